@@ -1,0 +1,186 @@
+"""The single entry point for new material: captures become WARC records and rows.
+
+``Ingestor.record`` writes an HTTP exchange to WARC and commits its ``Capture`` row once the
+record is flushed; ``Ingestor.add_document`` stores the extraction of an archived page as a
+``Document`` (one per distinct normalised text) and indexes it for search.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from typing import Any
+from urllib.parse import urljoin
+
+import surt
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session, sessionmaker
+
+from archive.config import ArchiveConfig
+from archive.db import open_database
+from archive.extract import EXTRACTOR_VERSION, Extraction
+from archive.models import Capture, CrawlJob, Document
+from archive.search import index_document
+from archive.text import nfc, text_hash
+from archive.timeutil import utcnow
+from archive.warc import HttpExchange, WarcFileWriter
+
+
+def surt_key(url: str) -> str:
+    try:
+        return surt.surt(url)
+    except ValueError:
+        return url
+
+
+@dataclass(frozen=True)
+class DocumentResult:
+    document_id: int
+    is_new: bool
+
+
+class Ingestor:
+    def __init__(self, config: ArchiveConfig, sessions: sessionmaker[Session] | None = None):
+        self.config = config
+        self.sessions = sessions or open_database(config)
+        self._writer: WarcFileWriter | None = None
+        self.warcinfo: dict[str, Any] = {}
+
+    # -- jobs ----------------------------------------------------------------------------
+    def start_job(self, seeds: list[str], trigger: str = "manual") -> int:
+        with self.sessions.begin() as session:
+            job = CrawlJob(
+                seeds="\n".join(seeds), trigger=trigger, status="running",
+                started_at=utcnow(), pid=os.getpid(), stats={},
+            )
+            session.add(job)
+            session.flush()
+            return job.id
+
+    def finish_job(self, job_id: int, status: str, stats: dict[str, Any]) -> None:
+        with self.sessions.begin() as session:
+            job = session.get(CrawlJob, job_id)
+            if job is None:
+                return
+            job.status, job.finished_at, job.stats = status, utcnow(), stats
+
+    # -- captures ------------------------------------------------------------------------
+    @property
+    def writer(self) -> WarcFileWriter:
+        if self._writer is None:
+            self._writer = WarcFileWriter(
+                self.config.warc_dir,
+                prefix=self.config.warc_prefix,
+                max_size=self.config.warc_max_size,
+                warc_version=self.config.warc_version,
+                info=self.warcinfo,
+            )
+        return self._writer
+
+    def record(self, exchange: HttpExchange, job_id: int | None = None) -> int:
+        """Archive one exchange; return the id of its ``Capture`` row."""
+        loc = self.writer.write_exchange(exchange)
+        location = exchange.header("Location")
+        capture = Capture(
+            job_id=job_id,
+            url=exchange.url,
+            surt=surt_key(exchange.url),
+            host=exchange.host,
+            captured_at=exchange.fetched_at,
+            status=exchange.status,
+            mime=exchange.mime,
+            record_type="response",
+            payload_digest=loc.payload_digest,
+            payload_length=loc.payload_length,
+            warc_filename=loc.filename,
+            warc_offset=loc.offset,
+            warc_length=loc.length,
+            warc_record_id=loc.record_id,
+            etag=exchange.header("ETag"),
+            last_modified=exchange.header("Last-Modified"),
+            redirect_to=urljoin(exchange.url, location) if location else None,
+        )
+        with self.sessions.begin() as session:
+            session.add(capture)
+            session.flush()
+            return capture.id
+
+    def close(self) -> None:
+        if self._writer is not None:
+            self._writer.close()
+
+    @property
+    def warc_bytes(self) -> int:
+        return self._writer.bytes_written if self._writer else 0
+
+    # -- documents -----------------------------------------------------------------------
+    def add_document(self, capture_id: int, extraction: Extraction) -> DocumentResult | None:
+        """Link the capture to the Document holding its text, creating it when new."""
+        if not extraction.is_article or not extraction.text.strip():
+            return None
+        body = nfc(extraction.text)
+        digest = text_hash(body)
+        with self.sessions.begin() as session:
+            capture = session.get(Capture, capture_id)
+            if capture is None:
+                return None
+            doc = session.scalars(select(Document).where(Document.text_hash == digest)).first()
+            is_new = doc is None
+            if doc is None:
+                doc = self._new_document(capture, extraction, body, digest)
+                session.add(doc)
+                session.flush()
+                index_document(session, doc)
+            capture.document_id = doc.id
+            return DocumentResult(doc.id, is_new)
+
+    @staticmethod
+    def _new_document(
+        capture: Capture, ex: Extraction, body: str, digest: str
+    ) -> Document:
+        def clean(value: str | None) -> str | None:
+            return nfc(value).strip() or None if value else None
+
+        return Document(
+            text_hash=digest,
+            url=capture.url,
+            host=capture.host,
+            title=clean(ex.title),
+            published_at=ex.date,
+            author=clean(ex.author),
+            category=clean(ex.category),
+            sapo=clean(ex.sapo),
+            text=body,
+            language=ex.language,
+            extractor_version=EXTRACTOR_VERSION,
+            first_captured_at=capture.captured_at,
+        )
+
+
+def job_counts(sessions: sessionmaker[Session], job_id: int) -> dict[str, int]:
+    """Pages, articles and new documents archived by one job, from the rows."""
+    with sessions() as session:
+        pages = session.scalar(
+            select(func.count()).select_from(Capture).where(Capture.job_id == job_id)
+        )
+        articles = session.scalar(
+            select(func.count())
+            .select_from(Capture)
+            .where(Capture.job_id == job_id, Capture.document_id.is_not(None))
+        )
+        first_ids = (
+            select(func.min(Capture.id))
+            .where(Capture.document_id.is_not(None))
+            .group_by(Capture.document_id)
+            .scalar_subquery()
+        )
+        new_docs = session.scalar(
+            select(func.count())
+            .select_from(Capture)
+            .where(Capture.job_id == job_id, Capture.id.in_(first_ids))
+        )
+    return {
+        "pages": pages or 0,
+        "articles": articles or 0,
+        "new_documents": new_docs or 0,
+    }

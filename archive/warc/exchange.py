@@ -1,0 +1,71 @@
+"""One HTTP request/response pair as it crossed the wire, before any decoding."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+from http import HTTPStatus
+from urllib.parse import urlsplit
+
+# Headers that describe the framing of the original transfer, not the stored body:
+# the body is stored de-chunked, so a reader must not try to de-chunk it again.
+RENAMED_RESPONSE_HEADERS = {"transfer-encoding": "X-Archive-Orig-Transfer-Encoding"}
+
+
+def reason_phrase(status: int) -> str:
+    try:
+        return HTTPStatus(status).phrase
+    except ValueError:
+        return "Unknown"
+
+
+@dataclass
+class HttpExchange:
+    url: str
+    method: str
+    request_headers: list[tuple[str, str]]
+    status: int
+    response_headers: list[tuple[str, str]]
+    body: bytes
+    fetched_at: datetime
+    request_body: bytes = b""
+    protocol: str = "HTTP/1.1"
+    reason: str | None = None
+    ip_address: str | None = None
+    extra: dict[str, str] = field(default_factory=dict)
+
+    @property
+    def host(self) -> str:
+        return (urlsplit(self.url).hostname or "").lower()
+
+    @property
+    def request_target(self) -> str:
+        parts = urlsplit(self.url)
+        return (parts.path or "/") + (f"?{parts.query}" if parts.query else "")
+
+    @property
+    def status_line(self) -> str:
+        return f"{self.status} {self.reason or reason_phrase(self.status)}"
+
+    def header(self, name: str) -> str | None:
+        lname = name.lower()
+        for key, value in self.response_headers:
+            if key.lower() == lname:
+                return value
+        return None
+
+    @property
+    def mime(self) -> str | None:
+        ctype = self.header("Content-Type")
+        return ctype.split(";")[0].strip().lower() if ctype else None
+
+    def archived_response_headers(self) -> list[tuple[str, str]]:
+        return [(RENAMED_RESPONSE_HEADERS.get(k.lower(), k), v) for k, v in self.response_headers]
+
+    def archived_request_headers(self) -> list[tuple[str, str]]:
+        names = {k.lower() for k, _ in self.request_headers}
+        headers = [(k, v) for k, v in self.request_headers if k.lower() != "proxy-authorization"]
+        if "host" not in names:
+            netloc = urlsplit(self.url).netloc
+            headers.insert(0, ("Host", netloc))
+        return headers

@@ -1,0 +1,22 @@
+"""Send every request through one fixed HTTP proxy (``VNARCHIVE_PROXY``)."""
+
+from __future__ import annotations
+
+from scrapy import Request
+from scrapy.crawler import Crawler
+from scrapy.exceptions import NotConfigured
+
+
+class FixedProxyMiddleware:
+    def __init__(self, proxy: str) -> None:
+        self.proxy = proxy
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler) -> FixedProxyMiddleware:
+        proxy = crawler.settings.get("VNARCHIVE_PROXY")
+        if not proxy:
+            raise NotConfigured
+        return cls(proxy)
+
+    def process_request(self, request: Request) -> None:
+        request.meta.setdefault("proxy", self.proxy)

@@ -1,0 +1,62 @@
+"""Write every response, with its request, to WARC as it came off the wire."""
+
+from __future__ import annotations
+
+import logging
+
+from scrapy import Request
+from scrapy.crawler import Crawler
+from scrapy.http import Headers, Response
+from scrapy.statscollectors import StatsCollector
+
+from archive.ingest import Ingestor
+from archive.timeutil import utcnow
+from archive.warc import HttpExchange
+from crawler.archive_link import ingestor_for
+
+logger = logging.getLogger(__name__)
+CAPTURE_ID = "vnarchive_capture_id"
+
+
+def header_pairs(headers: Headers) -> list[tuple[str, str]]:
+    """Every header line, repeated ones included, decoded as latin-1 like HTTP/1.1 does."""
+    return [
+        (name.decode("latin-1"), value.decode("latin-1"))
+        for name, values in headers.items()
+        for value in values
+    ]
+
+
+def exchange_from(request: Request, response: Response) -> HttpExchange:
+    return HttpExchange(
+        url=response.url,
+        method=request.method,
+        request_headers=header_pairs(request.headers),
+        request_body=request.body or b"",
+        status=response.status,
+        response_headers=header_pairs(response.headers),
+        body=response.body,
+        fetched_at=utcnow(),
+        protocol=response.protocol or "HTTP/1.1",
+        ip_address=str(response.ip_address) if response.ip_address else None,
+    )
+
+
+class WarcRecordMiddleware:
+    def __init__(self, ingestor: Ingestor, stats: StatsCollector, job_id: int | None) -> None:
+        self.ingestor = ingestor
+        self.stats = stats
+        self.job_id = job_id
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler) -> WarcRecordMiddleware:
+        job_id = crawler.settings.getint("VNARCHIVE_JOB_ID") or None
+        assert crawler.stats is not None
+        return cls(ingestor_for(crawler), crawler.stats, job_id)
+
+    def process_response(self, request: Request, response: Response) -> Response:
+        capture_id = self.ingestor.record(exchange_from(request, response), self.job_id)
+        request.meta[CAPTURE_ID] = capture_id
+        self.stats.inc_value("vnarchive/captures")
+        self.stats.set_value("vnarchive/warc_bytes", self.ingestor.warc_bytes)
+        return response

@@ -1,0 +1,133 @@
+"""Run one crawl in this process and report what it archived."""
+
+from __future__ import annotations
+
+import logging
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from scrapy.crawler import CrawlerProcess
+from scrapy.settings import Settings
+
+from archive.config import ArchiveConfig
+from archive.db import open_database
+from archive.ingest import Ingestor, job_counts
+from crawler.spiders.portal import PortalSpider
+
+
+@dataclass
+class CrawlResult:
+    job_id: int
+    status: str
+    pages: int
+    articles: int
+    new_documents: int
+    warc_bytes: int
+    errors: dict[str, int]
+    duration: float
+    log_file: Path | None
+    stats: dict[str, Any] = field(default_factory=dict)
+
+
+def errors_by_kind(stats: dict[str, Any]) -> dict[str, int]:
+    """Failed fetches grouped by kind: HTTP status classes, exception types, robots refusals."""
+    errors: dict[str, int] = {}
+    for key, count in stats.items():
+        if key.startswith("downloader/response_status_count/"):
+            status = int(key.rsplit("/", 1)[1])
+            if status >= 400:
+                errors[f"http {status}"] = errors.get(f"http {status}", 0) + count
+        elif key.startswith("downloader/exception_type_count/"):
+            name = key.rsplit("/", 1)[1].rsplit(".", 1)[-1]
+            errors[name] = errors.get(name, 0) + count
+    if stats.get("robotstxt/forbidden"):
+        errors["robots.txt disallowed"] = stats["robotstxt/forbidden"]
+    return dict(sorted(errors.items()))
+
+
+def crawl_settings(config: ArchiveConfig, job_id: int, **options: Any) -> Settings:
+    settings = Settings()
+    settings.setmodule("crawler.settings", priority="project")
+    settings.set("VNARCHIVE_DATA_DIR", str(config.data_dir), priority="cmdline")
+    settings.set("VNARCHIVE_JOB_ID", job_id, priority="cmdline")
+    for name, value in options.items():
+        if value is not None:
+            settings.set(name, value, priority="cmdline")
+    return settings
+
+
+def run_crawl(
+    urls: list[str],
+    config: ArchiveConfig,
+    *,
+    max_pages: int = 0,
+    proxy: str | None = None,
+    delay: float | None = None,
+    log_file: Path | None = None,
+    log_level: str = "INFO",
+    trigger: str = "manual",
+    extra_settings: dict[str, Any] | None = None,
+) -> CrawlResult:
+    sessions = open_database(config)
+    job_id = Ingestor(config, sessions).start_job(urls, trigger=trigger)
+    if log_file is None:
+        config.log_dir.mkdir(parents=True, exist_ok=True)
+        log_file = config.log_dir / f"job-{job_id}.log"
+    options: dict[str, Any] = {
+        "VNARCHIVE_PROXY": proxy,
+        "LOG_FILE": str(log_file),
+        "LOG_LEVEL": log_level,
+        **(extra_settings or {}),
+    }
+    if delay is not None:
+        options.update(DOWNLOAD_DELAY=delay, AUTOTHROTTLE_START_DELAY=delay)
+    settings = crawl_settings(config, job_id, **options)
+    started = time.monotonic()
+    process = CrawlerProcess(settings, install_root_handler=True)
+    crawler = process.create_crawler(PortalSpider)
+    process.crawl(crawler, urls=urls, max_pages=max_pages)
+    status = "failed"
+    try:
+        process.start()
+        status = "succeeded"
+    finally:
+        logging.getLogger().handlers.clear()
+        stats = dict(crawler.stats.get_stats()) if crawler.stats else {}
+        reason = stats.get("finish_reason")
+        if reason not in (None, "finished", "closespider_pagecount"):
+            status = "interrupted" if reason == "shutdown" else "failed"
+        result = _result(sessions, job_id, status, stats, time.monotonic() - started, log_file)
+        Ingestor(config, sessions).finish_job(job_id, status, _jsonable(stats, result))
+    return result
+
+
+def _result(sessions: Any, job_id: int, status: str, stats: dict[str, Any], duration: float,
+            log_file: Path) -> CrawlResult:
+    counts = job_counts(sessions, job_id)
+    return CrawlResult(
+        job_id=job_id,
+        status=status,
+        pages=counts["pages"],
+        articles=counts["articles"],
+        new_documents=counts["new_documents"],
+        warc_bytes=int(stats.get("vnarchive/warc_bytes", 0)),
+        errors=errors_by_kind(stats),
+        duration=duration,
+        log_file=log_file,
+        stats=stats,
+    )
+
+
+def _jsonable(stats: dict[str, Any], result: CrawlResult) -> dict[str, Any]:
+    scrapy_stats = {k: v if isinstance(v, int | float | str) else str(v) for k, v in stats.items()}
+    return {
+        "pages": result.pages,
+        "articles": result.articles,
+        "new_documents": result.new_documents,
+        "warc_bytes": result.warc_bytes,
+        "errors": result.errors,
+        "duration": round(result.duration, 3),
+        "scrapy": scrapy_stats,
+    }

@@ -1,0 +1,118 @@
+"""The WARC writer: warcinfo first, .open while written, request/response pairs, rotation."""
+
+from __future__ import annotations
+
+import gzip
+import random
+import subprocess
+import sys
+from datetime import UTC, datetime
+from pathlib import Path
+
+from warcio.archiveiterator import ArchiveIterator
+
+from archive.warc import HttpExchange, WarcFileWriter, read_record
+
+BODY = "<html><body><h1>Đảng bộ xã Quang Thành</h1></body></html>".encode()
+
+
+def exchange(url: str = "http://quangthanh.kinhmon.haiduong.gov.vn.test/tin-tuc/1.html",
+             body: bytes = BODY, headers: list[tuple[str, str]] | None = None) -> HttpExchange:
+    return HttpExchange(
+        url=url,
+        method="GET",
+        request_headers=[("User-Agent", "vnarchive-test"), ("Accept-Encoding", "gzip")],
+        status=200,
+        response_headers=headers or [("Content-Type", "text/html; charset=utf-8"),
+                                     ("Set-Cookie", "a=1"), ("Set-Cookie", "b=2")],
+        body=body,
+        fetched_at=datetime(2024, 3, 1, 3, 0, tzinfo=UTC),
+        ip_address="127.0.0.1",
+    )
+
+
+def records(path: Path) -> list:
+    with path.open("rb") as fh:
+        out = []
+        for rec in ArchiveIterator(fh):
+            out.append((rec.rec_type, rec.rec_headers, rec.http_headers, rec.content_stream().read()))
+        return out
+
+
+def test_file_is_open_while_written_and_renamed_on_close(tmp_path: Path) -> None:
+    writer = WarcFileWriter(tmp_path, prefix="test")
+    loc = writer.write_exchange(exchange())
+    assert loc.filename.endswith(".warc.gz")
+    assert (tmp_path / (loc.filename + ".open")).exists()
+    writer.close()
+    assert (tmp_path / loc.filename).exists()
+    assert not (tmp_path / (loc.filename + ".open")).exists()
+
+
+def test_records_warcinfo_first_then_response_and_request(tmp_path: Path) -> None:
+    writer = WarcFileWriter(tmp_path, info={"operator": "vnarchive tests"})
+    loc = writer.write_exchange(exchange())
+    writer.close()
+    recs = records(tmp_path / loc.filename)
+    assert [r[0] for r in recs] == ["warcinfo", "response", "request"]
+    _, resp_headers, resp_http, payload = recs[1]
+    _, req_headers, req_http, _ = recs[2]
+    assert payload == BODY
+    assert resp_headers.get_header("WARC-IP-Address") == "127.0.0.1"
+    assert resp_headers.get_header("WARC-Payload-Digest").startswith("sha1:")
+    assert resp_headers.get_header("WARC-Block-Digest").startswith("sha1:")
+    assert [v for k, v in resp_http.headers if k == "Set-Cookie"] == ["a=1", "b=2"]
+    assert req_headers.get_header("WARC-Concurrent-To") == resp_headers.get_header(
+        "WARC-Record-ID")
+    assert req_http.protocol == "GET"
+    assert req_http.get_header("Host") == "quangthanh.kinhmon.haiduong.gov.vn.test"
+    assert recs[0][1].get_header("WARC-Filename") == loc.filename
+    assert b"operator: vnarchive tests" in recs[0][3]
+
+
+def test_compressed_chunked_body_is_stored_as_transferred(tmp_path: Path) -> None:
+    raw = gzip.compress(BODY)
+    ex = exchange(body=raw, headers=[("Content-Type", "text/html"),
+                                     ("Content-Encoding", "gzip"),
+                                     ("Transfer-Encoding", "chunked")])
+    writer = WarcFileWriter(tmp_path)
+    loc = writer.write_exchange(ex)
+    stored = read_record(tmp_path, loc.filename, loc.offset)  # still .open: found anyway
+    assert stored.payload == BODY  # content-decoded on reading
+    names = [k for k, _ in stored.http_headers]
+    assert "X-Archive-Orig-Transfer-Encoding" in names and "Transfer-Encoding" not in names
+    writer.close()
+    with (tmp_path / loc.filename).open("rb") as fh:
+        fh.seek(loc.offset)
+        rec = next(iter(ArchiveIterator(fh)))
+        assert rec.raw_stream.read() == raw
+
+
+def test_rotation_at_max_size(tmp_path: Path) -> None:
+    writer = WarcFileWriter(tmp_path, max_size=2000)
+    names = {writer.write_exchange(exchange(body=random.Random(i).randbytes(3000))).filename
+             for i in range(3)}
+    writer.close()
+    assert len(names) == 3
+    for name in names:
+        assert records(tmp_path / name)[0][0] == "warcinfo"
+
+
+def test_warc_1_0_selectable(tmp_path: Path) -> None:
+    writer = WarcFileWriter(tmp_path, warc_version="1.0")
+    loc = writer.write_exchange(exchange())
+    writer.close()
+    assert (tmp_path / loc.filename).read_bytes()[:2] == b"\x1f\x8b"
+    with gzip.open(tmp_path / loc.filename) as fh:
+        assert fh.readline().strip() == b"WARC/1.0"
+
+
+def test_warcio_check_accepts_our_files(tmp_path: Path) -> None:
+    writer = WarcFileWriter(tmp_path)
+    writer.write_exchange(exchange())
+    writer.close()
+    files = [str(p) for p in tmp_path.glob("*.warc.gz")]
+    proc = subprocess.run([sys.executable, "-m", "warcio.cli", "check", "-v", *files],
+                          capture_output=True, text=True)
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    assert "digest pass" in proc.stdout

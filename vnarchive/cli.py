@@ -1,0 +1,56 @@
+"""The ``vnarchive`` command: every subcommand, and the one place errors become messages."""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Sequence
+
+import click
+
+from archive.errors import VnarchiveError
+from vnarchive.commands.crawl import crawl
+from vnarchive.commands.demo import demo
+from vnarchive.commands.extract import extract_cmd
+from vnarchive.commands.sandbox import sandbox
+from vnarchive.commands.search import search_cmd
+from vnarchive.commands.show import show
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(package_name="vnarchive")
+def cli() -> None:
+    """vnarchive: a web archive for Vietnamese local-government portals.
+
+    Crawl portals into WARC files, extract the article text, and search and read the archive
+    through time. Every command takes --data-dir (or VNARCHIVE_DATA_DIR; default ./data).
+    """
+
+
+for command in (crawl, demo, extract_cmd, sandbox, search_cmd, show):
+    cli.add_command(command)
+
+
+def fail(message: str, code: int = 2) -> None:
+    click.echo(f"vnarchive: error: {message}", err=True)
+    sys.exit(code)
+
+
+def main(argv: Sequence[str] | None = None) -> None:
+    try:
+        result = cli.main(args=list(argv) if argv is not None else None,
+                          prog_name="vnarchive", standalone_mode=False)
+    except click.UsageError as exc:
+        hint = f" (try '{exc.ctx.command_path} --help')" if exc.ctx else ""
+        fail(exc.format_message().replace("\n", " ") + hint)
+    except click.ClickException as exc:
+        fail(exc.format_message().replace("\n", " "), exc.exit_code)
+    except click.Abort:
+        fail("aborted", 130)
+    except VnarchiveError as exc:
+        fail(str(exc).replace("\n", " "))
+    except KeyboardInterrupt:
+        fail("interrupted", 130)
+    except BrokenPipeError:
+        sys.stderr.close()
+        sys.exit(0)
+    sys.exit(result if isinstance(result, int) else 0)

@@ -1,0 +1,51 @@
+"""``vnarchive demo``: the whole path on the embedded default, against the sandbox."""
+
+from __future__ import annotations
+
+import shlex
+import unicodedata
+
+import click
+
+from crawler.run import run_crawl
+from crawler.sandbox import Sandbox, SandboxServer
+from vnarchive import render
+from vnarchive.options import config_for
+
+
+def unaccented(text: str) -> str:
+    decomposed = unicodedata.normalize("NFD", text.replace("Đ", "D").replace("đ", "d"))
+    return "".join(ch for ch in decomposed if unicodedata.category(ch) != "Mn")
+
+
+def next_steps(sandbox: Sandbox, data_dir: str) -> list[str]:
+    article = sandbox.ground_truth()[0]
+    words = unaccented(article["title"]).lower().split()[:3]
+    flag = f"--data-dir {shlex.quote(data_dir)}"
+    return [
+        f"vnarchive search {shlex.quote(' '.join(words))} {flag}",
+        f"vnarchive show {article['url']} {flag}",
+        f"vnarchive show {article['url']} --raw {flag} | head -n 20",
+    ]
+
+
+@click.command()
+@click.option("--data-dir", type=click.Path(file_okay=False), default="data/demo",
+              show_default=True, help="Archive folder for the demo.")
+@click.option("--pages-per-portal", type=click.IntRange(min=1), default=12, show_default=True,
+              help="Articles per sandbox portal.")
+def demo(data_dir: str, pages_per_portal: int) -> None:
+    """Start the sandbox portals, crawl every one of them, and show what to try next."""
+    sandbox = Sandbox(seed=1, pages_per_portal=pages_per_portal)
+    config = config_for(data_dir)
+    with SandboxServer(sandbox) as server:
+        urls = sandbox.portal_urls()
+        render.console.print(f"Sandbox: {len(urls)} portals behind proxy {server.proxy_url}")
+        render.console.print(f"Crawling them into {config.data_dir} …")
+        result = run_crawl(urls, config, proxy=server.proxy_url, delay=0)
+    render.crawl_summary(result)
+    render.console.print("\nTry next:")
+    for command in next_steps(sandbox, data_dir):
+        render.console.print(f"  {render.escape(command)}")
+    if result.status != "succeeded":
+        raise SystemExit(1)

@@ -1,0 +1,77 @@
+"""``vnarchive show``: what the archive holds for a URL, at a moment."""
+
+from __future__ import annotations
+
+import sys
+
+import click
+
+from archive.db import open_database
+from archive.snapshots import Snapshot, find_snapshot, payload_of
+from archive.timeutil import parse_timestamp14, to_timestamp14
+from vnarchive import render
+from vnarchive.options import config_for, data_dir_option, json_option
+
+
+def snapshot_json(snap: Snapshot) -> dict[str, object]:
+    c, d = snap.capture, snap.document
+    return {
+        "url": c.url,
+        "timestamp": to_timestamp14(c.captured_at),
+        "captured_at": render.iso(c.captured_at),
+        "status": c.status,
+        "mime": c.mime,
+        "record_type": c.record_type,
+        "warc": {"filename": c.warc_filename, "offset": c.warc_offset, "length": c.warc_length},
+        "captures": snap.count,
+        "title": d.title if d else None,
+        "date": render.iso(d.published_at) if d else None,
+        "author": d.author if d else None,
+        "category": d.category if d else None,
+        "text": d.text if d else None,
+    }
+
+
+@click.command()
+@click.argument("url")
+@click.option("--at", "at", metavar="YYYYMMDDhhmmss",
+              help="UTC timestamp (4 to 14 digits); the nearest capture is shown. "
+              "Default: the latest.")
+@click.option("--raw", is_flag=True, help="Write the archived body exactly as served "
+              "(content-decoded) to stdout.")
+@json_option
+@data_dir_option
+def show(url: str, at: str | None, raw: bool, as_json: bool, data_dir: str | None) -> None:
+    """Show the archived text of URL from the capture nearest to --at."""
+    moment = parse_timestamp14(at) if at else None
+    config = config_for(data_dir)
+    sessions = open_database(config)
+    with sessions() as session:
+        snap = find_snapshot(session, url, moment)
+        if raw:
+            sys.stdout.buffer.write(payload_of(config, session, snap.capture))
+            sys.stdout.buffer.flush()
+            return
+        if as_json:
+            render.print_json(snapshot_json(snap))
+            return
+        print_snapshot(snap)
+
+
+def print_snapshot(snap: Snapshot) -> None:
+    c, d = snap.capture, snap.document
+    header = f"{c.url}\ncaptured {render.local_time(c.captured_at)} (Asia/Ho_Chi_Minh) · " \
+             f"HTTP {c.status} · {c.mime or '-'} · {to_timestamp14(c.captured_at)} · " \
+             f"{snap.count} capture(s) of this URL"
+    render.console.print(render.escape(header), style="dim")
+    if d is None:
+        render.console.print("no article text was extracted from this capture; "
+                             "use --raw for the archived body")
+        return
+    render.console.print(f"\n[bold]{render.escape(d.title or '(untitled)')}[/bold]")
+    meta = " · ".join(x for x in (render.local_time(d.published_at) if d.published_at else "",
+                                  d.author or "", d.category or "") if x)
+    if meta:
+        render.console.print(render.escape(meta))
+    render.console.print()
+    render.console.print(render.escape(d.text))

@@ -1,0 +1,30 @@
+"""Options shared by every command."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+import click
+
+from archive.config import ArchiveConfig, load_config
+
+
+def data_dir_option(func: Callable[..., Any]) -> Callable[..., Any]:
+    return click.option(
+        "--data-dir",
+        type=click.Path(file_okay=False),
+        envvar="VNARCHIVE_DATA_DIR",
+        default=None,
+        help="Archive folder (database, WARCs, logs). Env: VNARCHIVE_DATA_DIR. Default: ./data.",
+    )(func)
+
+
+def json_option(func: Callable[..., Any]) -> Callable[..., Any]:
+    return click.option("--json", "as_json", is_flag=True, help="Print JSON instead of text.")(
+        func
+    )
+
+
+def config_for(data_dir: str | None) -> ArchiveConfig:
+    return load_config(data_dir)
