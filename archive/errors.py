@@ -1,12 +1,12 @@
 """Exceptions raised by the archive.
 
-    VnarchiveError                 base of every error the CLI turns into one line + exit 2
-    ├── ConfigError                a setting that cannot be used
-    ├── SchemaTooNewError          the database was written by a newer vnarchive
-    ├── WarcReadError              a WARC record that cannot be read where a row says it is
-    ├── InputError                 bad user input (timestamp, file, URL)
-    └── NotFoundError (LookupError)
-        └── CaptureNotFound        no capture of a URL
+VnarchiveError                 base of every error the CLI turns into one line + exit 2
+├── ConfigError                a setting that cannot be used
+├── SchemaTooNewError          the database was written by a newer vnarchive
+├── WarcReadError              a WARC record that cannot be read where a row says it is
+├── InputError                 bad user input (timestamp, file, URL)
+└── NotFoundError (LookupError)
+    └── CaptureNotFound        no capture of a URL
 """
 
 from __future__ import annotations

@@ -50,8 +50,12 @@ class Ingestor:
     def start_job(self, seeds: list[str], trigger: str = "manual") -> int:
         with self.sessions.begin() as session:
             job = CrawlJob(
-                seeds="\n".join(seeds), trigger=trigger, status="running",
-                started_at=utcnow(), pid=os.getpid(), stats={},
+                seeds="\n".join(seeds),
+                trigger=trigger,
+                status="running",
+                started_at=utcnow(),
+                pid=os.getpid(),
+                stats={},
             )
             session.add(job)
             session.flush()
@@ -135,9 +139,7 @@ class Ingestor:
             return DocumentResult(doc.id, is_new)
 
     @staticmethod
-    def _new_document(
-        capture: Capture, ex: Extraction, body: str, digest: str
-    ) -> Document:
+    def _new_document(capture: Capture, ex: Extraction, body: str, digest: str) -> Document:
         def clean(value: str | None) -> str | None:
             return nfc(value).strip() or None if value else None
 

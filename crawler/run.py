@@ -41,7 +41,8 @@ def errors_by_kind(stats: dict[str, Any]) -> dict[str, int]:
                 errors[f"http {status}"] = errors.get(f"http {status}", 0) + count
         elif key.startswith("downloader/exception_type_count/"):
             name = key.rsplit("/", 1)[1].rsplit(".", 1)[-1]
-            errors[name] = errors.get(name, 0) + count
+            if name != "IgnoreRequest":  # robots.txt refusals, counted below
+                errors[name] = errors.get(name, 0) + count
     if stats.get("robotstxt/forbidden"):
         errors["robots.txt disallowed"] = stats["robotstxt/forbidden"]
     return dict(sorted(errors.items()))
@@ -85,7 +86,7 @@ def run_crawl(
         options.update(DOWNLOAD_DELAY=delay, AUTOTHROTTLE_START_DELAY=delay)
     settings = crawl_settings(config, job_id, **options)
     started = time.monotonic()
-    process = CrawlerProcess(settings, install_root_handler=True)
+    process = CrawlerProcess(settings)
     crawler = process.create_crawler(PortalSpider)
     process.crawl(crawler, urls=urls, max_pages=max_pages)
     status = "failed"
@@ -103,8 +104,9 @@ def run_crawl(
     return result
 
 
-def _result(sessions: Any, job_id: int, status: str, stats: dict[str, Any], duration: float,
-            log_file: Path) -> CrawlResult:
+def _result(
+    sessions: Any, job_id: int, status: str, stats: dict[str, Any], duration: float, log_file: Path
+) -> CrawlResult:
     counts = job_counts(sessions, job_id)
     return CrawlResult(
         job_id=job_id,

@@ -37,8 +37,11 @@ def fail(message: str, code: int = 2) -> None:
 
 def main(argv: Sequence[str] | None = None) -> None:
     try:
-        result = cli.main(args=list(argv) if argv is not None else None,
-                          prog_name="vnarchive", standalone_mode=False)
+        result = cli.main(
+            args=list(argv) if argv is not None else None,
+            prog_name="vnarchive",
+            standalone_mode=False,
+        )
     except click.UsageError as exc:
         hint = f" (try '{exc.ctx.command_path} --help')" if exc.ctx else ""
         fail(exc.format_message().replace("\n", " ") + hint)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import sys
 from datetime import datetime
 from typing import Any
@@ -10,6 +11,7 @@ from typing import Any
 from rich.console import Console
 from rich.markup import escape
 from rich.table import Table
+from rich.text import Text
 
 from archive.timeutil import to_local
 
@@ -58,8 +60,9 @@ def crawl_summary(result: Any) -> None:
         console.print(f"log: {escape(str(result.log_file))}")
 
 
-def marked(snippet: str) -> str:
-    """Turn the [[match]] marks of a search snippet into rich highlighting."""
-    return escape(snippet).replace("\\[\\[", "[[").replace("[[", "[bold yellow]").replace(
-        "]]", "[/bold yellow]"
-    )
+def marked(snippet: str, indent: str = "   ") -> Text:
+    """A search snippet with its [[match]] marks turned into highlighting."""
+    out = Text(indent)
+    for i, part in enumerate(re.split(r"\[\[|\]\]", snippet)):
+        out.append(part, style="bold yellow" if i % 2 else None)
+    return out

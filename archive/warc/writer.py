@@ -33,7 +33,9 @@ class RecordLocation:
 
 
 def _warc_date(dt: datetime, version: str) -> str:
-    return datetime_to_iso_date(dt.astimezone(UTC).replace(tzinfo=None), use_micros=version >= "1.1")
+    return datetime_to_iso_date(
+        dt.astimezone(UTC).replace(tzinfo=None), use_micros=version >= "1.1"
+    )
 
 
 class WarcFileWriter:
@@ -67,9 +69,10 @@ class WarcFileWriter:
         while True:
             self._serial += 1
             name = f"{self.prefix}-{stamp}-{self._serial:05d}-{self.hostname}.warc.gz"
-            if not (self.directory / name).exists() and not (
-                self.directory / (name + OPEN_SUFFIX)
-            ).exists():
+            if (
+                not (self.directory / name).exists()
+                and not (self.directory / (name + OPEN_SUFFIX)).exists()
+            ):
                 return name
 
     def _open(self) -> WARCWriter:

@@ -9,7 +9,8 @@ from dataclasses import dataclass
 from typing import Any
 from urllib.parse import urljoin, urlsplit
 
-from scrapy import Request, Spider
+from scrapy import Request, Spider, signals
+from scrapy.crawler import Crawler
 from scrapy.http import Response, TextResponse
 from scrapy.linkextractors import IGNORED_EXTENSIONS, LinkExtractor
 
@@ -19,7 +20,6 @@ from crawler.downloadermiddlewares.warcrecord import CAPTURE_ID
 DOCUMENT_EXTENSIONS = {"pdf", "doc", "docx", "xls", "xlsx", "ppt", "pptx", "odt", "ods", "rtf"}
 _LOC = re.compile(rb"<loc>\s*([^<\s]+)\s*</loc>", re.I)
 _RSS_LINK = re.compile(rb"<link>\s*([^<\s]+)\s*</link>", re.I)
-_SITEMAP_LINE = re.compile(r"^\s*sitemap\s*:\s*(\S+)", re.I | re.M)
 
 
 @dataclass
@@ -51,12 +51,23 @@ class PortalSpider(Spider):
             attrs=("href",),
         )
 
+    @classmethod
+    def from_crawler(cls, crawler: Crawler, *args: Any, **kwargs: Any) -> PortalSpider:
+        spider = super().from_crawler(crawler, *args, **kwargs)
+        crawler.signals.connect(spider.robots_parsed, signal=signals.robots_parsed)
+        return spider
+
     async def start(self) -> AsyncIterator[Request]:
         for url in self.seeds:
             yield Request(url, callback=self.parse, meta={"seed": True})
-            robots = urljoin(url, "/robots.txt")
-            yield Request(robots, callback=self.parse_robots, dont_filter=True,
-                          meta={"dont_obey_robotstxt": True})
+
+    def robots_parsed(self, robotparser: Any, request: Request) -> None:
+        """Follow the ``Sitemap:`` lines of a robots.txt that RobotsTxtMiddleware fetched."""
+        parser = getattr(robotparser, "rp", None)  # Protego, Scrapy's default parser
+        for sitemap in getattr(parser, "sitemaps", ()):
+            follow = self.follow(urljoin(request.url, sitemap), self.parse_sitemap)
+            if follow is not None and self.crawler.engine is not None:
+                self.crawler.engine.crawl(follow)
 
     # -- scheduling ----------------------------------------------------------------------
     def follow(self, url: str, callback: Any = None) -> Request | None:
@@ -88,14 +99,6 @@ class PortalSpider(Spider):
             'link[rel="alternate"][type*="atom"]::attr(href)'
         ).getall():
             request = self.follow(response.urljoin(href), self.parse_feed)
-            if request is not None:
-                yield request
-
-    def parse_robots(self, response: Response) -> Iterable[Request]:
-        if response.status != 200 or not isinstance(response, TextResponse):
-            return
-        for sitemap in _SITEMAP_LINE.findall(response.text):
-            request = self.follow(response.urljoin(sitemap), self.parse_sitemap)
             if request is not None:
                 yield request
 

@@ -31,6 +31,17 @@ def test_map_snippet_restores_original_letters() -> None:
     original = "Ban Chấp hành Đảng bộ tỉnh họp"
     folded = fold(original)
     start = folded.index("Dảng")
-    snip = (ELLIPSIS + folded[4:start] + MARK_OPEN + "Dảng" + MARK_CLOSE + " " + MARK_OPEN
-            + "bộ" + MARK_CLOSE + folded[start + 7:] + ELLIPSIS)
+    snip = (
+        ELLIPSIS
+        + folded[4:start]
+        + MARK_OPEN
+        + "Dảng"
+        + MARK_CLOSE
+        + " "
+        + MARK_OPEN
+        + "bộ"
+        + MARK_CLOSE
+        + folded[start + 7 :]
+        + ELLIPSIS
+    )
     assert map_snippet(snip, original) == "…Chấp hành [[Đảng]] [[bộ]] tỉnh họp…"

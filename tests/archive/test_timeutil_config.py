@@ -10,11 +10,14 @@ from archive.errors import InputError
 from archive.timeutil import parse_timestamp14, to_local, to_timestamp14
 
 
-@pytest.mark.parametrize("value, expected", [
-    ("2024", datetime(2024, 1, 1, tzinfo=UTC)),
-    ("20240227", datetime(2024, 2, 27, tzinfo=UTC)),
-    ("20240227093015", datetime(2024, 2, 27, 9, 30, 15, tzinfo=UTC)),
-])
+@pytest.mark.parametrize(
+    "value, expected",
+    [
+        ("2024", datetime(2024, 1, 1, tzinfo=UTC)),
+        ("20240227", datetime(2024, 2, 27, tzinfo=UTC)),
+        ("20240227093015", datetime(2024, 2, 27, 9, 30, 15, tzinfo=UTC)),
+    ],
+)
 def test_parse_timestamp(value: str, expected: datetime) -> None:
     assert parse_timestamp14(value) == expected
 

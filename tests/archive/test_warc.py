@@ -16,15 +16,22 @@ from archive.warc import HttpExchange, WarcFileWriter, read_record
 BODY = "<html><body><h1>Đảng bộ xã Quang Thành</h1></body></html>".encode()
 
 
-def exchange(url: str = "http://quangthanh.kinhmon.haiduong.gov.vn.test/tin-tuc/1.html",
-             body: bytes = BODY, headers: list[tuple[str, str]] | None = None) -> HttpExchange:
+def exchange(
+    url: str = "http://quangthanh.kinhmon.haiduong.gov.vn.test/tin-tuc/1.html",
+    body: bytes = BODY,
+    headers: list[tuple[str, str]] | None = None,
+) -> HttpExchange:
     return HttpExchange(
         url=url,
         method="GET",
         request_headers=[("User-Agent", "vnarchive-test"), ("Accept-Encoding", "gzip")],
         status=200,
-        response_headers=headers or [("Content-Type", "text/html; charset=utf-8"),
-                                     ("Set-Cookie", "a=1"), ("Set-Cookie", "b=2")],
+        response_headers=headers
+        or [
+            ("Content-Type", "text/html; charset=utf-8"),
+            ("Set-Cookie", "a=1"),
+            ("Set-Cookie", "b=2"),
+        ],
         body=body,
         fetched_at=datetime(2024, 3, 1, 3, 0, tzinfo=UTC),
         ip_address="127.0.0.1",
@@ -35,7 +42,9 @@ def records(path: Path) -> list:
     with path.open("rb") as fh:
         out = []
         for rec in ArchiveIterator(fh):
-            out.append((rec.rec_type, rec.rec_headers, rec.http_headers, rec.content_stream().read()))
+            out.append(
+                (rec.rec_type, rec.rec_headers, rec.http_headers, rec.content_stream().read())
+            )
         return out
 
 
@@ -62,8 +71,7 @@ def test_records_warcinfo_first_then_response_and_request(tmp_path: Path) -> Non
     assert resp_headers.get_header("WARC-Payload-Digest").startswith("sha1:")
     assert resp_headers.get_header("WARC-Block-Digest").startswith("sha1:")
     assert [v for k, v in resp_http.headers if k == "Set-Cookie"] == ["a=1", "b=2"]
-    assert req_headers.get_header("WARC-Concurrent-To") == resp_headers.get_header(
-        "WARC-Record-ID")
+    assert req_headers.get_header("WARC-Concurrent-To") == resp_headers.get_header("WARC-Record-ID")
     assert req_http.protocol == "GET"
     assert req_http.get_header("Host") == "quangthanh.kinhmon.haiduong.gov.vn.test"
     assert recs[0][1].get_header("WARC-Filename") == loc.filename
@@ -72,9 +80,14 @@ def test_records_warcinfo_first_then_response_and_request(tmp_path: Path) -> Non
 
 def test_compressed_chunked_body_is_stored_as_transferred(tmp_path: Path) -> None:
     raw = gzip.compress(BODY)
-    ex = exchange(body=raw, headers=[("Content-Type", "text/html"),
-                                     ("Content-Encoding", "gzip"),
-                                     ("Transfer-Encoding", "chunked")])
+    ex = exchange(
+        body=raw,
+        headers=[
+            ("Content-Type", "text/html"),
+            ("Content-Encoding", "gzip"),
+            ("Transfer-Encoding", "chunked"),
+        ],
+    )
     writer = WarcFileWriter(tmp_path)
     loc = writer.write_exchange(ex)
     stored = read_record(tmp_path, loc.filename, loc.offset)  # still .open: found anyway
@@ -90,8 +103,10 @@ def test_compressed_chunked_body_is_stored_as_transferred(tmp_path: Path) -> Non
 
 def test_rotation_at_max_size(tmp_path: Path) -> None:
     writer = WarcFileWriter(tmp_path, max_size=2000)
-    names = {writer.write_exchange(exchange(body=random.Random(i).randbytes(3000))).filename
-             for i in range(3)}
+    names = {
+        writer.write_exchange(exchange(body=random.Random(i).randbytes(3000))).filename
+        for i in range(3)
+    }
     writer.close()
     assert len(names) == 3
     for name in names:
@@ -112,7 +127,8 @@ def test_warcio_check_accepts_our_files(tmp_path: Path) -> None:
     writer.write_exchange(exchange())
     writer.close()
     files = [str(p) for p in tmp_path.glob("*.warc.gz")]
-    proc = subprocess.run([sys.executable, "-m", "warcio.cli", "check", "-v", *files],
-                          capture_output=True, text=True)
+    proc = subprocess.run(
+        [sys.executable, "-m", "warcio.cli", "check", "-v", *files], capture_output=True, text=True
+    )
     assert proc.returncode == 0, proc.stdout + proc.stderr
     assert "digest pass" in proc.stdout

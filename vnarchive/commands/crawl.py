@@ -21,17 +21,41 @@ def check_portal_url(url: str) -> str:
 
 @click.command()
 @click.argument("portal_urls", nargs=-1, required=True, metavar="PORTAL_URL...")
-@click.option("--max-pages", type=click.IntRange(min=0), default=0, show_default=True,
-              help="Pages to fetch per portal at most (0: no limit).")
-@click.option("--proxy", envvar="VNARCHIVE_PROXY", default=None,
-              help="HTTP proxy for every request, e.g. the sandbox's. Env: VNARCHIVE_PROXY.")
-@click.option("--delay", type=click.FloatRange(min=0), default=None,
-              help="Seconds between requests to one portal (default 0.5, AutoThrottle on).")
-@click.option("--log-level", type=click.Choice(["DEBUG", "INFO", "WARNING", "ERROR"]),
-              default="INFO", show_default=True, help="Level of the crawl log.")
+@click.option(
+    "--max-pages",
+    type=click.IntRange(min=0),
+    default=0,
+    show_default=True,
+    help="Pages to fetch per portal at most (0: no limit).",
+)
+@click.option(
+    "--proxy",
+    envvar="VNARCHIVE_PROXY",
+    default=None,
+    help="HTTP proxy for every request, e.g. the sandbox's. Env: VNARCHIVE_PROXY.",
+)
+@click.option(
+    "--delay",
+    type=click.FloatRange(min=0),
+    default=None,
+    help="Seconds between requests to one portal (default 0.5, AutoThrottle on).",
+)
+@click.option(
+    "--log-level",
+    type=click.Choice(["DEBUG", "INFO", "WARNING", "ERROR"]),
+    default="INFO",
+    show_default=True,
+    help="Level of the crawl log.",
+)
 @data_dir_option
-def crawl(portal_urls: tuple[str, ...], max_pages: int, proxy: str | None, delay: float | None,
-          log_level: str, data_dir: str | None) -> None:
+def crawl(
+    portal_urls: tuple[str, ...],
+    max_pages: int,
+    proxy: str | None,
+    delay: float | None,
+    log_level: str,
+    data_dir: str | None,
+) -> None:
     """Crawl PORTAL_URL... (home, listings, articles on each portal's host) into the archive.
 
     Raw captures go to WARC files, article text to the database. The log of the crawl is
@@ -40,8 +64,9 @@ def crawl(portal_urls: tuple[str, ...], max_pages: int, proxy: str | None, delay
     urls = [check_portal_url(u) for u in portal_urls]
     config = config_for(data_dir)
     render.console.print(f"Crawling {len(urls)} portal(s) into {config.data_dir} …")
-    result = run_crawl(urls, config, max_pages=max_pages, proxy=proxy, delay=delay,
-                       log_level=log_level)
+    result = run_crawl(
+        urls, config, max_pages=max_pages, proxy=proxy, delay=delay, log_level=log_level
+    )
     render.crawl_summary(result)
     if result.status != "succeeded":
         raise SystemExit(1)

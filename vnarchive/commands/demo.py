@@ -4,13 +4,16 @@ from __future__ import annotations
 
 import shlex
 import unicodedata
+from typing import TYPE_CHECKING
 
 import click
 
 from crawler.run import run_crawl
-from crawler.sandbox import Sandbox, SandboxServer
 from vnarchive import render
 from vnarchive.options import config_for
+
+if TYPE_CHECKING:
+    from crawler.sandbox import Sandbox
 
 
 def unaccented(text: str) -> str:
@@ -30,12 +33,24 @@ def next_steps(sandbox: Sandbox, data_dir: str) -> list[str]:
 
 
 @click.command()
-@click.option("--data-dir", type=click.Path(file_okay=False), default="data/demo",
-              show_default=True, help="Archive folder for the demo.")
-@click.option("--pages-per-portal", type=click.IntRange(min=1), default=12, show_default=True,
-              help="Articles per sandbox portal.")
+@click.option(
+    "--data-dir",
+    type=click.Path(file_okay=False),
+    default="data/demo",
+    show_default=True,
+    help="Archive folder for the demo.",
+)
+@click.option(
+    "--pages-per-portal",
+    type=click.IntRange(min=1),
+    default=12,
+    show_default=True,
+    help="Articles per sandbox portal.",
+)
 def demo(data_dir: str, pages_per_portal: int) -> None:
     """Start the sandbox portals, crawl every one of them, and show what to try next."""
+    from crawler.sandbox import Sandbox, SandboxServer
+
     sandbox = Sandbox(seed=1, pages_per_portal=pages_per_portal)
     config = config_for(data_dir)
     with SandboxServer(sandbox) as server:

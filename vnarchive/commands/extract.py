@@ -31,8 +31,9 @@ def extract_cmd(file: str, url: str, as_json: bool, data_dir: str | None) -> Non
     result = extract(read_file(file), url)
     data = result.to_json()
     if as_json:
-        render.print_json({k: data.get(k) for k in
-                           ("title", "date", "author", "category", "text", "language")})
+        render.print_json(
+            {k: data.get(k) for k in ("title", "date", "author", "category", "text", "language")}
+        )
         return
     if not result.is_article:
         render.console.print(f"not an article: {result.reason or 'no article found'}")

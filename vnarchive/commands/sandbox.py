@@ -11,14 +11,30 @@ def sandbox() -> None:
 
 
 @sandbox.command()
-@click.option("--port", type=click.IntRange(0, 65535), default=8800, show_default=True,
-              help="Port on 127.0.0.1 (0: any free port).")
-@click.option("--pages-per-portal", type=click.IntRange(min=1), default=12, show_default=True,
-              help="Articles per portal.")
-@click.option("--latency-ms", type=click.IntRange(min=0), default=0, show_default=True,
-              help="Delay added to every response.")
-@click.option("--seed", type=int, default=1, show_default=True,
-              help="Seed of the generated content.")
+@click.option(
+    "--port",
+    type=click.IntRange(0, 65535),
+    default=8800,
+    show_default=True,
+    help="Port on 127.0.0.1 (0: any free port).",
+)
+@click.option(
+    "--pages-per-portal",
+    type=click.IntRange(min=1),
+    default=12,
+    show_default=True,
+    help="Articles per portal.",
+)
+@click.option(
+    "--latency-ms",
+    type=click.IntRange(min=0),
+    default=0,
+    show_default=True,
+    help="Delay added to every response.",
+)
+@click.option(
+    "--seed", type=int, default=1, show_default=True, help="Seed of the generated content."
+)
 def serve(port: int, pages_per_portal: int, latency_ms: int, seed: int) -> None:
     """Serve the sandbox in the foreground; it is also an HTTP proxy for its own hosts.
 

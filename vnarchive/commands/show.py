@@ -34,11 +34,17 @@ def snapshot_json(snap: Snapshot) -> dict[str, object]:
 
 @click.command()
 @click.argument("url")
-@click.option("--at", "at", metavar="YYYYMMDDhhmmss",
-              help="UTC timestamp (4 to 14 digits); the nearest capture is shown. "
-              "Default: the latest.")
-@click.option("--raw", is_flag=True, help="Write the archived body exactly as served "
-              "(content-decoded) to stdout.")
+@click.option(
+    "--at",
+    "at",
+    metavar="YYYYMMDDhhmmss",
+    help="UTC timestamp (4 to 14 digits); the nearest capture is shown. Default: the latest.",
+)
+@click.option(
+    "--raw",
+    is_flag=True,
+    help="Write the archived body exactly as served (content-decoded) to stdout.",
+)
 @json_option
 @data_dir_option
 def show(url: str, at: str | None, raw: bool, as_json: bool, data_dir: str | None) -> None:
@@ -60,17 +66,27 @@ def show(url: str, at: str | None, raw: bool, as_json: bool, data_dir: str | Non
 
 def print_snapshot(snap: Snapshot) -> None:
     c, d = snap.capture, snap.document
-    header = f"{c.url}\ncaptured {render.local_time(c.captured_at)} (Asia/Ho_Chi_Minh) · " \
-             f"HTTP {c.status} · {c.mime or '-'} · {to_timestamp14(c.captured_at)} · " \
-             f"{snap.count} capture(s) of this URL"
+    header = (
+        f"{c.url}\ncaptured {render.local_time(c.captured_at)} (Asia/Ho_Chi_Minh) · "
+        f"HTTP {c.status} · {c.mime or '-'} · {to_timestamp14(c.captured_at)} · "
+        f"{snap.count} capture(s) of this URL"
+    )
     render.console.print(render.escape(header), style="dim")
     if d is None:
-        render.console.print("no article text was extracted from this capture; "
-                             "use --raw for the archived body")
+        render.console.print(
+            "no article text was extracted from this capture; use --raw for the archived body"
+        )
         return
     render.console.print(f"\n[bold]{render.escape(d.title or '(untitled)')}[/bold]")
-    meta = " · ".join(x for x in (render.local_time(d.published_at) if d.published_at else "",
-                                  d.author or "", d.category or "") if x)
+    meta = " · ".join(
+        x
+        for x in (
+            render.local_time(d.published_at) if d.published_at else "",
+            d.author or "",
+            d.category or "",
+        )
+        if x
+    )
     if meta:
         render.console.print(render.escape(meta))
     render.console.print()

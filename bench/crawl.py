@@ -1,0 +1,112 @@
+"""Crawl throughput: `vnarchive crawl` against wget --recursive --warc-file, same sandbox.
+
+A sandbox of a few thousand pages with per-response latency runs in a subprocess; each
+crawler goes through it as a proxy. Prints pages/s, CPU seconds per page and peak memory.
+
+    .venv/bin/python bench/crawl.py [--pages-per-portal 400] [--latency-ms 20]
+"""
+
+from __future__ import annotations
+
+import argparse
+import shutil
+import sys
+import tempfile
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from _harness import Measured, measure, sandbox_process, table  # noqa: E402
+
+
+def row(name: str, m: Measured, pages: int) -> list[object]:
+    return [
+        name,
+        pages,
+        f"{m.wall:.1f}",
+        f"{pages / m.wall:.1f}" if m.wall else "-",
+        f"{m.cpu / pages * 1000:.1f}" if pages else "-",
+        f"{m.peak_rss / 2**20:.0f}",
+        m.returncode,
+    ]
+
+
+def run_vnarchive(sandbox, workdir: Path, extract_workers: int | None) -> tuple[Measured, int]:
+    before = sandbox.portal_requests()
+    env = {} if extract_workers is None else {"VNARCHIVE_EXTRACT_WORKERS": str(extract_workers)}
+    m = measure(
+        [
+            sys.executable,
+            "-m",
+            "vnarchive",
+            "crawl",
+            *sandbox.portal_urls(),
+            "--proxy",
+            sandbox.proxy,
+            "--delay",
+            "0",
+            "--data-dir",
+            str(workdir),
+        ],
+        env=env,
+    )
+    return m, sandbox.portal_requests() - before
+
+
+def run_wget(sandbox, workdir: Path) -> tuple[Measured, int]:
+    before = sandbox.portal_requests()
+    m = measure(
+        [
+            "wget",
+            "--recursive",
+            "--level=inf",
+            "--no-verbose",
+            "--delete-after",
+            "--directory-prefix",
+            str(workdir),
+            "--warc-file",
+            str(workdir / "wget"),
+            "--reject-regex",
+            r"\.(jpg|jpeg|png|gif|css|js)$",
+            "-e",
+            "robots=on",
+            "-e",
+            "use_proxy=on",
+            "-e",
+            f"http_proxy={sandbox.proxy}",
+            *sandbox.portal_urls(),
+        ]
+    )
+    return m, sandbox.portal_requests() - before
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--pages-per-portal", type=int, default=400)
+    parser.add_argument("--latency-ms", type=int, default=20)
+    args = parser.parse_args()
+    rows = []
+    with sandbox_process(args.pages_per_portal, args.latency_ms) as sandbox:
+        with tempfile.TemporaryDirectory() as tmp:
+            m, pages = run_vnarchive(sandbox, Path(tmp) / "vn", None)
+            rows.append(row("vnarchive crawl", m, pages))
+        if shutil.which("wget"):
+            with tempfile.TemporaryDirectory() as tmp:
+                m, pages = run_wget(sandbox, Path(tmp))
+                rows.append(row("wget --recursive --warc-file", m, pages))
+        else:
+            rows.append(["wget (not installed)", "-", "-", "-", "-", "-", "-"])
+    print(
+        f"sandbox: {args.pages_per_portal} articles per portal, "
+        f"{args.latency_ms} ms latency per response"
+    )
+    print(
+        table(
+            ["crawler", "requests", "wall s", "pages/s", "CPU ms/page", "peak RSS MiB", "exit"],
+            rows,
+        )
+    )
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,82 @@
+"""Shared fixtures: the real sandbox on 127.0.0.1 and one real crawl of all of it."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+from crawler.sandbox import Sandbox, SandboxServer
+
+SHARED = Path(__file__).resolve().parents[2] / "shared"
+
+
+@dataclass
+class Run:
+    returncode: int
+    stdout: str
+    stderr: str
+
+
+def vnarchive(
+    *args: str, data_dir: Path | None = None, check: bool = False, env: dict[str, str] | None = None
+) -> Run:
+    """Run the real CLI in a subprocess, as a user would."""
+    argv = [sys.executable, "-m", "vnarchive", *args]
+    if data_dir is not None:
+        argv += ["--data-dir", str(data_dir)]
+    full_env = {**os.environ, "COLUMNS": "200", **(env or {})}
+    full_env.pop("VNARCHIVE_DATA_DIR", None)
+    proc = subprocess.run(argv, capture_output=True, text=True, env=full_env, timeout=600)
+    run = Run(proc.returncode, proc.stdout, proc.stderr)
+    if check:
+        assert run.returncode == 0, f"{args} failed:\n{run.stdout}\n{run.stderr}"
+    return run
+
+
+def vnarchive_bytes(*args: str, data_dir: Path) -> bytes:
+    argv = [sys.executable, "-m", "vnarchive", *args, "--data-dir", str(data_dir)]
+    return subprocess.run(argv, capture_output=True, check=True, timeout=120).stdout
+
+
+@pytest.fixture(scope="session")
+def sandbox() -> Sandbox:
+    return Sandbox(seed=1, pages_per_portal=10)
+
+
+@pytest.fixture(scope="session")
+def sandbox_server(sandbox: Sandbox) -> Iterator[SandboxServer]:
+    with SandboxServer(sandbox) as server:
+        yield server
+
+
+@dataclass
+class Crawl:
+    data_dir: Path
+    run: Run
+    server: SandboxServer
+    sandbox: Sandbox
+
+
+@pytest.fixture(scope="session")
+def crawled(
+    sandbox: Sandbox, sandbox_server: SandboxServer, tmp_path_factory: pytest.TempPathFactory
+) -> Crawl:
+    """One crawl of the whole sandbox through the real CLI, shared by the end-to-end tests."""
+    data_dir = tmp_path_factory.mktemp("archive")
+    run = vnarchive(
+        "crawl",
+        *sandbox.portal_urls(),
+        "--proxy",
+        sandbox_server.proxy_url,
+        "--delay",
+        "0",
+        data_dir=data_dir,
+        check=True,
+    )
+    return Crawl(data_dir, run, sandbox_server, sandbox)

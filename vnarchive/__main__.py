@@ -1,0 +1,3 @@
+from vnarchive.cli import main
+
+main()
