@@ -55,7 +55,7 @@ def upgrade(engine: Engine) -> None:
                 if rev not in known:
                     raise SchemaTooNewError(revision=rev, database=str(engine.url))
             cfg.attributes["connection"] = conn
-            command.upgrade(cfg, "head")
+            command.upgrade(cfg, "heads")
     except SQLAlchemyError as exc:
         raise ConfigError(f"cannot open database {engine.url}: {exc.__class__.__name__}") from exc
 

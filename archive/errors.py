@@ -45,3 +45,9 @@ class CaptureNotFound(NotFoundError):
     def __init__(self, url: str) -> None:
         super().__init__(f"no capture of {url} in the archive")
         self.url = url
+
+
+class JobNotFound(NotFoundError):
+    def __init__(self, job_id: int) -> None:
+        super().__init__(f"no crawl job {job_id}")
+        self.job_id = job_id

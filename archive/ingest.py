@@ -18,6 +18,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from archive.config import ArchiveConfig
 from archive.db import open_database
+from archive.errors import JobNotFound
 from archive.extract import EXTRACTOR_VERSION, Extraction
 from archive.models import Capture, CrawlJob, Document
 from archive.search import index_document
@@ -60,6 +61,14 @@ class Ingestor:
             session.add(job)
             session.flush()
             return job.id
+
+    def claim_job(self, job_id: int) -> None:
+        """Mark an existing job row as running in this process."""
+        with self.sessions.begin() as session:
+            job = session.get(CrawlJob, job_id)
+            if job is None:
+                raise JobNotFound(job_id)
+            job.status, job.pid, job.started_at = "running", os.getpid(), utcnow()
 
     def finish_job(self, job_id: int, status: str, stats: dict[str, Any]) -> None:
         with self.sessions.begin() as session:

@@ -69,10 +69,18 @@ def run_crawl(
     log_file: Path | None = None,
     log_level: str = "INFO",
     trigger: str = "manual",
+    job_id: int | None = None,
+    jobdir: Path | None = None,
     extra_settings: dict[str, Any] | None = None,
 ) -> CrawlResult:
+    """Crawl ``urls`` as job ``job_id`` (a row made beforehand, e.g. by the scheduler) or as a
+    new job; ``jobdir`` keeps Scrapy's queue on disk so an interrupted crawl can resume."""
     sessions = open_database(config)
-    job_id = Ingestor(config, sessions).start_job(urls, trigger=trigger)
+    ingestor = Ingestor(config, sessions)
+    if job_id is None:
+        job_id = ingestor.start_job(urls, trigger=trigger)
+    else:
+        ingestor.claim_job(job_id)
     if log_file is None:
         config.log_dir.mkdir(parents=True, exist_ok=True)
         log_file = config.log_dir / f"job-{job_id}.log"
@@ -80,6 +88,7 @@ def run_crawl(
         "VNARCHIVE_PROXY": proxy,
         "LOG_FILE": str(log_file),
         "LOG_LEVEL": log_level,
+        "JOBDIR": str(jobdir) if jobdir else None,
         **(extra_settings or {}),
     }
     if delay is not None:
@@ -100,7 +109,7 @@ def run_crawl(
         if reason not in (None, "finished", "closespider_pagecount"):
             status = "interrupted" if reason == "shutdown" else "failed"
         result = _result(sessions, job_id, status, stats, time.monotonic() - started, log_file)
-        Ingestor(config, sessions).finish_job(job_id, status, _jsonable(stats, result))
+        ingestor.finish_job(job_id, status, _jsonable(stats, result))
     return result
 
 

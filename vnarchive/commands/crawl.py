@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from urllib.parse import urlsplit
 
 import click
@@ -47,6 +48,24 @@ def check_portal_url(url: str) -> str:
     show_default=True,
     help="Level of the crawl log.",
 )
+@click.option(
+    "--job-id",
+    type=click.IntRange(min=1),
+    default=None,
+    help="Run as this existing crawl job (made by the scheduler) instead of a new one.",
+)
+@click.option(
+    "--jobdir",
+    type=click.Path(file_okay=False),
+    default=None,
+    help="Keep the crawl's queue here so that an interrupted crawl resumes.",
+)
+@click.option(
+    "--log-file",
+    type=click.Path(dir_okay=False),
+    default=None,
+    help="Write the crawl log here (default: <data-dir>/logs/job-<id>.log).",
+)
 @data_dir_option
 def crawl(
     portal_urls: tuple[str, ...],
@@ -54,6 +73,9 @@ def crawl(
     proxy: str | None,
     delay: float | None,
     log_level: str,
+    job_id: int | None,
+    jobdir: str | None,
+    log_file: str | None,
     data_dir: str | None,
 ) -> None:
     """Crawl PORTAL_URL... (home, listings, articles on each portal's host) into the archive.
@@ -65,7 +87,15 @@ def crawl(
     config = config_for(data_dir)
     render.console.print(f"Crawling {len(urls)} portal(s) into {config.data_dir} …")
     result = run_crawl(
-        urls, config, max_pages=max_pages, proxy=proxy, delay=delay, log_level=log_level
+        urls,
+        config,
+        max_pages=max_pages,
+        proxy=proxy,
+        delay=delay,
+        log_level=log_level,
+        job_id=job_id,
+        jobdir=Path(jobdir) if jobdir else None,
+        log_file=Path(log_file) if log_file else None,
     )
     render.crawl_summary(result)
     if result.status != "succeeded":
