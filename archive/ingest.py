@@ -18,6 +18,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from archive.config import ArchiveConfig
 from archive.db import open_database
+from archive.dedup import conditional_headers, decide, previous_capture
 from archive.errors import JobNotFound
 from archive.extract import EXTRACTOR_VERSION, Extraction
 from archive.models import Capture, CrawlJob, Document
@@ -25,6 +26,7 @@ from archive.search import index_document
 from archive.text import nfc, text_hash
 from archive.timeutil import utcnow
 from archive.warc import HttpExchange, WarcFileWriter
+from archive.warc.reader import StoredRecord, read_record
 
 
 def surt_key(url: str) -> str:
@@ -32,6 +34,15 @@ def surt_key(url: str) -> str:
         return surt.surt(url)
     except ValueError:
         return url
+
+
+@dataclass(frozen=True)
+class Recorded:
+    """What ``Ingestor.record`` did: the row, the record type, and new/changed/unchanged."""
+
+    capture_id: int
+    record_type: str  # "response" or "revisit"
+    outcome: str
 
 
 @dataclass(frozen=True)
@@ -90,19 +101,28 @@ class Ingestor:
             )
         return self._writer
 
-    def record(self, exchange: HttpExchange, job_id: int | None = None) -> int:
-        """Archive one exchange; return the id of its ``Capture`` row."""
-        loc = self.writer.write_exchange(exchange)
+    def validators(self, url: str) -> dict[str, str]:
+        """Conditional-request headers for ``url`` from its last capture, if any."""
+        with self.sessions() as session:
+            return conditional_headers(previous_capture(session, surt_key(url)))
+
+    def record(self, exchange: HttpExchange, job_id: int | None = None) -> Recorded:
+        """Archive one exchange (in full, or as a revisit); return its ``Capture`` row."""
+        key = surt_key(exchange.url)
+        with self.sessions() as session:
+            previous = previous_capture(session, key)
+        revisit = decide(exchange, previous)
+        loc = self.writer.write_exchange(exchange, revisit)
         location = exchange.header("Location")
         capture = Capture(
             job_id=job_id,
             url=exchange.url,
-            surt=surt_key(exchange.url),
+            surt=key,
             host=exchange.host,
             captured_at=exchange.fetched_at,
             status=exchange.status,
-            mime=exchange.mime,
-            record_type="response",
+            mime=exchange.mime or (previous.mime if revisit and previous else None),
+            record_type=loc.record_type,
             payload_digest=loc.payload_digest,
             payload_length=loc.payload_length,
             warc_filename=loc.filename,
@@ -112,11 +132,28 @@ class Ingestor:
             etag=exchange.header("ETag"),
             last_modified=exchange.header("Last-Modified"),
             redirect_to=urljoin(exchange.url, location) if location else None,
+            refers_to_id=previous.original_id if revisit and previous else None,
+            document_id=previous.document_id if revisit and previous else None,
         )
         with self.sessions.begin() as session:
             session.add(capture)
             session.flush()
-            return capture.id
+            capture_id = capture.id
+        if revisit is not None:
+            outcome = "unchanged"
+        else:
+            outcome = "new" if previous is None else "changed"
+        return Recorded(capture_id, loc.record_type, outcome)
+
+    def archived(self, capture_id: int) -> StoredRecord:
+        """The record holding a capture's payload (a revisit resolved to its original)."""
+        with self.sessions() as session:
+            capture = session.get(Capture, capture_id)
+            if capture is None:
+                raise KeyError(capture_id)
+            if capture.record_type == "revisit" and capture.refers_to_id is not None:
+                capture = session.get(Capture, capture.refers_to_id) or capture
+            return read_record(self.config.warc_dir, capture.warc_filename, capture.warc_offset)
 
     def close(self) -> None:
         if self._writer is not None:

@@ -32,6 +32,9 @@ LOG_LEVEL = "INFO"
 DOWNLOADER_MIDDLEWARES = {
     # Sets request.meta["proxy"] from VNARCHIVE_PROXY (the sandbox, or a real proxy).
     "crawler.downloadermiddlewares.proxy.FixedProxyMiddleware": 740,
+    # Adds If-None-Match / If-Modified-Since; turns a 304 back into the archived page for
+    # the spider (below HttpCompressionMiddleware, so the archived body is already decoded).
+    "crawler.downloadermiddlewares.conditional.ConditionalRequestMiddleware": 580,
     # Above HttpCompressionMiddleware (590) and RedirectMiddleware (600) in order number:
     # it sees requests as sent and bodies and 3xx answers as they came off the wire.
     "crawler.downloadermiddlewares.warcrecord.WarcRecordMiddleware": 950,
@@ -44,5 +47,6 @@ ITEM_PIPELINES = {
 VNARCHIVE_DATA_DIR = None  # None: archive.config defaults (VNARCHIVE_DATA_DIR env, ./data)
 VNARCHIVE_JOB_ID = None
 VNARCHIVE_PROXY = None
+VNARCHIVE_CONDITIONAL_REQUESTS = True  # send validators of pages already archived
 VNARCHIVE_MAX_PAGES = 0  # per portal; 0 = no limit
 VNARCHIVE_EXTRACT_WORKERS = max(1, (os.cpu_count() or 2) - 1)  # 0 = extract inline

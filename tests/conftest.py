@@ -8,10 +8,13 @@ import sys
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
 
-from crawler.sandbox import Sandbox, SandboxServer
+if TYPE_CHECKING:
+    from crawler.sandbox import Sandbox, SandboxServer
+
 
 SHARED = Path(__file__).resolve().parents[2] / "shared"
 
@@ -46,11 +49,15 @@ def vnarchive_bytes(*args: str, data_dir: Path) -> bytes:
 
 @pytest.fixture(scope="session")
 def sandbox() -> Sandbox:
+    from crawler.sandbox import Sandbox
+
     return Sandbox(seed=1, pages_per_portal=10)
 
 
 @pytest.fixture(scope="session")
 def sandbox_server(sandbox: Sandbox) -> Iterator[SandboxServer]:
+    from crawler.sandbox import SandboxServer
+
     with SandboxServer(sandbox) as server:
         yield server
 

@@ -29,7 +29,8 @@ class HttpExchange:
     body: bytes
     fetched_at: datetime
     request_body: bytes = b""
-    protocol: str = "HTTP/1.1"
+    protocol: str = "HTTP/1.1"  # of the response's status line
+    request_protocol: str = "HTTP/1.1"  # what the client sent (Twisted always speaks 1.1)
     reason: str | None = None
     ip_address: str | None = None
     extra: dict[str, str] = field(default_factory=dict)

@@ -1,7 +1,17 @@
-"""Writes WARC files: IIPC-style names, ``.open`` while written, warcinfo first, rotation."""
+"""Writes WARC files: IIPC-style names, ``.open`` while written, warcinfo first, rotation.
+
+A response is written as a ``response`` record, or as a ``revisit`` record when the archive
+already holds its payload (profile ``identical-payload-digest``) or the server answered 304
+(profile ``server-not-modified``); its request record follows it, linked by
+``WARC-Concurrent-To``. The ``.open`` file is locked (``flock``) while a writer holds it, so
+that ``vnarchive verify --repair`` can tell a live file from one a killed crawl left behind.
+"""
 
 from __future__ import annotations
 
+import base64
+import fcntl
+import hashlib
 import io
 import os
 import socket
@@ -18,6 +28,34 @@ from warcio.warcwriter import WARCWriter
 from archive.warc.exchange import HttpExchange
 
 OPEN_SUFFIX = ".open"
+IDENTICAL_PAYLOAD = "identical-payload-digest"
+NOT_MODIFIED = "server-not-modified"
+
+
+def payload_digest(body: bytes) -> str:
+    """``sha1:<base32>``, as in ``WARC-Payload-Digest``."""
+    return "sha1:" + base64.b32encode(hashlib.sha1(body).digest()).decode("ascii")
+
+
+def warc_date(dt: datetime, version: str = "1.1") -> str:
+    return datetime_to_iso_date(
+        dt.astimezone(UTC).replace(tzinfo=None), use_micros=version >= "1.1"
+    )
+
+
+def profile_uri(profile: str, version: str) -> str:
+    return f"http://netpreserve.org/warc/{version}/revisit/{profile}"
+
+
+@dataclass(frozen=True)
+class RevisitOf:
+    """The earlier record a revisit refers to."""
+
+    profile: str  # IDENTICAL_PAYLOAD or NOT_MODIFIED
+    target_uri: str
+    date: datetime
+    record_id: str
+    payload_digest: str
 
 
 @dataclass(frozen=True)
@@ -28,14 +66,9 @@ class RecordLocation:
     offset: int
     length: int
     record_id: str
+    record_type: str
     payload_digest: str | None
     payload_length: int
-
-
-def _warc_date(dt: datetime, version: str) -> str:
-    return datetime_to_iso_date(
-        dt.astimezone(UTC).replace(tzinfo=None), use_micros=version >= "1.1"
-    )
 
 
 class WarcFileWriter:
@@ -69,10 +102,8 @@ class WarcFileWriter:
         while True:
             self._serial += 1
             name = f"{self.prefix}-{stamp}-{self._serial:05d}-{self.hostname}.warc.gz"
-            if (
-                not (self.directory / name).exists()
-                and not (self.directory / (name + OPEN_SUFFIX)).exists()
-            ):
+            taken = (self.directory / name, self.directory / (name + OPEN_SUFFIX))
+            if not any(path.exists() for path in taken):
                 return name
 
     def _open(self) -> WARCWriter:
@@ -81,8 +112,15 @@ class WarcFileWriter:
         self.directory.mkdir(parents=True, exist_ok=True)
         self._name = self._next_name()
         self._fh = open(self.directory / (self._name + OPEN_SUFFIX), "xb")  # noqa: SIM115
+        fcntl.flock(self._fh.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
         self._writer = WARCWriter(self._fh, gzip=True, warc_version=self.warc_version)
-        info = {"software": "vnarchive", "format": f"WARC File Format {self.warc_version}"}
+        info = {
+            "software": "vnarchive",
+            "format": f"WARC File Format {self.warc_version}",
+            "conformsTo": f"https://iipc.github.io/warc-specifications/specifications/"
+            f"warc-format/warc-{self.warc_version}/",
+            "hostname": self.hostname,
+        }
         info.update(self.info)
         self._write(self._writer.create_warcinfo_record(self._name, info))
         return self._writer
@@ -93,8 +131,8 @@ class WarcFileWriter:
             return
         self._fh.flush()
         os.fsync(self._fh.fileno())
-        self._fh.close()
         os.replace(self.directory / (self._name + OPEN_SUFFIX), self.directory / self._name)
+        self._fh.close()  # releases the lock after the rename
         self.files_closed.append(self._name)
         self._fh = self._writer = self._name = None
 
@@ -108,11 +146,16 @@ class WarcFileWriter:
         self.bytes_written += length
         return offset, length
 
-    def write_exchange(self, exchange: HttpExchange) -> RecordLocation:
-        """Write the response record, then its request record; return the response's place."""
+    def write_exchange(
+        self, exchange: HttpExchange, revisit: RevisitOf | None = None
+    ) -> RecordLocation:
+        """Write the response (or revisit) record, then its request record."""
         writer = self._open()
         assert self._name is not None
-        response = self._response_record(writer, exchange)
+        if revisit is None:
+            response = self._response_record(writer, exchange)
+        else:
+            response = self._revisit_record(writer, exchange, revisit)
         request = self._request_record(writer, exchange, response)
         offset, length = self._write(response)
         self._write(request)
@@ -121,36 +164,56 @@ class WarcFileWriter:
             offset=offset,
             length=length,
             record_id=response.rec_headers.get_header("WARC-Record-ID"),
+            record_type=response.rec_type,
             payload_digest=response.rec_headers.get_header("WARC-Payload-Digest"),
-            payload_length=len(exchange.body),
+            payload_length=len(exchange.body) if revisit is None else 0,
         )
         if self._fh is not None and self._fh.tell() >= self.max_size:
             self.close()
         return location
 
-    def _response_record(self, writer: WARCWriter, ex: HttpExchange) -> ArcWarcRecord:
-        http_headers = StatusAndHeaders(
+    def _warc_headers(self, ex: HttpExchange) -> dict[str, str]:
+        headers = {"WARC-Date": warc_date(ex.fetched_at, self.warc_version)}
+        if ex.ip_address:
+            headers["WARC-IP-Address"] = ex.ip_address
+        return headers
+
+    def _http_headers(self, ex: HttpExchange) -> StatusAndHeaders:
+        return StatusAndHeaders(
             ex.status_line, ex.archived_response_headers(), protocol=ex.protocol
         )
-        warc_headers = {"WARC-Date": _warc_date(ex.fetched_at, self.warc_version)}
-        if ex.ip_address:
-            warc_headers["WARC-IP-Address"] = ex.ip_address
+
+    def _response_record(self, writer: WARCWriter, ex: HttpExchange) -> ArcWarcRecord:
         return writer.create_warc_record(
             ex.url,
             "response",
             payload=io.BytesIO(ex.body),
             length=len(ex.body),
-            http_headers=http_headers,
-            warc_headers_dict=warc_headers,
+            http_headers=self._http_headers(ex),
+            warc_headers_dict=self._warc_headers(ex),
         )
+
+    def _revisit_record(self, writer: WARCWriter, ex: HttpExchange, of: RevisitOf) -> ArcWarcRecord:
+        record = writer.create_revisit_record(
+            ex.url,
+            digest=of.payload_digest,
+            refers_to_uri=of.target_uri,
+            refers_to_date=warc_date(of.date, self.warc_version),
+            http_headers=self._http_headers(ex),
+            warc_headers_dict=self._warc_headers(ex),
+        )
+        record.rec_headers.replace_header(
+            "WARC-Profile", profile_uri(of.profile, self.warc_version)
+        )
+        record.rec_headers.add_header("WARC-Refers-To", of.record_id)
+        return record
 
     def _request_record(
         self, writer: WARCWriter, ex: HttpExchange, response: ArcWarcRecord
     ) -> ArcWarcRecord:
         http_headers = StatusAndHeaders(
-            f"{ex.method} {ex.request_target}",
+            f"{ex.method} {ex.request_target} {ex.request_protocol}",
             ex.archived_request_headers(),
-            protocol=ex.protocol,
             is_http_request=True,
         )
         warc_headers = {

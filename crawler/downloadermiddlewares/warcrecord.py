@@ -16,6 +16,7 @@ from crawler.archive_link import ingestor_for
 
 logger = logging.getLogger(__name__)
 CAPTURE_ID = "vnarchive_capture_id"
+RECORD_TYPE = "vnarchive_record_type"
 
 
 def header_pairs(headers: Headers) -> list[tuple[str, str]]:
@@ -55,8 +56,10 @@ class WarcRecordMiddleware:
         return cls(ingestor_for(crawler), crawler.stats, job_id)
 
     def process_response(self, request: Request, response: Response) -> Response:
-        capture_id = self.ingestor.record(exchange_from(request, response), self.job_id)
-        request.meta[CAPTURE_ID] = capture_id
+        recorded = self.ingestor.record(exchange_from(request, response), self.job_id)
+        request.meta[CAPTURE_ID] = recorded.capture_id
+        request.meta[RECORD_TYPE] = recorded.record_type
         self.stats.inc_value("vnarchive/captures")
+        self.stats.inc_value(f"vnarchive/captures/{recorded.outcome}")
         self.stats.set_value("vnarchive/warc_bytes", self.ingestor.warc_bytes)
         return response

@@ -14,7 +14,7 @@ from scrapy.crawler import Crawler
 from scrapy.http import Response, TextResponse
 from scrapy.linkextractors import IGNORED_EXTENSIONS, LinkExtractor
 
-from crawler.downloadermiddlewares.warcrecord import CAPTURE_ID
+from crawler.downloadermiddlewares.warcrecord import CAPTURE_ID, RECORD_TYPE
 
 # Public documents (decisions, reports) are what portals publish: archive them, don't skip.
 DOCUMENT_EXTENSIONS = {"pdf", "doc", "docx", "xls", "xlsx", "ppt", "pptx", "odt", "ods", "rtf"}
@@ -88,7 +88,8 @@ class PortalSpider(Spider):
         if not isinstance(response, TextResponse):
             return
         content_type = response.headers.get("Content-Type", b"").decode("latin-1") or None
-        if capture_id is not None and b"html" in (content_type or "").encode():
+        is_new_record = response.meta.get(RECORD_TYPE) == "response"  # not a revisit
+        if capture_id is not None and is_new_record and "html" in (content_type or ""):
             yield PageItem(capture_id, response.url, response.body, content_type)
         for link in self.links.extract_links(response):
             request = self.follow(link.url)

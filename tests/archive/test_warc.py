@@ -73,6 +73,7 @@ def test_records_warcinfo_first_then_response_and_request(tmp_path: Path) -> Non
     assert [v for k, v in resp_http.headers if k == "Set-Cookie"] == ["a=1", "b=2"]
     assert req_headers.get_header("WARC-Concurrent-To") == resp_headers.get_header("WARC-Record-ID")
     assert req_http.protocol == "GET"
+    assert req_http.statusline == "/tin-tuc/1.html HTTP/1.1"
     assert req_http.get_header("Host") == "quangthanh.kinhmon.haiduong.gov.vn.test"
     assert recs[0][1].get_header("WARC-Filename") == loc.filename
     assert b"operator: vnarchive tests" in recs[0][3]
