@@ -14,6 +14,7 @@ from vnarchive.commands.extract import extract_cmd
 from vnarchive.commands.sandbox import sandbox
 from vnarchive.commands.search import search_cmd
 from vnarchive.commands.show import show
+from vnarchive.commands.verify import verify_cmd
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -26,7 +27,7 @@ def cli() -> None:
     """
 
 
-for command in (crawl, demo, extract_cmd, sandbox, search_cmd, show):
+for command in (crawl, demo, extract_cmd, sandbox, search_cmd, show, verify_cmd):
     cli.add_command(command)
 
 
