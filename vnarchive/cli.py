@@ -8,8 +8,10 @@ from collections.abc import Sequence
 import click
 
 from archive.errors import VnarchiveError
+from vnarchive.commands.cdx import cdx
 from vnarchive.commands.crawl import crawl
 from vnarchive.commands.demo import demo
+from vnarchive.commands.export import export
 from vnarchive.commands.extract import extract_cmd
 from vnarchive.commands.sandbox import sandbox
 from vnarchive.commands.search import search_cmd
@@ -27,7 +29,7 @@ def cli() -> None:
     """
 
 
-for command in (crawl, demo, extract_cmd, sandbox, search_cmd, show, verify_cmd):
+for command in (cdx, crawl, demo, export, extract_cmd, sandbox, search_cmd, show, verify_cmd):
     cli.add_command(command)
 
 
