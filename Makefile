@@ -3,6 +3,9 @@
 PYTHON ?= python3
 VENV ?= .venv
 BIN := $(VENV)/bin
+# Third-party readers that judge our WARCs. pywb pins old redis and cryptography, so it
+# lives in a venv of its own, never in the project's.
+TOOLS ?= .tools-venv
 
 .PHONY: demo test lint bench install clean
 
@@ -19,12 +22,18 @@ $(VENV)/.installed-test: $(VENV)/.installed
 	$(BIN)/python -m pip install --quiet -e '.[test]'
 	touch $@
 
+$(TOOLS)/.installed:
+	$(PYTHON) -m venv $(TOOLS)
+	$(TOOLS)/bin/python -m pip install --quiet --upgrade pip
+	$(TOOLS)/bin/python -m pip install --quiet 'pywb>=2.8'
+	touch $@
+
 install: $(VENV)/.installed
 
 demo: $(VENV)/.installed
 	$(BIN)/vnarchive demo
 
-test: $(VENV)/.installed-test
+test: $(VENV)/.installed-test $(TOOLS)/.installed
 	$(BIN)/ruff check .
 	$(BIN)/python -m pytest
 
@@ -36,4 +45,4 @@ bench: $(VENV)/.installed-test
 	$(BIN)/python bench/crawl.py
 
 clean:
-	rm -rf $(VENV) data/demo .pytest_cache
+	rm -rf $(VENV) $(TOOLS) data/demo .pytest_cache

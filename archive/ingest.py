@@ -19,14 +19,16 @@ from sqlalchemy.orm import Session, sessionmaker
 from archive.config import ArchiveConfig
 from archive.db import open_database
 from archive.dedup import conditional_headers, decide, previous_capture
-from archive.errors import JobNotFound
+from archive.errors import JobNotFound, WarcReadError
 from archive.extract import EXTRACTOR_VERSION, Extraction
 from archive.models import Capture, CrawlJob, Document
 from archive.search import index_document
 from archive.text import nfc, text_hash
 from archive.timeutil import utcnow
 from archive.warc import HttpExchange, WarcFileWriter
+from archive.warc.exchange import freshen
 from archive.warc.reader import StoredRecord, read_record
+from archive.warc.writer import NOT_MODIFIED
 
 
 def surt_key(url: str) -> str:
@@ -87,6 +89,12 @@ class Ingestor:
             if job is None:
                 return
             job.status, job.finished_at, job.stats = status, utcnow(), stats
+            job.pages = int(stats.get("pages", 0))
+            job.new_documents = int(stats.get("new_documents", 0))
+            job.changed_documents = int(stats.get("changed_documents", 0))
+            job.unchanged_documents = int(stats.get("unchanged_documents", 0))
+            job.warc_bytes = int(stats.get("warc_bytes", 0))
+            job.errors = dict(stats.get("errors", {}))
 
     # -- captures ------------------------------------------------------------------------
     @property
@@ -112,7 +120,10 @@ class Ingestor:
         with self.sessions() as session:
             previous = previous_capture(session, key)
         revisit = decide(exchange, previous)
-        loc = self.writer.write_exchange(exchange, revisit)
+        written = exchange
+        if revisit is not None and revisit.profile == NOT_MODIFIED and previous is not None:
+            written = self._freshened(exchange, previous.original_id)
+        loc = self.writer.write_exchange(written, revisit)
         location = exchange.header("Location")
         capture = Capture(
             job_id=job_id,
@@ -144,6 +155,16 @@ class Ingestor:
         else:
             outcome = "new" if previous is None else "changed"
         return Recorded(capture_id, loc.record_type, outcome)
+
+    def _freshened(self, not_modified: HttpExchange, original_id: int) -> HttpExchange:
+        """The stored response as a 304 freshens it (RFC 9111, 4.3.4): the original status
+        line and headers, updated by the 304's headers. Written in the revisit record so
+        that Wayback tools replay it as the page, not as an empty 304."""
+        try:
+            stored = self.archived(original_id)
+        except (KeyError, WarcReadError):
+            return not_modified
+        return freshen(not_modified, stored.status or 200, stored.http_headers)
 
     def archived(self, capture_id: int) -> StoredRecord:
         """The record holding a capture's payload (a revisit resolved to its original)."""

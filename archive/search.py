@@ -12,9 +12,10 @@ import re
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import text
+from sqlalchemy import bindparam, text
 from sqlalchemy.orm import Session
 
+from archive.catalog.filters import hosts_matching
 from archive.errors import InputError
 from archive.models import Document
 from archive.text import fold, nfc
@@ -43,11 +44,21 @@ def index_document(session: Session, doc: Document) -> None:
 
 
 def match_expression(query: str) -> str:
-    """Each word of the query becomes a quoted FTS5 term; all must match."""
-    words = _TOKEN.findall(fold(query))
-    if not words:
+    """Every word must match; words in double quotes must match as a phrase.
+
+    ``dang bo "ke hoach phat trien"`` → ``"dang" "bo" "ke hoach phat trien"``. Words are
+    quoted, so FTS5 operators typed by a user are searched for as words.
+    """
+    terms = []
+    for i, part in enumerate(fold(query).split('"')):
+        words = _TOKEN.findall(part)
+        if i % 2 and words:
+            terms.append('"' + " ".join(words) + '"')
+        else:
+            terms += [f'"{w}"' for w in words]
+    if not terms:
         raise InputError(f"search query {query!r} has no words to search for")
-    return " ".join(f'"{w}"' for w in words)
+    return " ".join(terms)
 
 
 def map_snippet(folded_snippet: str, original: str) -> str:
@@ -79,10 +90,35 @@ _SEARCH_SQL = text(
     ORDER BY score LIMIT :limit
     """
 )
+# The same, restricted to documents of some hosts (the unit filters: province, level).
+_SEARCH_HOSTS_SQL = text(
+    f"""
+    SELECT rowid, bm25(documents_fts, 5.0, 1.0) AS score,
+           snippet(documents_fts, 1, '{MARK_OPEN}', '{MARK_CLOSE}', '{ELLIPSIS}', 16) AS snip
+    FROM documents_fts WHERE documents_fts MATCH :q
+    AND rowid IN (SELECT id FROM documents WHERE host IN :hosts)
+    ORDER BY score LIMIT :limit
+    """
+).bindparams(bindparam("hosts", expanding=True))
 
 
-def search(session: Session, query: str, limit: int = 20) -> list[Hit]:
-    rows = session.execute(_SEARCH_SQL, {"q": match_expression(query), "limit": limit}).all()
+def search(
+    session: Session,
+    query: str,
+    limit: int = 20,
+    *,
+    province: str | None = None,
+    level: str | None = None,
+) -> list[Hit]:
+    """Best matches first; ``province`` (old or new name) and ``level`` filter by unit."""
+    params: dict[str, object] = {"q": match_expression(query), "limit": limit}
+    sql = _SEARCH_SQL
+    if province is not None or level is not None:
+        params["hosts"] = hosts_matching(session, province=province, level=level)
+        if not params["hosts"]:
+            return []
+        sql = _SEARCH_HOSTS_SQL
+    rows = session.execute(sql, params).all()
     docs = {d.id: d for d in session.query(Document).filter(Document.id.in_([r[0] for r in rows]))}
     hits = []
     for rowid, score, snip in rows:

@@ -31,7 +31,9 @@ def ingestor_for(crawler: Crawler) -> Ingestor:
             "robots": "obey" if crawler.settings.getbool("ROBOTSTXT_OBEY") else "ignore",
             "http-header-user-agent": crawler.settings.get("USER_AGENT"),
             "description": "HTTP headers are rebuilt by the client library (Scrapy/Twisted); "
-            "bodies are stored as transferred, de-chunked.",
+            "bodies are stored as transferred, de-chunked (Transfer-Encoding kept as "
+            "X-Archive-Orig-Transfer-Encoding). A server-not-modified revisit carries the "
+            "stored response's headers as the 304 freshened them (RFC 9111 4.3.4).",
         }
         crawler.signals.connect(ingestor.close, signal=signals.engine_stopped)
         _INGESTORS[crawler] = ingestor

@@ -87,3 +87,45 @@ def crawled(
         check=True,
     )
     return Crawl(data_dir, run, sandbox_server, sandbox)
+
+
+@dataclass
+class Recrawl:
+    """The same sandbox crawled three times: first, unchanged, after the clock advanced."""
+
+    data_dir: Path
+    runs: list[Run]
+    server: SandboxServer
+    sandbox: Sandbox
+    truth_before: list[dict]
+    bodies_before: dict[str, bytes]  # what each article served before the clock moved
+    requests_per_crawl: list[list[dict]]
+
+
+@pytest.fixture(scope="session")
+def recrawled(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Recrawl]:
+    from crawler.sandbox import Sandbox, SandboxServer
+
+    sandbox = Sandbox(seed=2, pages_per_portal=6)
+    data_dir = tmp_path_factory.mktemp("recrawl")
+    runs, requests, truth_before = [], [], sandbox.ground_truth()
+    bodies = {a["url"]: sandbox.render(a["url"])[2] for a in truth_before}
+    with SandboxServer(sandbox) as server:
+        for step in range(3):
+            if step == 2:
+                sandbox.advance(days=2)
+            seen = len(server.requests)
+            runs.append(
+                vnarchive(
+                    "crawl",
+                    *sandbox.portal_urls(),
+                    "--proxy",
+                    server.proxy_url,
+                    "--delay",
+                    "0",
+                    data_dir=data_dir,
+                    check=True,
+                )
+            )
+            requests.append(list(server.requests[seen:]))
+        yield Recrawl(data_dir, runs, server, sandbox, truth_before, bodies, requests)

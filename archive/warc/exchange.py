@@ -2,10 +2,19 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 from http import HTTPStatus
 from urllib.parse import urlsplit
+
+# Headers of a 304 that do not update the stored response (framing and content).
+_NOT_FRESHENED = {
+    "content-length",
+    "content-encoding",
+    "transfer-encoding",
+    "content-type",
+    "content-range",
+}
 
 # Headers that describe the framing of the original transfer, not the stored body:
 # the body is stored de-chunked, so a reader must not try to de-chunk it again.
@@ -70,3 +79,13 @@ class HttpExchange:
             netloc = urlsplit(self.url).netloc
             headers.insert(0, ("Host", netloc))
         return headers
+
+
+def freshen(not_modified: HttpExchange, status: int, stored: list[tuple[str, str]]) -> HttpExchange:
+    """The stored response updated by a 304's headers, as an HTTP cache does."""
+    updates = {
+        k.lower(): k for k, _ in not_modified.response_headers if k.lower() not in _NOT_FRESHENED
+    }
+    headers = [(k, v) for k, v in stored if k.lower() not in updates]
+    headers += [(k, v) for k, v in not_modified.response_headers if k.lower() in updates]
+    return replace(not_modified, status=status, reason=None, response_headers=headers)

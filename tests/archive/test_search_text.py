@@ -24,7 +24,13 @@ def test_text_hash_ignores_normalisation_and_spacing() -> None:
 
 
 def test_match_expression_quotes_words() -> None:
-    assert match_expression('đảng bộ "OR" x*') == '"dảng" "bộ" "OR" "x"'
+    assert match_expression("đảng bộ OR x*") == '"dảng" "bộ" "OR" "x"'
+
+
+def test_match_expression_keeps_phrases() -> None:
+    assert match_expression('xã "kế hoạch  phát triển" 2024') == (
+        '"xã" "kế hoạch phát triển" "2024"'
+    )
 
 
 def test_map_snippet_restores_original_letters() -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import shlex
 import unicodedata
 from typing import TYPE_CHECKING
@@ -23,7 +24,7 @@ def unaccented(text: str) -> str:
 
 def next_steps(sandbox: Sandbox, data_dir: str) -> list[str]:
     article = sandbox.ground_truth()[0]
-    words = unaccented(article["title"]).lower().split()[:3]
+    words = re.findall(r"\w+", unaccented(article["title"]).lower())[:3]
     flag = f"--data-dir {shlex.quote(data_dir)}"
     return [
         f"vnarchive search {shlex.quote(' '.join(words))} {flag}",

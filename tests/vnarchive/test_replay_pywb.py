@@ -1,0 +1,147 @@
+"""Third-party readers judge our WARCs: cdxj-indexer indexes them and pywb replays them."""
+
+from __future__ import annotations
+
+import gzip
+import http.client
+import json
+import shutil
+import socket
+import sqlite3
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import Recrawl, vnarchive
+
+ROOT = Path(__file__).resolve().parents[2]
+TOOLS = ROOT / ".tools-venv" / "bin"
+
+
+@dataclass
+class Wayback:
+    port: int
+
+    def get(self, timestamp: str, url: str) -> http.client.HTTPResponse:
+        conn = http.client.HTTPConnection("127.0.0.1", self.port, timeout=30)
+        conn.request("GET", f"/vn/{timestamp}id_/{url}")
+        return conn.getresponse()
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+@pytest.fixture(scope="module")
+def wayback(recrawled: Recrawl, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Wayback]:
+    if not (TOOLS / "wayback").exists():
+        pytest.fail("pywb is not installed: run `make test`, which installs it in .tools-venv")
+    root = tmp_path_factory.mktemp("pywb")
+    subprocess.run([TOOLS / "wb-manager", "init", "vn"], cwd=root, check=True, capture_output=True)
+    warcs = sorted((recrawled.data_dir / "warcs").glob("*.warc.gz"))
+    subprocess.run(
+        [TOOLS / "wb-manager", "add", "vn", *warcs], cwd=root, check=True, capture_output=True
+    )
+    port = free_port()
+    proc = subprocess.Popen(
+        [TOOLS / "wayback", "-p", str(port), "-b", "127.0.0.1"],
+        cwd=root,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    try:
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline:
+            try:
+                socket.create_connection(("127.0.0.1", port), timeout=1).close()
+                break
+            except OSError:
+                time.sleep(0.2)
+        yield Wayback(port)
+    finally:
+        proc.terminate()
+        proc.wait(timeout=10)
+
+
+def captures(recrawl: Recrawl, where: str) -> list[tuple[str, str]]:
+    with sqlite3.connect(recrawl.data_dir / "archive.sqlite3") as conn:
+        rows = conn.execute(
+            f"SELECT url, strftime('%Y%m%d%H%M%S', captured_at) FROM captures "
+            f"WHERE {where} ORDER BY id"
+        ).fetchall()
+    return [(url, ts) for url, ts in rows]
+
+
+def body_of(response: http.client.HTTPResponse) -> bytes:
+    data = response.read()
+    if response.getheader("Content-Encoding") == "gzip":
+        data = gzip.decompress(data)
+    return data
+
+
+def test_articles_replay_whole(recrawled: Recrawl, wayback: Wayback) -> None:
+    before = {a["url"] for a in recrawled.truth_before}
+    full = [
+        (u, ts)
+        for u, ts in captures(recrawled, "job_id = 1 AND record_type = 'response'")
+        if u in before
+    ][:5]
+    assert full
+    for url, ts in full:
+        response = wayback.get(ts, url)
+        assert response.status == 200
+        served = recrawled.bodies_before[url]
+        replayed = body_of(response)
+        assert len(replayed) == len(served)
+        assert replayed == served
+
+
+def test_a_revisit_replays_as_its_original(recrawled: Recrawl, wayback: Wayback) -> None:
+    before = {a["url"] for a in recrawled.truth_before}
+    revisits = [
+        (u, ts)
+        for u, ts in captures(recrawled, "job_id = 2 AND record_type = 'revisit' AND status = 304")
+        if u in before
+    ]
+    assert revisits
+    url, ts = revisits[0]
+    response = wayback.get(ts, url)
+    assert response.status == 200
+    assert body_of(response) == recrawled.bodies_before[url]
+
+
+def test_a_301_replays_as_a_redirect(recrawled: Recrawl, wayback: Wayback) -> None:
+    redirects = captures(recrawled, "job_id = 1 AND status = 301")
+    assert redirects
+    url, ts = redirects[0]
+    response = wayback.get(ts, url)
+    response.read()
+    assert response.status in (301, 302)
+    assert response.getheader("Location")
+
+
+def test_cdxj_indexer_reads_our_files_and_agrees_with_cdx_export(recrawled: Recrawl) -> None:
+    indexer = shutil.which("cdxj-indexer", path=str(Path(sys.executable).parent))
+    assert indexer, "cdxj-indexer is part of the test extra"
+    warcs = sorted(str(p) for p in (recrawled.data_dir / "warcs").glob("*.warc.gz"))
+    theirs = subprocess.run([indexer, *warcs], capture_output=True, text=True, check=True)
+    ours = vnarchive("cdx", "export", data_dir=recrawled.data_dir, check=True)
+
+    def keyed(text: str) -> set[tuple[str, str, str, str]]:
+        out = set()
+        for line in text.splitlines():
+            key, ts, blob = line.split(" ", 2)
+            fields = json.loads(blob)
+            if fields.get("mime") == "warc/request" or "method" in fields:
+                continue
+            out.add((key, ts, fields["filename"], fields["offset"]))
+        return out
+
+    assert keyed(ours.stdout) == keyed(theirs.stdout)
