@@ -28,6 +28,25 @@ def header_pairs(headers: Headers) -> list[tuple[str, str]]:
     ]
 
 
+def response_headers(response: Response) -> list[tuple[str, str]]:
+    """The response's headers; Transfer-Encoding restored where Twisted swallowed it.
+
+    Twisted keeps connection-control headers (Transfer-Encoding, Connection) to itself and
+    Scrapy rebuilds Content-Length only when the length was known: an HTTP/1.1 body that
+    came without Content-Length was chunked (close-delimited HTTP/1.1 bodies are rare).
+    """
+    headers = header_pairs(response.headers)
+    names = {name.lower() for name, _ in headers}
+    if (
+        (response.protocol or "HTTP/1.1") == "HTTP/1.1"
+        and response.body
+        and "content-length" not in names
+        and "transfer-encoding" not in names
+    ):
+        headers.append(("Transfer-Encoding", "chunked"))
+    return headers
+
+
 def exchange_from(request: Request, response: Response) -> HttpExchange:
     return HttpExchange(
         url=response.url,
@@ -35,7 +54,7 @@ def exchange_from(request: Request, response: Response) -> HttpExchange:
         request_headers=header_pairs(request.headers),
         request_body=request.body or b"",
         status=response.status,
-        response_headers=header_pairs(response.headers),
+        response_headers=response_headers(response),
         body=response.body,
         fetched_at=utcnow(),
         protocol=response.protocol or "HTTP/1.1",

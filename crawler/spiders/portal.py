@@ -6,13 +6,15 @@ import re
 from collections import Counter
 from collections.abc import AsyncIterator, Iterable
 from dataclasses import dataclass
-from typing import Any
+from pathlib import Path
+from typing import IO, Any
 from urllib.parse import urljoin, urlsplit
 
 from scrapy import Request, Spider, signals
 from scrapy.crawler import Crawler
 from scrapy.http import Response, TextResponse
 from scrapy.linkextractors import IGNORED_EXTENSIONS, LinkExtractor
+from scrapy.utils.request import fingerprint
 
 from crawler.downloadermiddlewares.warcrecord import CAPTURE_ID, RECORD_TYPE
 
@@ -55,11 +57,62 @@ class PortalSpider(Spider):
     def from_crawler(cls, crawler: Crawler, *args: Any, **kwargs: Any) -> PortalSpider:
         spider = super().from_crawler(crawler, *args, **kwargs)
         crawler.signals.connect(spider.robots_parsed, signal=signals.robots_parsed)
+        spider.open_journal(crawler.settings.get("JOBDIR"))
         return spider
 
     async def start(self) -> AsyncIterator[Request]:
+        if self.pending:  # resuming: what the interrupted crawl had scheduled, not fetched
+            for url, callback in self.pending.items():
+                yield Request(url, callback=getattr(self, callback), errback=self.fetch_failed)
+            return
         for url in self.seeds:
-            yield Request(url, callback=self.parse, meta={"seed": True})
+            self._journal("+", url, "parse")
+            yield Request(url, callback=self.parse, errback=self.fetch_failed, meta={"seed": True})
+
+    # -- resume state --------------------------------------------------------------------
+    # With a JOBDIR, every scheduled and every fetched URL is appended to a journal there,
+    # line by line: Scrapy's own JOBDIR state is only saved on a clean shutdown, the journal
+    # survives a SIGKILL. A resumed crawl fetches what was scheduled and not yet fetched, and
+    # nothing twice; the per-host page budget carries over.
+    journal: IO[str] | None = None
+    pending: dict[str, str] = {}
+    known: set[str] | None = None
+
+    def open_journal(self, jobdir: str | None) -> None:
+        if not jobdir:
+            return
+        path = Path(jobdir, "portal.journal")
+        path.parent.mkdir(parents=True, exist_ok=True)
+        self.pending, self.known, done = {}, set(), set()
+        lines = path.read_text(encoding="utf-8").splitlines() if path.exists() else []
+        for mark, url, *callback in (line.split(" ") for line in lines if line.count(" ") >= 1):
+            if mark == "+" and url not in self.known:
+                self.known.add(url)
+                self.scheduled[host_of(url)] += 1
+                self.pending[url] = callback[0] if callback else "parse"
+            elif mark == "=":
+                self.pending.pop(url, None)
+                done.add(url)
+        # Into Scrapy's requests.seen (its documented format: 2-byte big-endian length, then
+        # the fingerprint), so that a redirect to a page fetched before is not followed again.
+        fingerprints = (fingerprint(Request(u)) for u in done)  # Scrapy's default fingerprinter
+        with Path(jobdir, "requests.seen").open("ab") as seen:
+            seen.writelines(len(fp).to_bytes(2, "big") + fp for fp in fingerprints)
+        self.journal = path.open("a", encoding="utf-8", buffering=1)
+
+    def _journal(self, mark: str, url: str, callback: str = "") -> None:
+        if self.journal is not None:
+            self.journal.write(f"{mark} {url} {callback}".rstrip() + "\n")
+
+    def _fetched(self, response: Response) -> None:
+        for url in {*response.meta.get("redirect_urls", ()), response.url}:
+            self._journal("=", url)
+
+    def fetch_failed(self, failure: Any) -> None:
+        """A URL that was tried (an HTTP error, a dead host) is not tried again on resume."""
+        request = getattr(failure, "request", None)
+        if request is not None:
+            self._journal("=", request.url)
 
     def robots_parsed(self, robotparser: Any, request: Request) -> None:
         """Follow the ``Sitemap:`` lines of a robots.txt that RobotsTxtMiddleware fetched."""
@@ -77,8 +130,13 @@ class PortalSpider(Spider):
             return None
         if self.max_pages and self.scheduled[host] >= self.max_pages:
             return None
+        if self.known is not None:
+            if url in self.known:
+                return None
+            self.known.add(url)
         self.scheduled[host] += 1
-        return Request(url, callback=callback or self.parse)
+        self._journal("+", url, getattr(callback, "__name__", "parse"))
+        return Request(url, callback=callback or self.parse, errback=self.fetch_failed)
 
     # -- callbacks -----------------------------------------------------------------------
     def parse(self, response: Response) -> Iterable[Any]:
@@ -86,6 +144,7 @@ class PortalSpider(Spider):
             self.hosts.add(host_of(response.url))  # a portal that moved to another host
         capture_id = response.meta.get(CAPTURE_ID)
         if not isinstance(response, TextResponse):
+            self._fetched(response)
             return
         content_type = response.headers.get("Content-Type", b"").decode("latin-1") or None
         is_new_record = response.meta.get(RECORD_TYPE) == "response"  # not a revisit
@@ -102,6 +161,7 @@ class PortalSpider(Spider):
             request = self.follow(response.urljoin(href), self.parse_feed)
             if request is not None:
                 yield request
+        self._fetched(response)
 
     def parse_sitemap(self, response: Response) -> Iterable[Request]:
         is_index = b"<sitemapindex" in response.body[:2048]
@@ -110,6 +170,7 @@ class PortalSpider(Spider):
             request = self.follow(url, self.parse_sitemap if is_index else None)
             if request is not None:
                 yield request
+        self._fetched(response)
 
     def parse_feed(self, response: Response) -> Iterable[Request]:
         for link in _RSS_LINK.findall(response.body):
@@ -117,3 +178,4 @@ class PortalSpider(Spider):
             request = self.follow(url)
             if request is not None:
                 yield request
+        self._fetched(response)

@@ -1,0 +1,90 @@
+"""A crawl killed with SIGKILL leaves the archive consistent, and a new run loses nothing."""
+
+from __future__ import annotations
+
+import os
+import signal
+import sqlite3
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+from tests.conftest import vnarchive
+
+
+def count_captures(db: Path) -> int:
+    try:
+        with sqlite3.connect(db, timeout=5) as conn:
+            return conn.execute("SELECT count(*) FROM captures").fetchone()[0]
+    except sqlite3.OperationalError:
+        return 0
+
+
+def test_sigkill_mid_crawl_then_repair_and_rerun(tmp_path: Path) -> None:
+    from crawler.sandbox import Sandbox, SandboxServer
+
+    sandbox = Sandbox(seed=3, pages_per_portal=12)
+    data = tmp_path / "data"
+    with SandboxServer(sandbox, latency_ms=40) as server:
+        argv = [
+            sys.executable,
+            "-m",
+            "vnarchive",
+            "crawl",
+            *sandbox.portal_urls(),
+            "--proxy",
+            server.proxy_url,
+            "--delay",
+            "0",
+            "--data-dir",
+            str(data),
+        ]
+        proc = subprocess.Popen(
+            argv, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True
+        )
+        deadline = time.monotonic() + 120
+        while count_captures(data / "archive.sqlite3") < 40 and time.monotonic() < deadline:
+            assert proc.poll() is None, "the crawl ended before it could be killed"
+            time.sleep(0.05)
+        os.killpg(proc.pid, signal.SIGKILL)
+        proc.wait()
+        assert list((data / "warcs").glob("*.warc.gz.open")), "no file was left open"
+
+        with sqlite3.connect(data / "archive.sqlite3") as conn:
+            before = set(conn.execute("SELECT id, url, warc_record_id FROM captures"))
+
+        assert vnarchive("verify", data_dir=data).returncode == 1
+        repaired = vnarchive("verify", "--repair", data_dir=data)
+        assert repaired.returncode == 0, repaired.stdout + repaired.stderr
+        assert vnarchive("verify", data_dir=data).returncode == 0
+        assert not list((data / "warcs").glob("*.open"))
+
+        vnarchive(
+            "crawl",
+            *sandbox.portal_urls(),
+            "--proxy",
+            server.proxy_url,
+            "--delay",
+            "0",
+            data_dir=data,
+            check=True,
+        )
+
+    with sqlite3.connect(data / "archive.sqlite3") as conn:
+        after = set(conn.execute("SELECT id, url, warc_record_id FROM captures"))
+        duplicated = conn.execute(
+            "SELECT url, payload_digest, count(*) FROM captures WHERE record_type = 'response' "
+            "GROUP BY url, payload_digest HAVING count(*) > 1"
+        ).fetchall()
+        archived = {url for (url,) in conn.execute("SELECT url FROM captures WHERE status = 200")}
+    assert before <= after, "rows archived before the kill were lost"
+    assert not duplicated, f"payloads stored twice: {duplicated[:3]}"
+    missing = [a["url"] for a in sandbox.ground_truth() if a["url"] not in archived]
+    assert not missing
+    assert vnarchive("verify", data_dir=data).returncode == 0
+    warcs = [str(p) for p in (data / "warcs").glob("*.warc.gz")]
+    check = subprocess.run(
+        [sys.executable, "-m", "warcio.cli", "check", *warcs], capture_output=True, text=True
+    )
+    assert check.returncode == 0, check.stdout[-1000:]
