@@ -43,6 +43,7 @@ lint: $(VENV)/.installed-test
 
 bench: $(VENV)/.installed-test
 	$(BIN)/python bench/crawl.py
+	$(BIN)/python bench/recrawl.py
 
 clean:
 	rm -rf $(VENV) $(TOOLS) data/demo .pytest_cache

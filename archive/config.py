@@ -41,6 +41,7 @@ SETTINGS = (
     Setting("warc_max_size", DEFAULT_WARC_MAX_SIZE, "bytes after which a WARC file is rotated"),
     Setting("warc_version", "1.1", "WARC version written: 1.1 or 1.0"),
     Setting("warc_prefix", "vnarchive", "prefix of WARC file names"),
+    Setting("operator", "", "who runs the crawls, written in every warcinfo record"),
 )
 
 
@@ -53,6 +54,7 @@ class ArchiveConfig:
     warc_max_size: int = DEFAULT_WARC_MAX_SIZE
     warc_version: str = "1.1"
     warc_prefix: str = "vnarchive"
+    operator: str = ""
 
     @property
     def is_sqlite(self) -> bool:
@@ -101,4 +103,5 @@ def load_config(data_dir: str | os.PathLike[str] | None = None, **overrides: Any
         warc_max_size=max_size,
         warc_version=version,
         warc_prefix=str(values["warc_prefix"]),
+        operator=str(values["operator"] or ""),
     )

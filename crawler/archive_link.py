@@ -28,6 +28,7 @@ def ingestor_for(crawler: Crawler) -> Ingestor:
         ingestor.warcinfo = {
             "software": _software(),
             "isPartOf": f"job-{crawler.settings.get('VNARCHIVE_JOB_ID') or 'adhoc'}",
+            "operator": config.operator,
             "robots": "obey" if crawler.settings.getbool("ROBOTSTXT_OBEY") else "ignore",
             "http-header-user-agent": crawler.settings.get("USER_AGENT"),
             "description": "HTTP headers are rebuilt by the client library (Scrapy/Twisted); "

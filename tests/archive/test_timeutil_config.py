@@ -46,3 +46,11 @@ def test_config_precedence(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> N
     assert cfg.data_dir == Path("from-flag")
     assert cfg.warc_dir == Path("from-flag/warcs")
     assert cfg.db_url.endswith("from-flag/archive.sqlite3")
+
+
+def test_every_setting_is_documented_in_the_readme() -> None:
+    from archive.config import SETTINGS
+
+    readme = (Path(__file__).resolve().parents[2] / "README.md").read_text()
+    missing = [s.env for s in SETTINGS if s.env not in readme]
+    assert not missing
