@@ -1,0 +1,18 @@
+"""Main-text extraction for Vietnamese portal article pages: trafilatura plus portal rules.
+
+``extract(html, url, content_type=...)`` returns an :class:`Extraction` and never raises.
+
+Modules: ``decode`` (bytes → NFC text), ``dom`` (parsing, text helpers), ``chrome`` (portal
+widgets and lists: DOM pruning and a line filter), ``titles``, ``header`` (date by the
+heading), ``dates`` (Vietnamese date forms), ``sapo``, ``byline`` (author), ``crumbs``
+(category), ``engine`` (the trafilatura call), ``classify`` (article or not), ``language``,
+``model`` (the result) and ``pipeline`` (composes them).
+"""
+
+from archive.extract.model import Extraction
+from archive.extract.pipeline import extract
+
+# bump when the output for the same input changes
+EXTRACTOR_VERSION = "1.0"
+
+__all__ = ["EXTRACTOR_VERSION", "Extraction", "extract"]

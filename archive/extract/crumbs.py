@@ -1,0 +1,76 @@
+"""The category: the breadcrumb's last section, else a category label by the heading."""
+
+from __future__ import annotations
+
+import re
+
+from lxml.html import HtmlElement
+
+from archive.extract.chrome import fold, is_chrome_heading
+from archive.extract.dom import classes, meta_content, squash, text_of
+
+_CATEGORY_ATTR = re.compile(
+    r"category|chuyenmuc|chuyen-muc|danhmuc|danh-muc|catname|cat-name|(^|[\s_-])cate?($|[\s_-])"
+)
+_CRUMB_ATTR = re.compile(r"breadcrumb|duongdan|duong-dan|sitemappath|sitemapdirectional|cate-path")
+_CRUMB_SPLIT = re.compile(r"\s*[>»/|›→]\s*")
+_HOME_CRUMBS = frozenset({"trang chủ", "home", "trang chính", "trang nhất", ""})
+
+
+def _crumb_block(root: HtmlElement) -> HtmlElement | None:
+    for el in root.iter("*"):
+        attrs = classes(el)
+        if _CRUMB_ATTR.search(attrs) or "path" in attrs.split():
+            return el
+        if "breadcrumb" in (el.get("itemtype") or "").lower():
+            return el
+        if "breadcrumb" in (el.get("aria-label") or "").lower():
+            return el
+    return None
+
+
+def _crumbs(block: HtmlElement) -> list[str]:
+    items = [text_of(li) for li in block.iter("li")]
+    if not items:
+        items = [text_of(a) for a in block.iter("a")]
+        tail = _CRUMB_SPLIT.split(text_of(block))[-1:]
+        if tail and tail[0] not in items:
+            items += tail
+    if len(items) <= 1:
+        items = _CRUMB_SPLIT.split(text_of(block))
+    return [squash(i).strip(" >»/|›") for i in items]
+
+
+def breadcrumbs(root: HtmlElement) -> list[str]:
+    """Breadcrumb texts without the home crumb (read before chrome pruning removes them)."""
+    block = _crumb_block(root)
+    if block is None:
+        return []
+    return [c for c in _crumbs(block) if fold(c) not in _HOME_CRUMBS and len(c) <= 80]
+
+
+def breadcrumb_links(root: HtmlElement) -> list[tuple[str, str]]:
+    """(text, href) of the links in the breadcrumb."""
+    block = _crumb_block(root)
+    if block is None:
+        return []
+    return [(text_of(a), a.get("href") or "") for a in block.iter("a")]
+
+
+def find_category(
+    root: HtmlElement, crumbs: list[str], title: str | None, header: list[str]
+) -> str | None:
+    """The last breadcrumb before the article, else a category label by the heading."""
+    crumbs = list(crumbs)
+    t = fold(title or "")
+    while crumbs and t and (fold(crumbs[-1]) in t or t in fold(crumbs[-1])):
+        crumbs.pop()
+    if crumbs:
+        return crumbs[-1]
+    near = set(header)
+    for el in root.iter("*"):
+        if el.tag != "meta" and _CATEGORY_ATTR.search(classes(el)):
+            text = text_of(el)
+            if 2 <= len(text) <= 60 and text in near and not is_chrome_heading(text):
+                return text
+    return meta_content(root, "article:section")

@@ -1,0 +1,61 @@
+"""The sapo (lead paragraph): a sapo/summary/lead box, or a bold first paragraph."""
+
+from __future__ import annotations
+
+import re
+
+from lxml.html import HtmlElement
+
+from archive.extract.dom import classes, element_with_text, in_tags, is_bold, squash, text_of
+
+_SAPO_ANY = re.compile(r"sapo|tomtat|tom-tat|chapeau|trichyeu")
+_SAPO_TOKEN = re.compile(
+    r"([a-z]+[-_]?)?(summary|lead|intro|mota|mo-ta|abstract)([-_]?[a-z]+)?(__[a-z]+)?"
+)
+_SAPO_MAX_CHARS = 1200
+
+
+def _first_after(
+    root: HtmlElement, els: list[HtmlElement], anchor: HtmlElement | None
+) -> HtmlElement | None:
+    """The first of ``els`` after ``anchor`` in document order (else the first of them)."""
+    if anchor is None or not els:
+        return els[0] if els else None
+    wanted, seen = set(els), False
+    for el in root.iter():
+        if el is anchor:
+            seen = True
+        elif seen and el in wanted:
+            return el
+    return els[0]
+
+
+def find_sapo(root: HtmlElement, title_el: HtmlElement | None) -> str | None:
+    """The lead paragraph marked up as a sapo/summary/lead next to the heading."""
+    found = [el for el in root.iter("*") if _is_sapo_box(el)]
+    if len({text_of(el) for el in found}) > 2 and title_el is None:
+        return None
+    el = _first_after(root, found, title_el)
+    return squash(text_of(el)) if el is not None else None
+
+
+def _is_sapo_box(el: HtmlElement) -> bool:
+    if el.tag in ("meta", "body", "html") or not any(
+        _SAPO_ANY.search(tok) or _SAPO_TOKEN.fullmatch(tok) for tok in classes(el).split()
+    ):
+        return False
+    size = len(el.text_content())
+    if not 30 <= size <= 2 * _SAPO_MAX_CHARS or len(el.findall(".//p")) > 2:
+        return False
+    return 30 <= len(text_of(el)) <= _SAPO_MAX_CHARS and not in_tags(el, frozenset({"a"}))
+
+
+def bold_lead(root: HtmlElement, paragraphs: list[str]) -> str | None:
+    """The first body paragraph when it is set in bold (a sapo without a class)."""
+    if not paragraphs or len(paragraphs[0]) < 40:
+        return None
+    el = element_with_text(root, paragraphs[0])
+    if el is None:
+        return None
+    nodes = [el, *el.iterancestors("p", "div", "strong", "b")][:3]
+    return paragraphs[0] if any(is_bold(n) or n.tag in ("strong", "b") for n in nodes) else None

@@ -1,0 +1,139 @@
+"""The article heading: never the portal's own name, never a teaser's headline."""
+
+from __future__ import annotations
+
+import re
+from urllib.parse import urlsplit
+
+from lxml.html import HtmlElement
+
+from archive.extract.chrome import fold, is_chrome_heading
+from archive.extract.dom import classes, in_tags, meta_content, squash, text_of
+
+_SITE_NAME = re.compile(
+    r"^(cổng thông tin|trang thông tin|cổng ttđt|trang ttđt|cổng tt|website|portal|trang chủ"
+    r"|báo điện tử|home\b|copyright)",
+)
+# names of publishers that are site names only when short ("Báo Hải Dương", "UBND xã …")
+_PUBLISHER = re.compile(r"^(báo|tạp chí|đài phát thanh|đài truyền hình|ubnd|ủy ban nhân dân"
+                        r"|uỷ ban nhân dân|thông tấn)\b")
+_PUBLISHER_WORDS = 6
+_TITLE_SPLIT = re.compile(r"\s+[-|–—:»]\s+")
+_OFF_CONTENT = frozenset({"nav", "footer", "aside"})
+_TITLE_ATTR = re.compile(
+    r"articletitle|article-title|article_title|article__title|newstitle|news-title|news_title"
+    r"|detail-?title|detail__title|title-?detail|title_detail|titlenews|title-news|title_news"
+    r"|post-title|entry-title|tieude|tieu-de|headline|story-title|content-title|td-title"
+)
+
+
+def tokens(el: HtmlElement) -> set[str]:
+    """Lower-case class tokens and id of an element."""
+    return set(classes(el).split())
+
+
+def is_site_name(text: str) -> bool:
+    """Whether ``text`` is a portal's or newspaper's own name rather than an article's."""
+    value = fold(text)
+    if _SITE_NAME.match(value):
+        return True
+    return bool(_PUBLISHER.match(value)) and len(value.split()) <= _PUBLISHER_WORDS
+
+
+def _valid_title(text: str) -> bool:
+    return 8 <= len(text) <= 400 and not is_site_name(text) and not is_chrome_heading(text)
+
+
+def _title_candidates(root: HtmlElement) -> list[HtmlElement]:
+    h1s = [el for el in root.iter("h1") if not in_tags(el, _OFF_CONTENT)]
+    h1s = [el for el in h1s if not links_home(el)]
+    classed = [el for el in root.iter("*") if _TITLE_ATTR.search(classes(el))]
+    headline = [el for el in root.iter("*") if (el.get("itemprop") or "").lower() == "headline"]
+    generic = [el for el in root.iter("*") if "title" in tokens(el) and el.tag != "title"]
+    out: list[HtmlElement] = []
+    for group in (h1s, classed, headline, generic):
+        valid = [el for el in group if _valid_title(text_of(el)) and el.tag != "meta"]
+        if group is generic and len({text_of(el) for el in valid}) > 1:
+            continue  # repeated generic titles are list items
+        out.extend(valid)
+    return out
+
+
+def meta_title(root: HtmlElement) -> str | None:
+    """og:title or <title> without the site-name part, when it is not a site name."""
+    raw = meta_content(root, "og:title", "twitter:title")
+    if raw is None:
+        el = root.find(".//title")
+        raw = squash(el.text_content()) if el is not None else None
+    if not raw:
+        return None
+    best = strip_site_name(raw)
+    return best if _valid_title(best) else None
+
+
+def strip_site_name(raw: str) -> str:
+    """``Title - Cổng thông tin điện tử …`` → ``Title`` (either end)."""
+    for sep in _TITLE_SPLIT.finditer(raw):
+        if is_site_name(raw[sep.end() :]):
+            raw = raw[: sep.start()]
+            break
+    for sep in reversed(list(_TITLE_SPLIT.finditer(raw))):
+        if is_site_name(raw[: sep.start()]):
+            return raw[sep.end() :].strip()
+    return raw.strip()
+
+
+def find_title(root: HtmlElement) -> tuple[str | None, HtmlElement | None]:
+    """The article heading text and element (element None when only meta tags had it)."""
+    candidates = _title_candidates(root)
+    hint = fold(meta_title(root) or "")
+    if hint:
+        for el in candidates:
+            text = fold(text_of(el))
+            if text and (text in hint or hint in text):
+                return text_of(el), el
+    if candidates:
+        return text_of(candidates[0]), candidates[0]
+    text = meta_title(root)
+    return (text, _element_with_exact_text(root, text)) if text else (None, None)
+
+
+def _element_with_exact_text(root: HtmlElement, text: str) -> HtmlElement | None:
+    """The innermost non-link element whose visible text is ``text`` (a heading without class)."""
+    key = fold(text)
+    best = None
+    for el in root.iter("*"):
+        if el.tag in ("title", "meta", "a", "html", "head"):
+            continue
+        if len(el.text_content()) > 3 * len(text):
+            continue
+        if fold(text_of(el)) == key and not in_tags(el, frozenset({"a"})):
+            best = el
+    return best
+
+
+def title_is_repeated(root: HtmlElement, el: HtmlElement | None) -> bool:
+    """Whether the heading's markup repeats with other texts, as list items do."""
+    if el is None:
+        return False
+    key, own = (el.tag, el.get("class")), text_of(el)
+    others = {
+        text_of(o)
+        for o in root.iter(el.tag)
+        if (o.tag, o.get("class")) == key and _is_linked(o) and text_of(o) != own
+    }
+    return len(others) >= 2
+
+
+def _is_linked(el: HtmlElement) -> bool:
+    return el.find(".//a[@href]") is not None or next(el.iterancestors("a"), None) is not None
+
+
+def links_home(el: HtmlElement) -> bool:
+    """Whether a heading is (or holds) a link to the site's home page: a logo, not a title."""
+    links = [*el.iterancestors("a"), *el.iter("a")]
+    for link in links:
+        path = urlsplit(link.get("href") or "").path.lower()
+        if path in ("", "/") or re.fullmatch(r"/(index|default|home|trang-chu)(\.\w+)?", path):
+            return bool(link.get("href"))
+    return False
