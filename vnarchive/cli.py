@@ -13,6 +13,7 @@ from vnarchive.commands.crawl import crawl
 from vnarchive.commands.demo import demo
 from vnarchive.commands.export import export
 from vnarchive.commands.extract import extract_cmd
+from vnarchive.commands.portals import portals
 from vnarchive.commands.sandbox import sandbox
 from vnarchive.commands.search import search_cmd
 from vnarchive.commands.show import show
@@ -31,6 +32,7 @@ def cli() -> None:
 
 for command in (cdx, crawl, demo, export, extract_cmd, sandbox, search_cmd, show, verify_cmd):
     cli.add_command(command)
+cli.add_command(portals)
 
 
 def fail(message: str, code: int = 2) -> None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from alembic import context
 from sqlalchemy import engine_from_config, pool
 
+import archive.catalog.models  # noqa: F401  (the portals table)
 from archive.models import Base
 
 config = context.config

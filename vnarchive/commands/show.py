@@ -6,6 +6,7 @@ import sys
 
 import click
 
+from archive.catalog.labels import UnitLabels, labels_for_host
 from archive.db import open_database
 from archive.snapshots import Snapshot, find_snapshot, payload_of
 from archive.timeutil import parse_timestamp14, to_timestamp14
@@ -58,13 +59,19 @@ def show(url: str, at: str | None, raw: bool, as_json: bool, data_dir: str | Non
             sys.stdout.buffer.write(payload_of(config, session, snap.capture))
             sys.stdout.buffer.flush()
             return
+        units = labels_for_host(session, snap.capture.host) or UnitLabels()
         if as_json:
-            render.print_json(snapshot_json(snap))
+            render.print_json(snapshot_json(snap) | unit_json(units))
             return
-        print_snapshot(snap)
+        print_snapshot(snap, units)
 
 
-def print_snapshot(snap: Snapshot) -> None:
+def unit_json(units: UnitLabels) -> dict[str, object]:
+    """The portal's units, before 2025 and now (keys added to the snapshot's JSON)."""
+    return units.as_dict() | {"unit": units.describe() or None}
+
+
+def print_snapshot(snap: Snapshot, units: UnitLabels | None = None) -> None:
     c, d = snap.capture, snap.document
     header = (
         f"{c.url}\ncaptured {render.local_time(c.captured_at)} (Asia/Ho_Chi_Minh) · "
@@ -72,6 +79,8 @@ def print_snapshot(snap: Snapshot) -> None:
         f"{snap.count} capture(s) of this URL"
     )
     render.console.print(render.escape(header), style="dim")
+    if units is not None and units.describe():
+        render.console.print(render.escape(units.describe()), style="dim")
     if d is None:
         render.console.print(
             "no article text was extracted from this capture; use --raw for the archived body"

@@ -1,0 +1,151 @@
+"""``vnarchive portals`` and the unit filters of search/show, through the real CLI."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from pathlib import Path
+
+import pytest
+
+from crawler.sandbox import Sandbox, SandboxServer
+from tests.archive.catalog.small_archive import build
+from tests.conftest import Run, vnarchive
+
+
+def one_line_error(run: Run, *fragments: str) -> None:
+    assert run.returncode == 2, run
+    assert run.stderr.count("\n") == 1 and run.stderr.startswith("vnarchive: error: "), run
+    for fragment in fragments:
+        assert fragment in run.stderr
+
+
+def test_add_then_list_shows_the_portal_with_its_units(tmp_path: Path) -> None:
+    vnarchive(
+        "portals", "add", "http://kinhmon.haiduong.gov.vn.test/", data_dir=tmp_path, check=True
+    )
+    run = vnarchive("portals", "list", "--province", "hai duong", "--json", data_dir=tmp_path)
+    portals = {p["host"]: p for p in json.loads(run.stdout)}
+    sandbox = portals["kinhmon.haiduong.gov.vn.test"]
+    assert sandbox["url"] == "http://kinhmon.haiduong.gov.vn.test/"
+    assert sandbox["units"]["district"] == "Thị xã Kinh Môn"
+    assert sandbox["units"]["current_province"] == "Thành phố Hải Phòng"
+    assert sandbox["codes"]["old_district"] == 292
+    assert "haiduong.gov.vn" in portals and "thanhhoa.gov.vn" not in portals
+    text = vnarchive("portals", "list", "--level", "commune", data_dir=tmp_path, check=True)
+    assert "quangthanh.kinhmon.haiduong.gov.vn" in text.stdout
+    assert "Xã Quang Thành, Thị xã Kinh Môn, Tỉnh Hải Dương (now: Thành phố Hải Phòng)" in (
+        " ".join(text.stdout.split())
+    )
+
+
+def test_export_and_import_round_trip_through_a_file(tmp_path: Path) -> None:
+    a, b = tmp_path / "a", tmp_path / "b"
+    vnarchive("portals", "add", "https://hiepson.kinhmon.haiduong.gov.vn/", data_dir=a, check=True)
+    out = tmp_path / "portals.csv"
+    vnarchive("portals", "export", "-o", str(out), data_dir=a, check=True)
+    rows = list(csv.DictReader(out.open(encoding="utf-8")))
+    assert len(rows) == 69
+    hiepson = next(r for r in rows if r["host"].startswith("hiepson."))
+    assert (hiepson["level"], hiepson["commune"], hiepson["district"]) == (
+        "commune", "Phường Hiệp Sơn", "Thị xã Kinh Môn"
+    )  # fmt: skip
+    run = vnarchive("portals", "import", str(out), data_dir=b, check=True)
+    assert "imported 69 portal(s)" in run.stdout
+    again = vnarchive("portals", "export", data_dir=b, check=True).stdout
+    assert len(list(csv.DictReader(io.StringIO(again)))) == 69
+    assert "hiepson.kinhmon.haiduong.gov.vn,https://hiepson.kinhmon.haiduong.gov.vn/" in again
+
+
+def test_discover_finds_the_sandbox_portals_of_hai_duong(
+    sandbox: Sandbox, sandbox_server: SandboxServer, tmp_path: Path
+) -> None:
+    args = ["portals", "discover", "--province", "Hải Dương", "--level", "all"]
+    args += ["--suffix", ".test", "--proxy", sandbox_server.proxy_url, "--json"]
+    probes = json.loads(vnarchive(*args, data_dir=tmp_path, check=True).stdout)
+    active = {p["host"] for p in probes if p["result"] == "active"}
+    expected = {
+        p["host"]
+        for p in sandbox.portals()
+        if p["province"] == "Hải Dương" and p["level"] != "province"
+    }
+    assert active == expected
+    failed = [p for p in probes if p["result"] == "failed"]
+    assert len(failed) == len(probes) - len(expected) > 200
+    assert all(p["error"] for p in failed)
+    listed = vnarchive("portals", "list", "--status", "active", "--json", data_dir=tmp_path)
+    assert {p["host"] for p in json.loads(listed.stdout)} == expected
+
+
+def test_search_filters_by_province_and_level_and_names_units(tmp_path: Path) -> None:
+    data = build(tmp_path / "data")
+    run = vnarchive("search", "ke hoach", "--province", "Hải Dương", "--json", data_dir=data)
+    hits = json.loads(run.stdout)
+    assert {h["portal"] for h in hits} == {
+        "haiduong.gov.vn.test",
+        "kinhmon.haiduong.gov.vn.test",
+        "quangthanh.kinhmon.haiduong.gov.vn.test",
+    }
+    commune = next(h for h in hits if h["portal"].startswith("quangthanh."))
+    assert {"title", "url", "snippet", "score", "date"} <= set(commune)
+    assert (commune["commune"], commune["current_province"]) == (
+        "Xã Quang Thành", "Thành phố Hải Phòng"
+    )  # fmt: skip
+    level = vnarchive("search", "ke hoach", "--province", "hai phong", "--level", "commune",
+                      data_dir=data, check=True)  # fmt: skip
+    assert "quangthanh.kinhmon.haiduong.gov.vn.test" in level.stdout
+    assert "Xã Quang Thành, Thị xã Kinh Môn, Tỉnh Hải Dương (now: Thành phố Hải Phòng)" in (
+        level.stdout
+    )
+    assert "hatrung" not in level.stdout
+
+
+def test_show_names_the_unit_then_and_now(tmp_path: Path) -> None:
+    data = build(tmp_path / "data")
+    url = "http://hatrung.thanhhoa.gov.vn.test/tin/ke-hoach.html"
+    shown = json.loads(vnarchive("show", url, "--json", data_dir=data, check=True).stdout)
+    assert shown["title"] == "Kế hoạch phát triển huyện"
+    assert (shown["district"], shown["province"], shown["current_province"]) == (
+        "Huyện Hà Trung", "Tỉnh Thanh Hóa", "Tỉnh Thanh Hóa"
+    )  # fmt: skip
+    text = vnarchive("show", url, data_dir=data, check=True).stdout
+    assert "Huyện Hà Trung, Tỉnh Thanh Hóa" in text
+
+
+@pytest.mark.parametrize(
+    "args, fragments",
+    [
+        (("portals", "list", "--province", "Hai Duongg"), ("did you mean 'Tỉnh Hải Dương'",)),
+        (("search", "x", "--province", "Thanh Hao"), ("no province named 'Thanh Hao'",)),
+        (("portals", "discover", "--province", "Kinh Mon"), ("no province named",)),
+        (("portals", "add", "https://haiduong.gov.vn/"), ("haiduong.gov.vn is already",)),
+        (("portals", "add", "not a url"), ("not a portal URL",)),
+        (("portals", "add", "https://x.example.vn/"), ("cannot tell the level",)),
+        (("portals", "add", "https://x.haiduong.gov.vn/", "--unit", "99999"), ("99999",)),
+    ],
+)
+def test_bad_input_is_one_line_and_exit_2(
+    args: tuple[str, ...], fragments: tuple[str, ...], tmp_path: Path
+) -> None:
+    one_line_error(vnarchive(*args, data_dir=tmp_path), *fragments)
+
+
+def test_a_malformed_csv_row_names_its_line_and_imports_nothing(tmp_path: Path) -> None:
+    bad = tmp_path / "bad.csv"
+    bad.write_text(
+        "host,level,unit\n"
+        "ok.kinhmon.haiduong.gov.vn,commune,10705\n"
+        "also.kinhmon.haiduong.gov.vn,commune,new:99999\n",
+        encoding="utf-8",
+    )
+    one_line_error(vnarchive("portals", "import", str(bad), data_dir=tmp_path), "line 3")
+    dup = tmp_path / "dup.csv"
+    dup.write_text("url\nhttps://a.haiduong.gov.vn/\nhttps://A.haiduong.gov.vn/\n")
+    one_line_error(
+        vnarchive("portals", "import", str(dup), data_dir=tmp_path),
+        "a.haiduong.gov.vn",
+        "lines 2 and 3",
+    )
+    listed = vnarchive("portals", "list", "--level", "commune", "--json", data_dir=tmp_path)
+    assert [p["host"] for p in json.loads(listed.stdout)] == ["quangthanh.kinhmon.haiduong.gov.vn"]

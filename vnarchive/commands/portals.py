@@ -1,0 +1,230 @@
+"""``vnarchive portals``: the catalog of portals and the administrative units they serve."""
+
+from __future__ import annotations
+
+import sys
+import time
+from typing import Any
+
+import click
+from rich.table import Table
+
+from archive.catalog import Portal, add_portal, list_portals
+from archive.catalog.discover import Probe, candidates, probe_all, record
+from archive.catalog.importer import export_csv, import_csv
+from archive.catalog.labels import labels_of
+from archive.catalog.models import LEVELS, STATUSES
+from archive.db import open_database
+from archive.timeutil import utcnow
+from vnarchive import render
+from vnarchive.options import config_for, data_dir_option, json_option
+
+
+def portal_json(p: Portal) -> dict[str, Any]:
+    return {
+        "host": p.host,
+        "url": p.url,
+        "level": p.level,
+        "status": p.status,
+        "parent": p.parent.host if p.parent else None,
+        "units": labels_of(p).as_dict() | {"description": labels_of(p).describe()},
+        "codes": {
+            "old_province": p.old_province_code,
+            "old_district": p.old_district_code,
+            "old_commune": p.old_commune_code,
+            "new_province": p.new_province_code,
+            "new_commune": p.new_commune_code,
+        },
+        "first_seen": render.iso(p.first_seen),
+        "last_seen": render.iso(p.last_seen),
+        "redirect_to": p.redirect_to,
+        "cms_profile": p.cms_profile,
+        "source": p.source,
+    }
+
+
+def portal_table(portals: list[Portal]) -> Table:
+    table = Table(show_lines=False)
+    table.add_column("host", no_wrap=True)
+    for column in ("level", "status", "unit", "last seen"):
+        table.add_column(column)
+    for p in portals:
+        status = f"{p.status} → {p.redirect_to}" if p.redirect_to else p.status
+        unit = labels_of(p).describe() or "-"
+        table.add_row(p.host, p.level, status, unit, render.local_time(p.last_seen))
+    return table
+
+
+@click.group()
+def portals() -> None:
+    """The portal catalog: provinces, districts and communes, before and after 2025."""
+
+
+@portals.command("list")
+@click.option("--province", help='Old or new province name, diacritics optional ("hai duong").')
+@click.option("--level", type=click.Choice(LEVELS), help="Only portals of this level.")
+@click.option("--status", type=click.Choice(STATUSES), help="Only portals with this status.")
+@json_option
+@data_dir_option
+def list_cmd(
+    province: str | None, level: str | None, status: str | None, as_json: bool, data_dir: str | None
+) -> None:
+    """List catalogued portals with their units (historical and current)."""
+    with open_database(config_for(data_dir))() as session:
+        found = list_portals(session, level=level, province=province, status=status)
+        if as_json:
+            render.print_json([portal_json(p) for p in found])
+        else:
+            render.console.print(portal_table(found))
+            render.console.print(f"{len(found)} portal(s)")
+
+
+@portals.command("add")
+@click.argument("url")
+@click.option("--unit", metavar="CODE", help="GSO code of its unit before 2025; new:CODE after.")
+@click.option("--level", type=click.Choice(LEVELS), help="Default: from the hostname.")
+@click.option("--status", type=click.Choice(STATUSES), default="unknown", show_default=True)
+@json_option
+@data_dir_option
+def add_cmd(
+    url: str, unit: str | None, level: str | None, status: str, as_json: bool, data_dir: str | None
+) -> None:
+    """Add the portal at URL (https://host/ or a bare host) to the catalog."""
+    with open_database(config_for(data_dir)).begin() as session:
+        portal = add_portal(session, url, unit=unit, level=level, status=status)
+        if as_json:
+            render.print_json(portal_json(portal))
+        else:
+            unit_text = labels_of(portal).describe() or "unit unknown"
+            render.console.print(f"added {portal.url} ({portal.level}; {unit_text})")
+
+
+@portals.command("import")
+@click.argument("file", type=click.File("r", encoding="utf-8-sig"))
+@json_option
+@data_dir_option
+def import_cmd(file: Any, as_json: bool, data_dir: str | None) -> None:
+    """Import portals from a CSV file (as written by export); all rows or none."""
+    with open_database(config_for(data_dir))() as session:
+        count = import_csv(session, file)
+    if as_json:
+        render.print_json({"imported": count})
+    else:
+        render.console.print(f"imported {count} portal(s)")
+
+
+@portals.command("export")
+@click.option("-o", "--output", type=click.File("w", encoding="utf-8"), default="-")
+@click.option("--province", help="Only portals of this province (old or new name).")
+@click.option("--level", type=click.Choice(LEVELS))
+@click.option("--status", type=click.Choice(STATUSES))
+@json_option
+@data_dir_option
+def export_cmd(
+    output: Any,
+    province: str | None,
+    level: str | None,
+    status: str | None,
+    as_json: bool,
+    data_dir: str | None,
+) -> None:
+    """Write the catalog as CSV to stdout or to -o FILE (--json: JSON to stdout)."""
+    with open_database(config_for(data_dir))() as session:
+        found = list_portals(session, level=level, province=province, status=status)
+        if as_json:
+            render.print_json([portal_json(p) for p in found])
+            return
+        count = export_csv(found, output)
+    if output is not sys.stdout:
+        click.echo(f"exported {count} portal(s) to {output.name}", err=True)
+
+
+def probe_json(p: Probe) -> dict[str, Any]:
+    return {
+        "host": p.candidate.host,
+        "level": p.candidate.level,
+        "unit": p.candidate.unit.name,
+        "unit_code": p.candidate.unit.code,
+        "result": p.result,
+        "url": p.url,
+        "http_status": p.http_status,
+        "redirect_to": p.redirect_to,
+        "error": p.error,
+    }
+
+
+def probe_table(probes: list[Probe]) -> Table:
+    table = Table()
+    for column in ("host", "unit", "result", "detail"):
+        table.add_column(column)
+    for p in probes:
+        detail = p.redirect_to or p.error or f"HTTP {p.http_status} at {p.url}"
+        table.add_row(p.candidate.host, p.candidate.unit.name, p.result, detail)
+    return table
+
+
+@portals.command("discover")
+@click.option("--province", required=True, help="Old or new province name.")
+@click.option(
+    "--level",
+    type=click.Choice(["district", "commune", "all"]),
+    default="district",
+    show_default=True,
+    help="Which portals to look for.",
+)
+@click.option(
+    "--proxy",
+    envvar="VNARCHIVE_PROXY",
+    help="HTTP proxy for every probe, and the only route out. Env: VNARCHIVE_PROXY.",
+)
+@click.option("--suffix", default="", help='Appended to every candidate host, e.g. ".test".')
+@click.option(
+    "--timeout",
+    type=click.FloatRange(min=0.1),
+    default=5.0,
+    show_default=True,
+    help="Seconds per request.",
+)
+@click.option(
+    "--concurrency",
+    type=click.IntRange(1, 64),
+    default=16,
+    show_default=True,
+    help="Probes at once.",
+)
+@click.option("--dry-run", is_flag=True, help="Print the candidate hosts; probe nothing.")
+@json_option
+@data_dir_option
+def discover_cmd(
+    province: str,
+    level: str,
+    proxy: str | None,
+    suffix: str,
+    timeout: float,
+    concurrency: int,
+    dry_run: bool,
+    as_json: bool,
+    data_dir: str | None,
+) -> None:
+    """Find the district/commune portals of a province by probing hostnames made from
+    unit names (<district>.<province>.gov.vn, <commune>.<district>.<province>.gov.vn)."""
+    found = candidates(province, level, suffix)
+    if dry_run:
+        for c in found:
+            click.echo(f"{c.host}\t{c.level}\t{c.unit.code}\t{c.unit.name}")
+        return
+    started = time.monotonic()
+    probes = probe_all(found, proxy=proxy, timeout=timeout, concurrency=concurrency)
+    elapsed = time.monotonic() - started
+    with open_database(config_for(data_dir))() as session:
+        record(session, probes, utcnow())
+    if as_json:
+        render.print_json([probe_json(p) for p in probes])
+        return
+    answered = [p for p in probes if p.result != "failed"]
+    render.console.print(probe_table(answered) if answered else "no portal answered")
+    counts = {r: sum(p.result == r for p in probes) for r in ("active", "moved", "failed")}
+    render.console.print(
+        f"{len(probes)} candidate(s) probed in {elapsed:.1f} s: {counts['active']} active, "
+        f"{counts['moved']} moved, {counts['failed']} failed"
+    )
