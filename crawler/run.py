@@ -26,13 +26,15 @@ class CrawlResult:
     new_documents: int
     warc_bytes: int
     errors: dict[str, int]
+    robots_disallowed: int
+    unchanged: int  # pages written as revisits: archived before, same payload
     duration: float
     log_file: Path | None
     stats: dict[str, Any] = field(default_factory=dict)
 
 
 def errors_by_kind(stats: dict[str, Any]) -> dict[str, int]:
-    """Failed fetches grouped by kind: HTTP status classes, exception types, robots refusals."""
+    """Failed fetches grouped by kind: HTTP error statuses and exception types."""
     errors: dict[str, int] = {}
     for key, count in stats.items():
         if key.startswith("downloader/response_status_count/"):
@@ -41,10 +43,8 @@ def errors_by_kind(stats: dict[str, Any]) -> dict[str, int]:
                 errors[f"http {status}"] = errors.get(f"http {status}", 0) + count
         elif key.startswith("downloader/exception_type_count/"):
             name = key.rsplit("/", 1)[1].rsplit(".", 1)[-1]
-            if name != "IgnoreRequest":  # robots.txt refusals, counted below
+            if name != "IgnoreRequest":  # robots.txt refusals: not errors, counted apart
                 errors[name] = errors.get(name, 0) + count
-    if stats.get("robotstxt/forbidden"):
-        errors["robots.txt disallowed"] = stats["robotstxt/forbidden"]
     return dict(sorted(errors.items()))
 
 
@@ -125,6 +125,8 @@ def _result(
         new_documents=counts["new_documents"],
         warc_bytes=int(stats.get("vnarchive/warc_bytes", 0)),
         errors=errors_by_kind(stats),
+        robots_disallowed=int(stats.get("robotstxt/forbidden", 0)),
+        unchanged=int(stats.get("vnarchive/captures/unchanged", 0)),
         duration=duration,
         log_file=log_file,
         stats=stats,
@@ -139,6 +141,8 @@ def _jsonable(stats: dict[str, Any], result: CrawlResult) -> dict[str, Any]:
         "new_documents": result.new_documents,
         "warc_bytes": result.warc_bytes,
         "errors": result.errors,
+        "robots_disallowed": result.robots_disallowed,
+        "unchanged": result.unchanged,
         "duration": round(result.duration, 3),
         "scrapy": scrapy_stats,
     }

@@ -45,7 +45,7 @@ def crawl_summary(result: Any) -> None:
     table = Table(title=f"Crawl job {result.job_id}: {result.status}", show_header=False)
     table.add_column("what", style="bold")
     table.add_column("value", justify="right")
-    table.add_row("pages", str(result.pages))
+    table.add_row("pages", f"{result.pages} ({result.unchanged} unchanged since last crawl)")
     table.add_row("articles", str(result.articles))
     table.add_row("new documents", str(result.new_documents))
     table.add_row("WARC bytes", f"{result.warc_bytes:,} ({human_bytes(result.warc_bytes)})")
@@ -54,6 +54,7 @@ def crawl_summary(result: Any) -> None:
             table.add_row(f"errors: {escape(kind)}", str(count))
     else:
         table.add_row("errors", "0")
+    table.add_row("not fetched: robots.txt", str(result.robots_disallowed))
     table.add_row("duration", f"{result.duration:.1f} s")
     console.print(table)
     if result.log_file:
