@@ -113,8 +113,9 @@ class SiteModel:
     """All portals at the current clock; ``advance`` moves the clock a day at a time."""
 
     def __init__(self, seed: int = 1, pages_per_portal: int = 12,
-                 specs: tuple[PortalSpec, ...] = PORTALS) -> None:
+                 specs: tuple[PortalSpec, ...] = PORTALS, page_weight: bool = True) -> None:
         self.seed, self.pages_per_portal = seed, pages_per_portal
+        self.page_weight = page_weight  # real-world page weight (see weight.py)
         self.clock = SandboxClock()
         self.portals = {spec.host: PortalState(spec, seed) for spec in specs}
         for state in self.portals.values():

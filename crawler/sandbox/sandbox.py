@@ -28,9 +28,10 @@ FIXED_REDIRECTS = {
 class Sandbox:
     """Synthetic portals, deterministic in (seed, pages_per_portal, clock, url)."""
 
-    def __init__(self, seed: int = 1, pages_per_portal: int = 12, cache_size: int = 2048) -> None:
+    def __init__(self, seed: int = 1, pages_per_portal: int = 12, cache_size: int = 2048,
+                 page_weight: bool = True) -> None:
         self.seed, self.pages_per_portal = seed, pages_per_portal
-        self.model = SiteModel(seed, pages_per_portal)
+        self.model = SiteModel(seed, pages_per_portal, page_weight=page_weight)
         self.sites = {host: PortalSite(self.model, state)
                       for host, state in self.model.portals.items()}
         self._cache: LRU[Response] = LRU(cache_size)

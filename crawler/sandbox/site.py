@@ -19,6 +19,7 @@ from crawler.sandbox.model import Article, PortalState, SiteModel
 from crawler.sandbox.portals import Category
 from crawler.sandbox.response import Response, redirect
 from crawler.sandbox.slug import unaccent
+from crawler.sandbox.weight import weigh
 from crawler.sandbox.widgets import Counters, Tthc, counters, tthc
 
 SEARCH_PAGE = 10
@@ -105,6 +106,8 @@ class PortalSite:
     def page(self, status: int, html: str, chunked: bool = False,
              extra: list[tuple[str, str]] | None = None) -> Response:
         chunked = chunked or self.layout.chunk_all
+        if status == 200 and self.model.page_weight:
+            html = weigh(html, self.seed, self.spec.host, self.now.isoformat())
         return Response(status, self.headers() + (extra or []), html.encode("utf-8"), chunked)
 
     def respond(self, path: str, raw_query: str) -> Response:

@@ -28,6 +28,10 @@ function __doPostBack(eventTarget, eventArgument) {
 </script>"""
 
 
+# DotNetNuke pages carry several KB of serialized control state.
+VIEWSTATE_BYTES = 6000
+
+
 def opaque(*parts: object, size: int = 480) -> str:
     """Deterministic base64 noise standing in for serialized ASP.NET state."""
     seed = "|".join(map(str, parts)).encode()
@@ -131,7 +135,7 @@ class AspNetLayout(Layout):
                        f"{e(c.name)}</a></td>" for c in site.categories)
         cats = "<br />".join(f'<a class="CatLink" href="{self.href(self.listing_path(c))}">'
                              f"{e(c.name)}</a>" for c in site.categories)
-        state = opaque(site.seed, spec.host, title, site.now)
+        state = opaque(site.seed, spec.host, title, site.now, size=VIEWSTATE_BYTES)
         return (
             f'{self.head()}<body id="Body">\n<form name="Form" method="post" '
             f'action="{self.href(self.home_path())}" id="Form" enctype="multipart/form-data">\n'
