@@ -44,10 +44,9 @@ def _member_at(fh: BinaryIO, offset: int) -> tuple[bytes, bytes]:
         if not chunk:
             return b"", b""
         raw += chunk
+        out = decomp.decompress(chunk)
         if len(head) < 512:
-            head += decomp.decompress(chunk, 512)
-        else:
-            decomp.decompress(chunk)
+            head += out[: 512 - len(head)]
     return bytes(raw[: len(raw) - len(decomp.unused_data)]), head
 
 

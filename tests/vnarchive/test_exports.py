@@ -1,0 +1,60 @@
+"""Exports other tools read: WACZ packages that `wacz validate` accepts, CDXJ that pywb sorts."""
+
+from __future__ import annotations
+
+import gzip
+import json
+import subprocess
+import sys
+import zipfile
+from pathlib import Path
+
+from tests.conftest import Recrawl, vnarchive
+
+
+def wacz_validate(path: Path) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([sys.executable, "-m", "wacz", "validate", "-f", str(path)],
+                          capture_output=True, text=True)
+
+
+def test_wacz_of_a_portal_is_valid_and_holds_its_pages(recrawled: Recrawl,
+                                                       tmp_path: Path) -> None:
+    host = recrawled.sandbox.portals()[1]["host"]
+    out = tmp_path / "portal.wacz"
+    vnarchive("export", "wacz", "--portal", host, "-o", str(out),
+              data_dir=recrawled.data_dir, check=True)
+    check = wacz_validate(out)
+    assert check.returncode == 0, check.stdout + check.stderr
+    with zipfile.ZipFile(out) as wacz:
+        names = wacz.namelist()
+        assert any(n.startswith("archive/") for n in names)
+        assert any(n.startswith("indexes/") for n in names)
+        pages = wacz.read("pages/pages.jsonl").decode().splitlines()
+    urls = {json.loads(line).get("url") for line in pages[1:]}
+    assert any(host in (u or "") for u in urls)
+
+
+def test_wacz_of_a_job_brings_the_originals_of_its_revisits(recrawled: Recrawl,
+                                                            tmp_path: Path) -> None:
+    out = tmp_path / "job2.wacz"
+    vnarchive("export", "wacz", "--job", "2", "-o", str(out), data_dir=recrawled.data_dir,
+              check=True)
+    assert wacz_validate(out).returncode == 0
+    with zipfile.ZipFile(out) as wacz:
+        index = gzip.decompress(wacz.read("indexes/index.cdx.gz")).decode()
+    assert '"warc/revisit"' in index  # the job's revisits …
+    assert '"text/html"' in index  # … and the responses they refer to
+
+
+def test_export_wacz_needs_exactly_one_selection(recrawled: Recrawl, tmp_path: Path) -> None:
+    run = vnarchive("export", "wacz", "-o", str(tmp_path / "x.wacz"),
+                    data_dir=recrawled.data_dir)
+    assert run.returncode == 2
+    assert run.stderr.count("\n") == 1
+
+
+def test_cdx_export_is_sorted_for_binary_search(recrawled: Recrawl) -> None:
+    lines = vnarchive("cdx", "export", data_dir=recrawled.data_dir, check=True).stdout
+    keys = [line.encode() for line in lines.splitlines()]
+    assert keys == sorted(keys)
+    assert len(keys) > 100
