@@ -8,7 +8,6 @@ from urllib.parse import urlsplit
 import click
 
 from archive.errors import InputError
-from crawler.run import run_crawl
 from vnarchive import render
 from vnarchive.options import config_for, data_dir_option
 
@@ -83,6 +82,8 @@ def crawl(
     Raw captures go to WARC files, article text to the database. The log of the crawl is
     written to <data-dir>/logs/job-<id>.log; a summary is printed at the end.
     """
+    from crawler.run import run_crawl  # Scrapy and Twisted: loaded only to crawl
+
     urls = [check_portal_url(u) for u in portal_urls]
     config = config_for(data_dir)
     render.console.print(f"Crawling {len(urls)} portal(s) into {config.data_dir} …")

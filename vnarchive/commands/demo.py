@@ -9,7 +9,6 @@ from typing import TYPE_CHECKING
 
 import click
 
-from crawler.run import run_crawl
 from vnarchive import render
 from vnarchive.options import config_for
 
@@ -50,6 +49,7 @@ def next_steps(sandbox: Sandbox, data_dir: str) -> list[str]:
 )
 def demo(data_dir: str, pages_per_portal: int) -> None:
     """Start the sandbox portals, crawl every one of them, and show what to try next."""
+    from crawler.run import run_crawl
     from crawler.sandbox import Sandbox, SandboxServer
 
     sandbox = Sandbox(seed=1, pages_per_portal=pages_per_portal)
