@@ -62,6 +62,19 @@ class CrawlJob(Base):
     finished_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
     pid: Mapped[int | None] = mapped_column(Integer, nullable=True)
     stats: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    # What the scheduler knows of a run (migration 0002): what it crawled and why it ended so.
+    portal: Mapped[str | None] = mapped_column(String(255), nullable=True, index=True)
+    schedule_id: Mapped[str | None] = mapped_column(String(191), nullable=True, index=True)
+    scheduled_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
+    reason: Mapped[str | None] = mapped_column(Text, nullable=True)
+    exit_code: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    jobdir: Mapped[str | None] = mapped_column(Text, nullable=True)
+    pages: Mapped[int] = mapped_column(Integer, default=0)
+    new_documents: Mapped[int] = mapped_column(Integer, default=0)
+    changed_documents: Mapped[int] = mapped_column(Integer, default=0)
+    unchanged_documents: Mapped[int] = mapped_column(Integer, default=0)
+    warc_bytes: Mapped[int] = mapped_column(BigInteger, default=0)
+    errors: Mapped[dict[str, int] | None] = mapped_column(JSON, nullable=True, default=dict)
 
     captures: Mapped[list[Capture]] = relationship(back_populates="job")
 

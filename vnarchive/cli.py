@@ -13,8 +13,13 @@ from vnarchive.commands.crawl import crawl
 from vnarchive.commands.demo import demo
 from vnarchive.commands.export import export
 from vnarchive.commands.extract import extract_cmd
+from vnarchive.commands.health import health_cmd
+from vnarchive.commands.jobs import jobs_cmd
+from vnarchive.commands.logs import logs_cmd
 from vnarchive.commands.portals import portals
 from vnarchive.commands.sandbox import sandbox
+from vnarchive.commands.schedule import schedule
+from vnarchive.commands.scheduler_run import scheduler_group
 from vnarchive.commands.search import search_cmd
 from vnarchive.commands.show import show
 from vnarchive.commands.verify import verify_cmd
@@ -33,6 +38,8 @@ def cli() -> None:
 for command in (cdx, crawl, demo, export, extract_cmd, sandbox, search_cmd, show, verify_cmd):
     cli.add_command(command)
 cli.add_command(portals)
+for command in (schedule, scheduler_group, jobs_cmd, logs_cmd, health_cmd):
+    cli.add_command(command)
 
 
 def fail(message: str, code: int = 2) -> None:

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+import functools
 import re
 from collections import Counter
-from collections.abc import AsyncIterator, Iterable
+from collections.abc import AsyncIterator, Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, Any
@@ -36,6 +37,19 @@ class PageItem:
 
 def host_of(url: str) -> str:
     return (urlsplit(url).hostname or "").lower()
+
+
+def journaled(callback: Callable[..., Iterable[Any]]) -> Callable[..., list[Any]]:
+    """A page counts as fetched in the resume journal once all its links are journaled:
+    the callback's output is gathered, the page marked, and only then handed to Scrapy."""
+
+    @functools.wraps(callback)
+    def gathered(spider: PortalSpider, response: Response) -> list[Any]:
+        output = list(callback(spider, response))
+        spider._fetched(response)
+        return output
+
+    return gathered
 
 
 class PortalSpider(Spider):
@@ -139,12 +153,12 @@ class PortalSpider(Spider):
         return Request(url, callback=callback or self.parse, errback=self.fetch_failed)
 
     # -- callbacks -----------------------------------------------------------------------
+    @journaled
     def parse(self, response: Response) -> Iterable[Any]:
         if response.meta.get("seed"):
             self.hosts.add(host_of(response.url))  # a portal that moved to another host
         capture_id = response.meta.get(CAPTURE_ID)
         if not isinstance(response, TextResponse):
-            self._fetched(response)
             return
         content_type = response.headers.get("Content-Type", b"").decode("latin-1") or None
         is_new_record = response.meta.get(RECORD_TYPE) == "response"  # not a revisit
@@ -161,8 +175,8 @@ class PortalSpider(Spider):
             request = self.follow(response.urljoin(href), self.parse_feed)
             if request is not None:
                 yield request
-        self._fetched(response)
 
+    @journaled
     def parse_sitemap(self, response: Response) -> Iterable[Request]:
         is_index = b"<sitemapindex" in response.body[:2048]
         for loc in _LOC.findall(response.body):
@@ -170,12 +184,11 @@ class PortalSpider(Spider):
             request = self.follow(url, self.parse_sitemap if is_index else None)
             if request is not None:
                 yield request
-        self._fetched(response)
 
+    @journaled
     def parse_feed(self, response: Response) -> Iterable[Request]:
         for link in _RSS_LINK.findall(response.body):
             url = response.urljoin(link.decode("utf-8", "replace").replace("&amp;", "&"))
             request = self.follow(url)
             if request is not None:
                 yield request
-        self._fetched(response)

@@ -1,0 +1,153 @@
+"""The service runs schedules as crawl subprocesses and records every run, even those that
+did not happen; it survives restarts, and interrupted crawls resume where they stopped."""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import sqlite3
+import subprocess
+import sys
+import time
+from datetime import datetime
+from pathlib import Path
+
+from crawler.sandbox import SandboxServer
+from tests.conftest import vnarchive
+from tests.scheduler.conftest import PORTAL, add_portal, jobs, schedule, wait_for, with_status
+
+
+def captured_urls(data_dir: Path, job_id: int) -> set[str]:
+    with sqlite3.connect(data_dir / "archive.sqlite3") as db:
+        rows = db.execute("SELECT url FROM captures WHERE job_id = ?", (job_id,)).fetchall()
+    return {url for (url,) in rows}
+
+
+def requested_after(
+    server: SandboxServer, moment: float, until: str | None = None, host: str = PORTAL
+) -> list[str]:
+    end = datetime.fromisoformat(until).timestamp() if until else time.time()
+    return [
+        f"http://{r['host']}{r['path']}"
+        for r in list(server.requests)
+        if moment < r["time"] <= end and r["host"].split(":")[0] == host
+    ]
+
+
+def test_scheduled_crawls_are_recorded_and_carry_on_after_a_restart(
+    tmp_path: Path, sandbox_server: SandboxServer, service
+) -> None:
+    add_portal(tmp_path)
+    made = schedule(tmp_path, sandbox_server, "--every", "2s", "--max-pages", "8")
+    svc = service(tmp_path)
+    done = wait_for(with_status(tmp_path, "succeeded", 2), what="two scheduled crawls")
+    svc.stop()
+
+    first = done[0]
+    assert first["trigger"] == "schedule" and first["schedule_id"] == made["id"]
+    assert first["portal"] == PORTAL and first["exit_code"] == 0 and first["reason"] is None
+    assert 0 < first["pages"] <= 8 + 4 and first["warc_bytes"] > 0  # + robots.txt, redirects
+    assert first["new_documents"] > 0 and isinstance(first["errors"], dict)
+    assert first["stats"]["scrapy"]["finish_reason"] in ("finished", "closespider_pagecount")
+    assert first["scheduled_at"] and first["started_at"] >= first["scheduled_at"][:19]
+
+    # Down for longer than two intervals: the runs due meanwhile are recorded as missed, the
+    # last of them too since it is now later than the misfire grace; then the schedule goes on.
+    time.sleep(4.5)
+    before = len(with_status(tmp_path, "succeeded")())
+    svc = service(tmp_path, VNARCHIVE_SCHEDULER_MISFIRE_GRACE="1")
+    wait_for(with_status(tmp_path, "succeeded", before + 1), what="a crawl after the restart")
+    svc.stop()
+    missed = with_status(tmp_path, "missed")()
+    reasons = [j["reason"] for j in missed]
+    assert any(r.startswith("the scheduler was not running (coalesced") for r in reasons), reasons
+    assert any("late, beyond the misfire grace of 1 s" in r for r in reasons), reasons
+    assert len(jobs(tmp_path, "--status", "missed", "--portal", PORTAL)) == len(missed)
+
+    log = vnarchive("logs", str(first["id"]), data_dir=tmp_path, check=True).stdout
+    assert "Spider opened" in log and f"job {first['id']}: succeeded, exit code 0" in log
+    errors_only = vnarchive("logs", str(first["id"]), "--level", "ERROR", data_dir=tmp_path)
+    assert "Spider opened" not in errors_only.stdout
+    closed = vnarchive("logs", str(first["id"]), "--grep", "spider closed", data_dir=tmp_path)
+    assert closed.stdout.strip() and all("Spider closed" in ln for ln in closed.stdout.splitlines())
+    gone = vnarchive("logs", str(missed[0]["id"]), data_dir=tmp_path)
+    assert gone.returncode == 2
+    assert f"no log for crawl job {missed[0]['id']}: it was missed (" in gone.stderr
+
+    health = json.loads(vnarchive("health", "--json", data_dir=tmp_path).stdout)
+    mine = next(p for p in health if p["portal"] == PORTAL)
+    assert mine["last_success"] and mine["consecutive_failures"] == 0
+    assert len(mine["pages_per_crawl"]) >= 3 and all(n > 0 for n in mine["pages_per_crawl"])
+    assert 0 <= mine["last_error_rate"] < 1 and mine["interval_seconds"] == 2
+    age = time.time() - datetime.fromisoformat(mine["last_success"]).timestamp()
+    assert mine["stale"] == (age > 2 * 2)  # the service is stopped: no success for a while
+
+
+def test_a_run_due_while_the_previous_is_going_is_skipped_and_shutdown_interrupts_it(
+    tmp_path: Path, slow_server: SandboxServer, service
+) -> None:
+    add_portal(tmp_path)
+    made = schedule(tmp_path, slow_server, "--every", "1s", "--max-pages", "20")
+    svc = service(tmp_path, VNARCHIVE_SCHEDULER_SHUTDOWN_GRACE="0.5")
+    skipped = wait_for(with_status(tmp_path, "skipped"), what="a skipped run")[0]
+    running = with_status(tmp_path, "running")()
+    assert running and skipped["reason"] == f"previous run still going (job {running[0]['id']})"
+    follow = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "vnarchive",
+            "logs",
+            str(running[0]["id"]),
+            "--follow",
+            "--data-dir",
+            str(tmp_path),
+        ],
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    svc.stop()  # SIGTERM: a grace of 0.5 s, then the crawl is interrupted (and saves its queue)
+    followed, _ = follow.communicate(timeout=30)  # --follow ends with the job
+    assert "Spider closed (shutdown)" in followed and "interrupted, exit code 1" in followed
+
+    stopped = [j for j in jobs(tmp_path) if j["id"] == running[0]["id"]][0]
+    assert stopped["status"] == "interrupted", stopped
+    assert "stopped by the scheduler's shutdown" in stopped["reason"]
+    assert stopped["exit_code"] == 1 and stopped["stats"]["scrapy"]["finish_reason"] == "shutdown"
+
+    had, stop_time = captured_urls(tmp_path, stopped["id"]), time.time()
+    now = vnarchive("schedule", "run-now", made["id"], data_dir=tmp_path, check=True)
+    resumed = jobs(tmp_path)[-1]
+    assert f"job {resumed['id']} succeeded (resumes job {stopped['id']})" in now.stdout
+    assert resumed["trigger"] == "manual" and resumed["schedule_id"] == made["id"]
+    again = set(requested_after(slow_server, stop_time)) & had
+    assert again <= {f"http://{PORTAL}/robots.txt"}, again
+
+
+def test_a_killed_crawl_is_marked_interrupted_and_resumes_without_refetching(
+    tmp_path: Path, slow_server: SandboxServer, service
+) -> None:
+    add_portal(tmp_path)
+    schedule(tmp_path, slow_server, "--every", "3s", "--max-pages", "20")
+    svc = service(tmp_path)
+    job = wait_for(with_status(tmp_path, "running"), what="a running crawl")[0]
+    wait_for(lambda: len(captured_urls(tmp_path, job["id"])) >= 5, what="some captures")
+    os.kill(job["pid"], signal.SIGKILL)
+    killed_at = time.time()
+    journal = tmp_path / "jobs" / PORTAL / "portal.journal"
+    processed = {ln.split()[1] for ln in journal.read_text().splitlines() if ln.startswith("= ")}
+
+    killed = wait_for(with_status(tmp_path, "interrupted"), what="the killed crawl")[0]
+    assert killed["id"] == job["id"] and killed["exit_code"] == -9
+    assert killed["reason"] == "crawl process killed by SIGKILL"
+    had = captured_urls(tmp_path, killed["id"])
+    resumed = wait_for(with_status(tmp_path, "succeeded"), what="the resumed crawl")[0]
+    svc.stop()
+    assert resumed["reason"] == f"resumes job {killed['id']}"
+    again = set(requested_after(slow_server, killed_at, until=resumed["finished_at"])) & had
+    # Pages captured in the last instants, before their links were read, are fetched again:
+    # at most the requests in flight (4 per portal); robots.txt is read at each start.
+    assert again - {f"http://{PORTAL}/robots.txt"} <= had - processed, again
+    assert len(had - processed) <= 4
+    assert captured_urls(tmp_path, resumed["id"]) - {f"http://{PORTAL}/robots.txt"}

@@ -1,0 +1,65 @@
+"""``vnarchive health``: per portal, is it being archived as often as it should?"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import click
+
+from scheduler.health import PortalHealth, health
+from scheduler.schedules import open_schedules
+from scheduler.settings import load_settings
+from scheduler.triggers import format_duration
+from vnarchive import render
+from vnarchive.options import config_for, data_dir_option, json_option
+
+
+def health_json(p: PortalHealth) -> dict[str, Any]:
+    return {
+        "portal": p.portal,
+        "schedule_id": p.schedule_id,
+        "interval_seconds": p.interval.total_seconds() if p.interval else None,
+        "last_success": render.iso(p.last_success),
+        "last_status": p.crawls[0].job.status if p.crawls else None,
+        "consecutive_failures": p.consecutive_failures,
+        "last_error_rate": p.last_error_rate,
+        "pages_per_crawl": p.pages,
+        "crawls": len(p.crawls),
+        "stale": p.stale,
+    }
+
+
+@click.command("health")
+@json_option
+@data_dir_option
+def health_cmd(as_json: bool, data_dir: str | None) -> None:
+    """Per portal: last success, consecutive failures, error rate of the last crawl, pages
+    per crawl (last 5, oldest first); STALE when no success within twice its interval."""
+    with open_schedules(config_for(data_dir), load_settings()) as book:
+        report = health(book.sessions, book.list())
+    if as_json:
+        render.print_json([health_json(p) for p in report])
+        return
+    if not report:
+        render.console.print("no portals scheduled or crawled yet")
+        return
+    render.console.print(health_table(report))
+
+
+def health_table(report: list[PortalHealth]) -> render.Table:
+    table = render.Table(show_edge=False)
+    for name in ("portal", "every", "last success (ICT)", "failures", "error rate", "pages/crawl"):
+        table.add_column(name)
+    table.add_column("")
+    for p in report:
+        rate = "-" if p.last_error_rate is None else f"{p.last_error_rate:.0%}"
+        table.add_row(
+            p.portal,
+            format_duration(p.interval) if p.interval else "-",
+            render.local_time(p.last_success),
+            str(p.consecutive_failures),
+            rate,
+            " ".join(map(str, p.pages)) or "-",
+            "[red]STALE[/red]" if p.stale else "",
+        )
+    return table

@@ -1,0 +1,112 @@
+"""``vnarchive jobs``: what ran, what failed and why."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import click
+
+from archive.db import open_database
+from archive.models import CrawlJob
+from scheduler.records import STATUSES, jobs_query
+from vnarchive import render
+from vnarchive.options import config_for, data_dir_option, json_option
+
+
+def duration(job: CrawlJob) -> float | None:
+    if job.finished_at is None or job.status in ("missed", "skipped"):
+        return None
+    return round((job.finished_at - job.started_at).total_seconds(), 1)
+
+
+def job_json(job: CrawlJob) -> dict[str, Any]:
+    return {
+        "id": job.id,
+        "portal": job.portal,
+        "seeds": job.seeds.split(),
+        "schedule_id": job.schedule_id,
+        "trigger": job.trigger,
+        "status": job.status,
+        "reason": job.reason,
+        "scheduled_at": render.iso(job.scheduled_at),
+        "started_at": render.iso(job.started_at),
+        "finished_at": render.iso(job.finished_at),
+        "duration": duration(job),
+        "pid": job.pid,
+        "exit_code": job.exit_code,
+        "pages": job.pages,
+        "new_documents": job.new_documents,
+        "changed_documents": job.changed_documents,
+        "unchanged_documents": job.unchanged_documents,
+        "warc_bytes": job.warc_bytes,
+        "errors": job.errors or {},
+        "stats": job.stats,
+    }
+
+
+def job_line(job: CrawlJob) -> str:
+    why = f" ({job.reason})" if job.reason else ""
+    return (
+        f"job {job.id} {job.status}{why}: {job.pages} pages, {job.new_documents} new documents, "
+        f"{sum((job.errors or {}).values())} errors, exit code {job.exit_code}"
+    )
+
+
+@click.command("jobs")
+@click.option("--portal", metavar="HOST", help="Only crawls of this portal (or of its level).")
+@click.option("--status", type=click.Choice(STATUSES), help="Only jobs with this status.")
+@click.option("--limit", type=click.IntRange(min=1), default=50, show_default=True)
+@json_option
+@data_dir_option
+def jobs_cmd(
+    portal: str | None, status: str | None, limit: int, as_json: bool, data_dir: str | None
+) -> None:
+    """Crawl jobs, newest first: trigger, status and why, pages, documents, errors."""
+    sessions = open_database(config_for(data_dir))
+    with sessions() as session:
+        found = list(session.scalars(jobs_query(portal, status, limit)))
+    if as_json:
+        render.print_json([job_json(j) for j in found])
+        return
+    if not found:
+        render.console.print("no crawl jobs")
+        return
+    render.console.print(jobs_table(found))
+
+
+def jobs_table(found: list[CrawlJob]) -> render.Table:
+    table = render.Table(show_edge=False)
+    for name in ("id", "portal", "trigger", "status", "started (ICT)", "time", "pages", "new"):
+        table.add_column(name, justify="right" if name in ("id", "pages", "new") else "left")
+    for name in ("errors", "exit", "reason"):
+        table.add_column(name)
+    for j in found:
+        took = duration(j)
+        when = j.scheduled_at if j.status in ("missed", "skipped") else j.started_at
+        table.add_row(
+            str(j.id),
+            j.portal or _hosts(j),
+            j.trigger,
+            _status(j.status),
+            render.local_time(when),
+            "-" if took is None else f"{took:.0f}s",
+            str(j.pages),
+            str(j.new_documents),
+            str(sum((j.errors or {}).values())),
+            "-" if j.exit_code is None else str(j.exit_code),
+            render.escape(j.reason or ""),
+        )
+    return table
+
+
+def _hosts(job: CrawlJob) -> str:
+    seeds = job.seeds.split()
+    return seeds[0] + (f" +{len(seeds) - 1}" if len(seeds) > 1 else "") if seeds else "-"
+
+
+_STYLES = {"succeeded": "green", "failed": "red", "missed": "red", "interrupted": "yellow"}
+
+
+def _status(status: str) -> str:
+    style = _STYLES.get(status)
+    return f"[{style}]{status}[/{style}]" if style else status

@@ -1,0 +1,43 @@
+"""``vnarchive scheduler run``: the scheduling service, in the foreground."""
+
+from __future__ import annotations
+
+import logging
+import sys
+
+import click
+
+from archive.db import open_database
+from scheduler.service import SchedulerService
+from scheduler.settings import load_settings
+from vnarchive.options import config_for, data_dir_option
+
+LOG_FORMAT = "%(asctime)s [%(name)s] %(levelname)s: %(message)s"
+
+
+@click.group("scheduler")
+def scheduler_group() -> None:
+    """The service that runs the schedules (see 'vnarchive schedule')."""
+
+
+@scheduler_group.command("run")
+@data_dir_option
+def run(data_dir: str | None) -> None:
+    """Run the schedules until SIGTERM or Ctrl-C.
+
+    Each run is a 'vnarchive crawl' subprocess logging to data/logs/job-<id>.log. On SIGTERM
+    no new crawl starts; running crawls get VNARCHIVE_SCHEDULER_SHUTDOWN_GRACE seconds to
+    finish, then are interrupted so that their next run resumes where they stopped. The
+    service logs to stderr and to data/logs/scheduler.log.
+    """
+    config = config_for(data_dir)
+    settings = load_settings()
+    sessions = open_database(config)
+    config.log_dir.mkdir(parents=True, exist_ok=True)
+    handlers = [
+        logging.StreamHandler(sys.stderr),
+        logging.FileHandler(config.log_dir / "scheduler.log"),
+    ]
+    logging.basicConfig(level=logging.INFO, format=LOG_FORMAT, handlers=handlers, force=True)
+    logging.getLogger("apscheduler").setLevel(logging.WARNING)
+    SchedulerService(config, sessions, settings).run()
