@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import os
 import re
 import shlex
+import shutil
+import sys
 import unicodedata
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 import click
@@ -21,14 +25,26 @@ def unaccented(text: str) -> str:
     return "".join(ch for ch in decomposed if unicodedata.category(ch) != "Mn")
 
 
+def program() -> str:
+    """How to call vnarchive from here: plain when on PATH, else the venv's script."""
+    if shutil.which("vnarchive"):
+        return "vnarchive"
+    script = Path(sys.executable).parent / "vnarchive"
+    if script.exists():
+        return shlex.quote(os.path.relpath(script))
+    return "python -m vnarchive"
+
+
 def next_steps(sandbox: Sandbox, data_dir: str) -> list[str]:
     article = sandbox.ground_truth()[0]
-    words = re.findall(r"\w+", unaccented(article["title"]).lower())[:3]
+    words = re.findall(r"\w+", unaccented(article["title"]).lower())[-6:-2]
+    phrase = '"' + " ".join(words) + '"'  # searched as a phrase, typed without diacritics
     flag = f"--data-dir {shlex.quote(data_dir)}"
+    prog = program()
     return [
-        f"vnarchive search {shlex.quote(' '.join(words))} {flag}",
-        f"vnarchive show {article['url']} {flag}",
-        f"vnarchive show {article['url']} --raw {flag} | head -n 20",
+        f"{prog} search {shlex.quote(phrase)} {flag}",
+        f"{prog} show {article['url']} {flag}",
+        f"{prog} show {article['url']} --raw {flag} | head -n 20",
     ]
 
 
