@@ -44,6 +44,7 @@ lint: $(VENV)/.installed-test
 bench: $(VENV)/.installed-test
 	$(BIN)/python bench/crawl.py
 	$(BIN)/python bench/recrawl.py
+	$(BIN)/python bench/extraction.py
 
 clean:
 	rm -rf $(VENV) $(TOOLS) data/demo .pytest_cache

@@ -8,6 +8,7 @@ from concurrent.futures import Executor, ProcessPoolExecutor
 from typing import Any
 
 from scrapy.crawler import Crawler
+from scrapy.exceptions import NotConfigured
 from scrapy.statscollectors import StatsCollector
 
 from archive.extract import Extraction, extract
@@ -26,6 +27,8 @@ class DocumentPipeline:
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> DocumentPipeline:
         assert crawler.stats is not None
+        if not crawler.settings.getbool("VNARCHIVE_EXTRACT"):
+            raise NotConfigured
         workers = crawler.settings.getint("VNARCHIVE_EXTRACT_WORKERS")
         return cls(ingestor_for(crawler), crawler.stats, workers)
 

@@ -49,4 +49,9 @@ VNARCHIVE_JOB_ID = None
 VNARCHIVE_PROXY = None
 VNARCHIVE_CONDITIONAL_REQUESTS = True  # send validators of pages already archived
 VNARCHIVE_MAX_PAGES = 0  # per portal; 0 = no limit
-VNARCHIVE_EXTRACT_WORKERS = max(1, (os.cpu_count() or 2) - 1)  # 0 = extract inline
+# Extraction runs in a process pool off the downloader; env VNARCHIVE_EXTRACT_WORKERS=0 runs it
+# inline, VNARCHIVE_EXTRACT=0 switches it off (captures only; `vnarchive reextract` later).
+VNARCHIVE_EXTRACT_WORKERS = int(
+    os.environ.get("VNARCHIVE_EXTRACT_WORKERS") or max(1, (os.cpu_count() or 2) - 1)
+)
+VNARCHIVE_EXTRACT = os.environ.get("VNARCHIVE_EXTRACT", "1") not in ("0", "false", "no")

@@ -17,6 +17,7 @@ from vnarchive.commands.health import health_cmd
 from vnarchive.commands.jobs import jobs_cmd
 from vnarchive.commands.logs import logs_cmd
 from vnarchive.commands.portals import portals
+from vnarchive.commands.reextract import reextract_cmd
 from vnarchive.commands.sandbox import sandbox
 from vnarchive.commands.schedule import schedule
 from vnarchive.commands.scheduler_run import scheduler_group
@@ -35,7 +36,9 @@ def cli() -> None:
     """
 
 
-for command in (cdx, crawl, demo, export, extract_cmd, sandbox, search_cmd, show, verify_cmd):
+for command in (
+    cdx, crawl, demo, export, extract_cmd, reextract_cmd, sandbox, search_cmd, show, verify_cmd
+):
     cli.add_command(command)
 cli.add_command(portals)
 for command in (schedule, scheduler_group, jobs_cmd, logs_cmd, health_cmd):
