@@ -3,24 +3,27 @@
 from __future__ import annotations
 
 import functools
+import posixpath
 import re
 from collections import Counter
 from collections.abc import AsyncIterator, Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, Any
-from urllib.parse import urljoin, urlsplit
+from urllib.parse import urldefrag, urljoin, urlsplit
 
 from scrapy import Request, Spider, signals
 from scrapy.crawler import Crawler
 from scrapy.http import Response, TextResponse
-from scrapy.linkextractors import IGNORED_EXTENSIONS, LinkExtractor
+from scrapy.linkextractors import IGNORED_EXTENSIONS
 from scrapy.utils.request import fingerprint
 
 from crawler.downloadermiddlewares.warcrecord import CAPTURE_ID, RECORD_TYPE
 
 # Public documents (decisions, reports) are what portals publish: archive them, don't skip.
 DOCUMENT_EXTENSIONS = {"pdf", "doc", "docx", "xls", "xlsx", "ppt", "pptx", "odt", "ods", "rtf"}
+SKIPPED_EXTENSIONS = frozenset(IGNORED_EXTENSIONS) - DOCUMENT_EXTENSIONS
+_NOT_PAGES = ("#", "javascript:", "mailto:", "tel:", "data:")
 _LOC = re.compile(rb"<loc>\s*([^<\s]+)\s*</loc>", re.I)
 _RSS_LINK = re.compile(rb"<link>\s*([^<\s]+)\s*</link>", re.I)
 
@@ -33,6 +36,21 @@ class PageItem:
     url: str
     body: bytes
     content_type: str | None
+
+
+def page_links(response: TextResponse) -> list[str]:
+    """Absolute URLs of a page's ``<a>`` and ``<area>`` links, without fragments, in order.
+
+    Scrapy's LinkExtractor canonicalises and filters every link of every page; portal pages
+    carry 100+ links (menus, unit directories), most of them seen before, so the spider
+    filters them itself (``follow``) on the cheap.
+    """
+    out: dict[str, None] = {}
+    for href in response.selector.root.xpath("//a/@href | //area/@href"):  # lxml: plain str
+        href = str(href).strip()
+        if href and not href.lower().startswith(_NOT_PAGES):
+            out[urldefrag(response.urljoin(href))[0]] = None
+    return list(out)
 
 
 def host_of(url: str) -> str:
@@ -61,11 +79,7 @@ class PortalSpider(Spider):
         self.hosts = {host_of(u) for u in self.seeds}
         self.max_pages = int(max_pages)
         self.scheduled: Counter[str] = Counter()
-        self.links = LinkExtractor(
-            deny_extensions=sorted(set(IGNORED_EXTENSIONS) - DOCUMENT_EXTENSIONS),
-            tags=("a", "area"),
-            attrs=("href",),
-        )
+        self.known: set[str] = set()  # every URL scheduled once: duplicates cost nothing
 
     @classmethod
     def from_crawler(cls, crawler: Crawler, *args: Any, **kwargs: Any) -> PortalSpider:
@@ -90,14 +104,13 @@ class PortalSpider(Spider):
     # nothing twice; the per-host page budget carries over.
     journal: IO[str] | None = None
     pending: dict[str, str] = {}
-    known: set[str] | None = None
 
     def open_journal(self, jobdir: str | None) -> None:
         if not jobdir:
             return
         path = Path(jobdir, "portal.journal")
         path.parent.mkdir(parents=True, exist_ok=True)
-        self.pending, self.known, done = {}, set(), set()
+        self.pending, done = {}, set()
         lines = path.read_text(encoding="utf-8").splitlines() if path.exists() else []
         for mark, url, *callback in (line.split(" ") for line in lines if line.count(" ") >= 1):
             if mark == "+" and url not in self.known:
@@ -139,15 +152,17 @@ class PortalSpider(Spider):
     # -- scheduling ----------------------------------------------------------------------
     def follow(self, url: str, callback: Any = None) -> Request | None:
         """A request for ``url`` if it is on a portal host and under the page budget."""
-        host = host_of(url)
-        if host not in self.hosts or not url.startswith(("http://", "https://")):
+        parts = urlsplit(url)
+        host = (parts.hostname or "").lower()
+        if host not in self.hosts or parts.scheme not in ("http", "https"):
+            return None
+        if posixpath.splitext(parts.path)[1][1:].lower() in SKIPPED_EXTENSIONS:
             return None
         if self.max_pages and self.scheduled[host] >= self.max_pages:
             return None
-        if self.known is not None:
-            if url in self.known:
-                return None
-            self.known.add(url)
+        if url in self.known:
+            return None
+        self.known.add(url)
         self.scheduled[host] += 1
         self._journal("+", url, getattr(callback, "__name__", "parse"))
         return Request(url, callback=callback or self.parse, errback=self.fetch_failed)
@@ -164,8 +179,8 @@ class PortalSpider(Spider):
         is_new_record = response.meta.get(RECORD_TYPE) == "response"  # not a revisit
         if capture_id is not None and is_new_record and "html" in (content_type or ""):
             yield PageItem(capture_id, response.url, response.body, content_type)
-        for link in self.links.extract_links(response):
-            request = self.follow(link.url)
+        for url in page_links(response):
+            request = self.follow(url)
             if request is not None:
                 yield request
         for href in response.css(
