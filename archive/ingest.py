@@ -18,7 +18,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from archive.config import ArchiveConfig
 from archive.db import open_database
-from archive.dedup import conditional_headers, decide, previous_capture
+from archive.dedup import Previous, conditional_headers, decide, previous_capture
 from archive.errors import JobNotFound, WarcReadError
 from archive.extract import EXTRACTOR_VERSION, Extraction
 from archive.models import Capture, CrawlJob, Document
@@ -58,6 +58,7 @@ class Ingestor:
         self.config = config
         self.sessions = sessions or open_database(config)
         self._writer: WarcFileWriter | None = None
+        self._looked_up: dict[str, Previous | None] = {}  # by validators(), for record()
         self.warcinfo: dict[str, Any] = {}
 
     # -- jobs ----------------------------------------------------------------------------
@@ -110,15 +111,28 @@ class Ingestor:
         return self._writer
 
     def validators(self, url: str) -> dict[str, str]:
-        """Conditional-request headers for ``url`` from its last capture, if any."""
+        """Conditional-request headers for ``url`` from its last capture, if any.
+
+        The lookup is kept until ``record`` archives the answer, which needs it again.
+        """
+        key = surt_key(url)
         with self.sessions() as session:
-            return conditional_headers(previous_capture(session, surt_key(url)))
+            previous = previous_capture(session, key)
+        if len(self._looked_up) > 10_000:  # answers that never came (errors) are dropped
+            self._looked_up.clear()
+        self._looked_up[key] = previous
+        return conditional_headers(previous)
+
+    def _previous(self, key: str) -> Previous | None:
+        if key in self._looked_up:
+            return self._looked_up.pop(key)
+        with self.sessions() as session:
+            return previous_capture(session, key)
 
     def record(self, exchange: HttpExchange, job_id: int | None = None) -> Recorded:
         """Archive one exchange (in full, or as a revisit); return its ``Capture`` row."""
         key = surt_key(exchange.url)
-        with self.sessions() as session:
-            previous = previous_capture(session, key)
+        previous = self._previous(key)
         revisit = decide(exchange, previous)
         written = exchange
         if revisit is not None and revisit.profile == NOT_MODIFIED and previous is not None:

@@ -10,13 +10,14 @@ from collections.abc import AsyncIterator, Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, Any
-from urllib.parse import urldefrag, urljoin, urlsplit
+from urllib.parse import urljoin, urlsplit
 
 from scrapy import Request, Spider, signals
 from scrapy.crawler import Crawler
 from scrapy.http import Response, TextResponse
 from scrapy.linkextractors import IGNORED_EXTENSIONS
 from scrapy.utils.request import fingerprint
+from scrapy.utils.response import get_base_url
 
 from crawler.downloadermiddlewares.warcrecord import CAPTURE_ID, RECORD_TYPE
 
@@ -46,10 +47,13 @@ def page_links(response: TextResponse) -> list[str]:
     filters them itself (``follow``) on the cheap.
     """
     out: dict[str, None] = {}
+    base = get_base_url(response)  # honours <base href>
     for href in response.selector.root.xpath("//a/@href | //area/@href"):  # lxml: plain str
         href = str(href).strip()
-        if href and not href.lower().startswith(_NOT_PAGES):
-            out[urldefrag(response.urljoin(href))[0]] = None
+        if not href or href.lower().startswith(_NOT_PAGES):
+            continue
+        url = href if href.startswith(("http://", "https://")) else urljoin(base, href)
+        out[url.partition("#")[0]] = None
     return list(out)
 
 
