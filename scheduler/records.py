@@ -62,6 +62,10 @@ def queue_job(
         stats={},
         errors={},
     )
+    return _insert(sessions, job)
+
+
+def _insert(sessions: sessionmaker[Session], job: CrawlJob) -> int:
     with sessions.begin() as session:
         session.add(job)
         session.flush()
@@ -98,10 +102,7 @@ def not_run(
         stats={},
         errors={},
     )
-    with sessions.begin() as session:
-        session.add(job)
-        session.flush()
-        return job.id
+    return _insert(sessions, job)
 
 
 def get_job(sessions: sessionmaker[Session], job_id: int) -> CrawlJob | None:
