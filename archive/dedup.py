@@ -34,6 +34,16 @@ class Previous:
     document_id: int | None
 
 
+def original_of(session: Session, capture: Capture) -> Capture:
+    """The capture whose record holds the payload: a revisit's original, else itself.
+
+    Revisits always refer to a full response record, never to another revisit.
+    """
+    if capture.record_type == "revisit" and capture.refers_to_id is not None:
+        return session.get(Capture, capture.refers_to_id) or capture
+    return capture
+
+
 def previous_capture(session: Session, surt: str) -> Previous | None:
     stmt = (
         select(Capture)
@@ -44,9 +54,7 @@ def previous_capture(session: Session, surt: str) -> Previous | None:
     latest = session.scalars(stmt).first()
     if latest is None:
         return None
-    original = latest
-    if latest.record_type == "revisit" and latest.refers_to_id is not None:
-        original = session.get(Capture, latest.refers_to_id) or latest
+    original = original_of(session, latest)
     return Previous(
         status=original.status,
         mime=original.mime,

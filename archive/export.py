@@ -17,6 +17,7 @@ from typing import BinaryIO
 from sqlalchemy.orm import Session
 
 from archive.config import ArchiveConfig
+from archive.dedup import original_of
 from archive.errors import InputError, VnarchiveError
 from archive.models import Capture
 from archive.warc.reader import locate
@@ -26,10 +27,8 @@ def _with_originals(session: Session, captures: Iterable[Capture]) -> list[Captu
     chosen: dict[int, Capture] = {}
     for capture in captures:
         chosen[capture.id] = capture
-        if capture.refers_to_id and capture.refers_to_id not in chosen:
-            original = session.get(Capture, capture.refers_to_id)
-            if original is not None:
-                chosen[original.id] = original
+        original = original_of(session, capture)
+        chosen[original.id] = original
     return sorted(chosen.values(), key=lambda c: (c.warc_filename, c.warc_offset))
 
 

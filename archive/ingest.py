@@ -12,30 +12,23 @@ from dataclasses import dataclass
 from typing import Any
 from urllib.parse import urljoin
 
-import surt
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, sessionmaker
 
 from archive.config import ArchiveConfig
 from archive.db import open_database
-from archive.dedup import Previous, conditional_headers, decide, previous_capture
+from archive.dedup import Previous, conditional_headers, decide, original_of, previous_capture
 from archive.errors import JobNotFound, WarcReadError
 from archive.extract import EXTRACTOR_VERSION, Extraction
 from archive.models import Capture, CrawlJob, Document
 from archive.search import index_document
 from archive.text import nfc, text_hash
 from archive.timeutil import utcnow
+from archive.urlkey import surt_key
 from archive.warc import HttpExchange, WarcFileWriter
 from archive.warc.exchange import freshen
 from archive.warc.reader import StoredRecord, read_record
 from archive.warc.writer import NOT_MODIFIED
-
-
-def surt_key(url: str) -> str:
-    try:
-        return surt.surt(url)
-    except ValueError:
-        return url
 
 
 @dataclass(frozen=True)
@@ -186,8 +179,7 @@ class Ingestor:
             capture = session.get(Capture, capture_id)
             if capture is None:
                 raise KeyError(capture_id)
-            if capture.record_type == "revisit" and capture.refers_to_id is not None:
-                capture = session.get(Capture, capture.refers_to_id) or capture
+            capture = original_of(session, capture)
             return read_record(self.config.warc_dir, capture.warc_filename, capture.warc_offset)
 
     def close(self) -> None:

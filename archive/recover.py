@@ -13,8 +13,9 @@ from warcio.archiveiterator import ArchiveIterator
 
 from archive.config import ArchiveConfig
 from archive.extract import extract
-from archive.ingest import Ingestor, surt_key
+from archive.ingest import Ingestor
 from archive.models import Capture
+from archive.urlkey import surt_key
 
 
 def _warc_datetime(value: str) -> datetime:

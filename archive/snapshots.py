@@ -9,9 +9,10 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from archive.config import ArchiveConfig
+from archive.dedup import original_of
 from archive.errors import CaptureNotFound
-from archive.ingest import surt_key
 from archive.models import Capture, Document
+from archive.urlkey import surt_key
 from archive.warc.reader import read_payload
 
 
@@ -46,6 +47,5 @@ def find_snapshot(session: Session, url: str, at: datetime | None = None) -> Sna
 
 def payload_of(config: ArchiveConfig, session: Session, capture: Capture) -> bytes:
     """The archived body, content-decoded; a revisit is resolved to the record it refers to."""
-    while capture.record_type == "revisit" and capture.refers_to_id is not None:
-        capture = session.get(Capture, capture.refers_to_id) or capture
+    capture = original_of(session, capture)
     return read_payload(config.warc_dir, capture.warc_filename, capture.warc_offset)
