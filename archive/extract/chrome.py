@@ -87,6 +87,19 @@ def fold(text: str) -> str:
     return text.strip(" :»›>.-|•·")
 
 
+_HEADING_KEYS = frozenset(h.replace(" ", "") for h in CHROME_HEADINGS)
+_COUNT_SUFFIX = re.compile(r"\s*\(\d+\)$")
+
+
+def _may_be_heading(raw: str) -> bool:
+    """A cheap test on an element's raw text: could its visible text be a chrome heading?
+    (Spaces are ignored: block boundaries add spaces to the visible text.)"""
+    key = "".join(raw.split()).lower().strip(" :»›>.-|•·")
+    if key.endswith(")"):
+        key = _COUNT_SUFFIX.sub("", key)
+    return unicodedata.normalize("NFC", key) in _HEADING_KEYS
+
+
 def is_chrome_heading(text: str) -> bool:
     """Whether ``text`` is the heading of a chrome box ("Các tin khác", "Tin mới nhất", …)."""
     value = re.sub(r"\s*\(\d+\)$", "", fold(text))
@@ -134,8 +147,12 @@ def _is_linky(el: HtmlElement) -> bool:
 
 
 def _outermost_same_text(el: HtmlElement, text: str) -> HtmlElement:
+    bare = "".join(text.split())
     parent = el.getparent()
-    while parent is not None and parent.tag not in ("body", "html") and text_of(parent) == text:
+    while parent is not None and parent.tag not in ("body", "html"):
+        # the same letters first (cheap), then the same visible text
+        if "".join(parent.text_content().split()) != bare or text_of(parent) != text:
+            break
         el, parent = parent, parent.getparent()
     return el
 
@@ -167,7 +184,8 @@ def _prune_by_heading(root: HtmlElement) -> None:
     heads = []
     for el in root.iter("h2", "h3", "h4", "h5", "h6", "div", "span", "p", "strong", "b", "a",
                         "td", "th", "legend", "li", "header", "section"):
-        if len(el.text_content()) > 200:
+        raw = el.text_content()
+        if len(raw) > 200 or not _may_be_heading(raw):
             continue
         text = text_of(el)
         if len(text) <= 60 and is_chrome_heading(text):

@@ -7,7 +7,6 @@ import re
 from lxml import etree, html
 from lxml.html import HtmlElement
 
-_WS = re.compile(r"\s+")
 _XML_DECL = re.compile(r"^\s*<\?xml[^>]*\?>", re.IGNORECASE)
 _PARSER = html.HTMLParser(remove_comments=True, remove_pis=True, recover=True)
 NOISE_TAGS = ("script", "style", "noscript", "template", "svg", "iframe", "object", "embed")
@@ -19,7 +18,7 @@ BLOCK_TAGS = frozenset(
 
 def squash(text: str | None) -> str:
     """Collapse whitespace (NBSP included) and trim."""
-    return _WS.sub(" ", text or "").strip()
+    return " ".join(text.split()) if text else ""
 
 
 def parse(text: str) -> HtmlElement | None:

@@ -66,6 +66,7 @@ def main_paragraphs(root: HtmlElement, url: str | None = None) -> list[str]:
             include_links=False,
             include_formatting=False,
             favor_precision=False,
+            fast=True,
             with_metadata=False,
             deduplicate=False,
         )
