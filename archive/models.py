@@ -133,3 +133,17 @@ class Document(Base):
     first_captured_at: Mapped[datetime] = mapped_column(UTCDateTime)
 
     captures: Mapped[list[Capture]] = relationship(back_populates="document")
+
+
+class PortalTemplate(Base):
+    """A portal's learned template: main-content lines that repeat on many of its pages
+    (migration 0005). ``lines``: ``[{"text": folded line, "pages": pages it was on}]``."""
+
+    __tablename__ = "portal_templates"
+
+    host: Mapped[str] = mapped_column(String(255), primary_key=True)
+    learned_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    job_id: Mapped[int | None] = mapped_column(ForeignKey("crawl_jobs.id"), nullable=True)
+    pages: Mapped[int] = mapped_column(Integer)  # article pages it was learned from
+    min_pages: Mapped[int] = mapped_column(Integer)  # a line on this many pages is template
+    lines: Mapped[list[dict[str, Any]]] = mapped_column(JSON, default=list)

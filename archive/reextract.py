@@ -2,7 +2,8 @@
 
 ``reextract(config, sessions, ...)`` takes every full ``response`` capture with status 200
 and an HTML type (optionally of one host, captured since a moment), reads and extracts its
-payload in a process pool, and brings the documents up to date:
+payload with its portal's current template (``archive.templates``) in a process pool, and
+brings the documents up to date:
 
 - a capture with a ``Document`` whose text or fields differ from the new extraction, or that
   an older extractor version made: the Document is updated in place (and re-indexed), unless
@@ -16,30 +17,26 @@ is deleted with its search row. A page that is no longer an article keeps its Do
 
 from __future__ import annotations
 
-import multiprocessing
 import os
 import re
-from collections.abc import Iterator
-from concurrent.futures import Executor, Future, ProcessPoolExecutor
+from collections.abc import Collection
 from dataclasses import asdict, dataclass, field
 from datetime import datetime
-from pathlib import Path
 from typing import Any
 
-from sqlalchemy import or_, select, text, update
+from sqlalchemy import select, text, update
 from sqlalchemy.orm import Session, sessionmaker
 
 from archive.config import ArchiveConfig
-from archive.errors import InputError, VnarchiveError
-from archive.extract import EXTRACTOR_VERSION, Extraction, extract
+from archive.errors import InputError
+from archive.extract import EXTRACTOR_VERSION, Extraction
+from archive.indexing import ArchivedPage, archived_pages, extract_pages
 from archive.ingest import Ingestor
 from archive.models import Capture, Document
 from archive.search import index_document
 from archive.text import nfc, text_hash
 from archive.timeutil import LOCAL_TZ
-from archive.warc.reader import read_record
 
-HTML_TYPES = ("text/html", "application/xhtml+xml")
 FIELDS = ("title", "published_at", "author", "category", "sapo", "text", "language")
 _DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
 
@@ -69,73 +66,6 @@ def parse_since(value: str) -> datetime:
         raise InputError(f"malformed --since {value!r}: {exc}") from exc
 
 
-@dataclass(frozen=True)
-class _Job:
-    capture_id: int
-    url: str
-    filename: str
-    offset: int
-
-
-def _extract_record(warc_dir: Path, job: _Job) -> Extraction | str:
-    """In a worker: the extraction of one archived page, or why it failed."""
-    try:
-        record = read_record(warc_dir, job.filename, job.offset)
-    except VnarchiveError as exc:
-        return str(exc)
-    content_type = next((v for k, v in record.http_headers if k.lower() == "content-type"), None)
-    return extract(record.payload, job.url, content_type=content_type)
-
-
-def _jobs(sessions: sessionmaker[Session], host: str | None, since: datetime | None) -> list[_Job]:
-    stmt = (
-        select(Capture.id, Capture.url, Capture.warc_filename, Capture.warc_offset)
-        .where(Capture.record_type == "response", Capture.status == 200)
-        .where(or_(*(Capture.mime.like(f"{t}%") for t in HTML_TYPES)))
-        .order_by(Capture.id)
-    )
-    if host:
-        stmt = stmt.where(Capture.host == host.lower().strip().rstrip("."))
-    if since is not None:
-        stmt = stmt.where(Capture.captured_at >= since)
-    with sessions() as session:
-        return [_Job(*row) for row in session.execute(stmt)]
-
-
-def _extractions(
-    config: ArchiveConfig, jobs: list[_Job], workers: int
-) -> Iterator[tuple[_Job, Extraction | str]]:
-    """Each job with its extraction, in order; ``workers`` processes (0: in this one)."""
-    if workers <= 0:
-        for job in jobs:
-            yield job, _extract_record(config.warc_dir, job)
-        return
-    context = multiprocessing.get_context("forkserver")
-    with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
-        yield from _windowed(pool, config.warc_dir, jobs, window=workers * 8)
-
-
-def _windowed(
-    pool: Executor, warc_dir: Path, jobs: list[_Job], window: int
-) -> Iterator[tuple[_Job, Extraction | str]]:
-    """Keep at most ``window`` pages in flight, so memory stays flat on a large archive."""
-    pending: list[tuple[_Job, Future[Extraction | str]]] = []
-    for job in jobs:
-        pending.append((job, pool.submit(_extract_record, warc_dir, job)))
-        if len(pending) >= window:
-            first, future = pending.pop(0)
-            yield first, _result(future)
-    for job, future in pending:
-        yield job, _result(future)
-
-
-def _result(future: Future[Extraction | str]) -> Extraction | str:
-    try:
-        return future.result()
-    except Exception as exc:  # a worker that died: one failure, not the whole run
-        return f"worker failed: {type(exc).__name__}: {exc}"
-
-
 def reextract(
     config: ArchiveConfig,
     sessions: sessionmaker[Session],
@@ -143,16 +73,17 @@ def reextract(
     host: str | None = None,
     since: datetime | None = None,
     workers: int | None = None,
+    capture_ids: Collection[int] | None = None,
 ) -> ReextractReport:
     """Re-extract the archived HTML pages and update their documents; see the module doc."""
-    jobs = _jobs(sessions, host, since)
+    jobs = archived_pages(sessions, host=host, since=since, capture_ids=capture_ids)
     report = ReextractReport(examined=len(jobs))
     if not jobs:
         return report
     workers = (os.cpu_count() or 1) if workers is None else workers
     workers = min(workers, len(jobs))
     ingestor = Ingestor(config, sessions)
-    for job, outcome in _extractions(config, jobs, workers):
+    for job, outcome in extract_pages(config, jobs, workers):
         if isinstance(outcome, str):
             _failed(report, job, outcome)
             continue
@@ -165,7 +96,7 @@ def reextract(
     return report
 
 
-def _failed(report: ReextractReport, job: _Job, reason: str) -> None:
+def _failed(report: ReextractReport, job: ArchivedPage, reason: str) -> None:
     report.failed += 1
     if len(report.failures) < 20:
         report.failures.append(f"{job.url}: {reason}")

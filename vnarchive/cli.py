@@ -23,6 +23,7 @@ from vnarchive.commands.schedule import schedule
 from vnarchive.commands.scheduler_run import scheduler_group
 from vnarchive.commands.search import search_cmd
 from vnarchive.commands.show import show
+from vnarchive.commands.templates import templates_group
 from vnarchive.commands.verify import verify_cmd
 
 
@@ -41,7 +42,7 @@ for command in (
 ):
     cli.add_command(command)
 cli.add_command(portals)
-for command in (schedule, scheduler_group, jobs_cmd, logs_cmd, health_cmd):
+for command in (schedule, scheduler_group, jobs_cmd, logs_cmd, health_cmd, templates_group):
     cli.add_command(command)
 
 

@@ -1,6 +1,7 @@
 """Main-text extraction for Vietnamese portal article pages: trafilatura plus portal rules.
 
-``extract(html, url, content_type=...)`` returns an :class:`Extraction` and never raises.
+``extract(html, url, content_type=..., template=...)`` returns an :class:`Extraction` and
+never raises; ``template`` is a portal's learned chrome lines (``archive.templates``).
 
 Modules: ``decode`` (bytes → NFC text), ``dom`` (parsing, text helpers), ``chrome`` (portal
 widgets and lists: DOM pruning and a line filter), ``titles``, ``header`` (date by the
@@ -10,9 +11,9 @@ heading), ``dates`` (Vietnamese date forms), ``sapo``, ``byline`` (author), ``cr
 """
 
 from archive.extract.model import Extraction
-from archive.extract.pipeline import extract
+from archive.extract.pipeline import extract, template_key
 
 # bump when the output for the same input changes
-EXTRACTOR_VERSION = "1.0"
+EXTRACTOR_VERSION = "1.1"
 
-__all__ = ["EXTRACTOR_VERSION", "Extraction", "extract"]
+__all__ = ["EXTRACTOR_VERSION", "Extraction", "extract", "template_key"]

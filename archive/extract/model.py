@@ -20,6 +20,9 @@ class Extraction:
     text: str
     language: str | None
     reason: str | None = None
+    # the folded lines of the main content before a portal template was applied: what
+    # template learning counts (``archive.templates``); not part of the JSON output
+    lines: tuple[str, ...] = ()
 
     def to_json(self) -> dict[str, Any]:
         """A JSON-ready dict; the date as ISO 8601 with its +07:00 offset."""

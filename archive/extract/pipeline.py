@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Collection
+
 from lxml.html import HtmlElement
 
 from archive.extract import byline, chrome, classify, crumbs, engine, header, sapo, titles
@@ -13,17 +15,30 @@ from archive.extract.language import detect_language
 from archive.extract.model import Extraction, not_article
 
 _DATELINE_EXTRA = 50
+_TEMPLATE_MIN, _TEMPLATE_MAX = 12, 300
 
 
-def extract(html: bytes | str, url: str, *, content_type: str | None = None) -> Extraction:
-    """Main text and fields of a portal page; never raises."""
+def extract(
+    html: bytes | str,
+    url: str,
+    *,
+    content_type: str | None = None,
+    template: Collection[str] = (),
+) -> Extraction:
+    """Main text and fields of a portal page; never raises.
+
+    ``template`` holds the portal's learned chrome lines (``archive.templates``, folded by
+    ``template_key``): main-content lines among them are dropped from the text.
+    """
     try:
-        return _extract(html, url or "", content_type)
+        return _extract(html, url or "", content_type, template)
     except Exception as exc:  # a bad page must not stop a crawl (RecursionError included)
         return not_article(f"extraction failed: {type(exc).__name__}")
 
 
-def _extract(html: bytes | str, url: str, content_type: str | None) -> Extraction:
+def _extract(
+    html: bytes | str, url: str, content_type: str | None, template: Collection[str]
+) -> Extraction:
     if html is None or not html:
         return not_article("empty document")
     if reason := non_html_reason(content_type, html):
@@ -31,10 +46,17 @@ def _extract(html: bytes | str, url: str, content_type: str | None) -> Extractio
     root = parse(decode(html, content_type))
     if root is None or not squash(root.text_content()):
         return not_article("empty document")
-    return _from_tree(root, url)
+    return _from_tree(root, url, template)
 
 
-def _from_tree(root: HtmlElement, url: str) -> Extraction:
+def template_key(line: str) -> str | None:
+    """The key of a main-content line for portal templates; None for lines too long to be
+    chrome (prose) or too short to tell (a lone "PV" byline)."""
+    key = fold(line)
+    return key if _TEMPLATE_MIN <= len(key) <= _TEMPLATE_MAX else None
+
+
+def _from_tree(root: HtmlElement, url: str, template: Collection[str]) -> Extraction:
     trail = crumbs.breadcrumbs(root)
     crumb_links = crumbs.breadcrumb_links(root)
     early_author = byline.selector_author(root)
@@ -45,6 +67,7 @@ def _from_tree(root: HtmlElement, url: str) -> Extraction:
     date = header.find_date(root, near)
     lead = sapo.find_sapo(root, title_el)
     paragraphs = engine.main_paragraphs(root, url)
+    keys = tuple(dict.fromkeys(k for k in map(template_key, paragraphs) if k))
     paragraphs = _clean(paragraphs, title, lead, near, trail)
     lead = lead or sapo.bold_lead(root, paragraphs)
     author = (
@@ -55,6 +78,10 @@ def _from_tree(root: HtmlElement, url: str) -> Extraction:
         or byline.meta_author(root)
     )
     paragraphs = _drop_byline(paragraphs, author)
+    if template:  # after the byline is read: a portal's usual byline repeats on every page
+        paragraphs = [p for p in paragraphs if template_key(p) not in template]
+        if lead and template_key(lead) in template:
+            lead = None
     category = crumbs.find_category(root, trail, title, near)
     text = "\n\n".join(([lead] if lead else []) + paragraphs)
     reason = classify.not_article_reason(
@@ -70,6 +97,7 @@ def _from_tree(root: HtmlElement, url: str) -> Extraction:
         text=text,
         language=detect_language(text),
         reason=reason,
+        lines=keys,
     )
 
 

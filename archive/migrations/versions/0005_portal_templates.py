@@ -1,0 +1,36 @@
+"""portal templates: per-portal chrome lines learned from a crawl's pages
+
+Revision ID: 0005
+Revises: 0004
+Create Date: 2026-11-22
+"""
+
+from __future__ import annotations
+
+import sqlalchemy as sa
+from alembic import op
+
+revision = "0005"
+down_revision = "0004"
+branch_labels = None
+depends_on = None
+
+
+def upgrade() -> None:
+    op.create_table(
+        "portal_templates",
+        sa.Column("host", sa.String(length=255), nullable=False),
+        sa.Column("learned_at", sa.DateTime(), nullable=False),
+        sa.Column("job_id", sa.Integer(), nullable=True),
+        sa.Column("pages", sa.Integer(), nullable=False),
+        sa.Column("min_pages", sa.Integer(), nullable=False),
+        sa.Column("lines", sa.JSON(), nullable=False),
+        sa.ForeignKeyConstraint(
+            ["job_id"], ["crawl_jobs.id"], name=op.f("fk_portal_templates_job_id_crawl_jobs")
+        ),
+        sa.PrimaryKeyConstraint("host", name=op.f("pk_portal_templates")),
+    )
+
+
+def downgrade() -> None:
+    op.drop_table("portal_templates")
