@@ -31,6 +31,17 @@ from archive.warc.reader import read_record
 
 
 @dataclass(frozen=True)
+class ArchivedPage:
+    """Where an archived HTML page is: its capture and WARC record."""
+
+    capture_id: int
+    url: str
+    host: str
+    filename: str
+    offset: int
+
+
+@dataclass(frozen=True)
 class Indexed:
     """What indexing one capture did."""
 
@@ -102,39 +113,57 @@ def extract_capture(
     return extract(record.payload, url, content_type=content_type, template=state.template(host))
 
 
+def _extract_page(page: ArchivedPage) -> Extraction | str:
+    return extract_capture(page.capture_id, page.url, page.host, page.filename, page.offset)
+
+
 def index_capture(capture_id: int) -> Indexed:
     """Extract one archived page and store its document (a worker's job in a crawl)."""
+    return index_captures([capture_id])[0]
+
+
+def index_captures(capture_ids: Sequence[int]) -> list[Indexed]:
+    """Extract archived pages and store their documents."""
     state = _state()
     with state.sessions() as session:
-        capture = session.get(Capture, capture_id)
-        if capture is None:
-            return Indexed(capture_id, "", False, None, (), f"no capture {capture_id}")
-        url, host = capture.url, capture.host
-        filename, offset = capture.warc_filename, capture.warc_offset
-    outcome = extract_capture(capture_id, url, host, filename, offset)
-    if isinstance(outcome, str):
-        return Indexed(capture_id, host, False, None, (), outcome)
+        rows = session.execute(
+            select(Capture.id, Capture.url, Capture.host, Capture.warc_filename,
+                   Capture.warc_offset).where(Capture.id.in_(list(capture_ids)))
+        )
+        found = {row[0]: ArchivedPage(*row) for row in rows}
+    results: dict[int, Indexed] = {}
+    extracted: list[tuple[ArchivedPage, Extraction]] = []
+    for capture_id in capture_ids:
+        page = found.get(capture_id)
+        outcome = _extract_page(page) if page else f"no capture {capture_id}"
+        if isinstance(outcome, str):
+            results[capture_id] = Indexed(capture_id, page.host if page else "", False, None, (),
+                                          outcome)
+        else:
+            extracted.append((page, outcome))
+    # one short transaction a page: the crawl commits its captures meanwhile, and a worker
+    # (at a lower priority) must not hold the database's write lock for long
+    documents = [_add_one(state, p.capture_id, ex) for p, ex in extracted]
+    for (page, ex), document in zip(extracted, documents, strict=True):
+        if isinstance(document, str):
+            results[page.capture_id] = Indexed(page.capture_id, page.host, False, None, (),
+                                               document)
+            continue
+        lines = ex.lines if ex.is_article else ()
+        results[page.capture_id] = Indexed(page.capture_id, page.host, ex.is_article, document,
+                                           lines)
+    return [results[capture_id] for capture_id in capture_ids]
+
+
+def _add_one(state: _Worker, capture_id: int, ex: Extraction) -> DocumentResult | None | str:
     try:
-        document = state.ingestor.add_document(capture_id, outcome)
+        return state.ingestor.add_document(capture_id, ex)
     except Exception as exc:  # a database error on one page must not stop the others
-        return Indexed(capture_id, host, False, None, (), f"{type(exc).__name__}: {exc}")
-    lines = outcome.lines if outcome.is_article else ()
-    return Indexed(capture_id, host, outcome.is_article, document, lines)
+        return f"{type(exc).__name__}: {exc}"
 
 
 # -- many archived pages at once: reextract, template learning -------------------------------
 HTML_TYPES = ("text/html", "application/xhtml+xml")
-
-
-@dataclass(frozen=True)
-class ArchivedPage:
-    """Where an archived HTML page is: its capture and WARC record."""
-
-    capture_id: int
-    url: str
-    host: str
-    filename: str
-    offset: int
 
 
 def archived_pages(
@@ -144,9 +173,12 @@ def archived_pages(
     since: datetime | None = None,
     capture_ids: Collection[int] | None = None,
     latest: int | None = None,
+    pending: bool = False,
+    hosts: Collection[str] | None = None,
 ) -> list[ArchivedPage]:
     """Full ``response`` captures with status 200 and an HTML type, by capture id; of one
-    host, captured since a moment, among ``capture_ids``, or only the ``latest`` few."""
+    host (or ``hosts``), captured since a moment, among ``capture_ids``, only the ``latest``
+    few, or only those not extracted yet (``pending``)."""
     stmt = (
         select(
             Capture.id, Capture.url, Capture.host, Capture.warc_filename, Capture.warc_offset
@@ -160,15 +192,15 @@ def archived_pages(
         stmt = stmt.where(Capture.captured_at >= since)
     if capture_ids is not None:
         stmt = stmt.where(Capture.id.in_(list(capture_ids)))
+    if hosts is not None:
+        stmt = stmt.where(Capture.host.in_([h.lower() for h in hosts]))
+    if pending:
+        stmt = stmt.where(Capture.extracted_at.is_(None))
     if latest is not None:
         stmt = stmt.order_by(Capture.id.desc()).limit(latest)
     with sessions() as session:
         pages = [ArchivedPage(*row) for row in session.execute(stmt)]
     return sorted(pages, key=lambda page: page.capture_id)
-
-
-def _extract_page(page: ArchivedPage) -> Extraction | str:
-    return extract_capture(page.capture_id, page.url, page.host, page.filename, page.offset)
 
 
 def extract_pages(

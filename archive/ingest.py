@@ -192,24 +192,29 @@ class Ingestor:
 
     # -- documents -----------------------------------------------------------------------
     def add_document(self, capture_id: int, extraction: Extraction) -> DocumentResult | None:
-        """Link the capture to the Document holding its text, creating it when new."""
-        if not extraction.is_article or not extraction.text.strip():
-            return None
-        body = nfc(extraction.text)
-        digest = text_hash(body)
+        """Link the capture to the Document holding its text, creating it when new; either
+        way the capture is marked extracted."""
         with self.sessions.begin() as session:
-            capture = session.get(Capture, capture_id)
-            if capture is None:
-                return None
-            doc = session.scalars(select(Document).where(Document.text_hash == digest)).first()
-            is_new = doc is None
-            if doc is None:
-                doc = self._new_document(capture, extraction, body, digest)
-                session.add(doc)
-                session.flush()
-                index_document(session, doc)
-            capture.document_id = doc.id
-            return DocumentResult(doc.id, is_new)
+            return self._add(session, capture_id, extraction)
+
+    def _add(self, session: Session, capture_id: int, ex: Extraction) -> DocumentResult | None:
+        capture = session.get(Capture, capture_id)
+        if capture is None:
+            return None
+        capture.extracted_at = utcnow()
+        if not ex.is_article or not ex.text.strip():
+            return None
+        body = nfc(ex.text)
+        digest = text_hash(body)
+        doc = session.scalars(select(Document).where(Document.text_hash == digest)).first()
+        is_new = doc is None
+        if doc is None:
+            doc = self._new_document(capture, ex, body, digest)
+            session.add(doc)
+            session.flush()
+            index_document(session, doc)
+        capture.document_id = doc.id
+        return DocumentResult(doc.id, is_new)
 
     @staticmethod
     def _new_document(capture: Capture, ex: Extraction, body: str, digest: str) -> Document:

@@ -107,6 +107,8 @@ class Capture(Base):
     document_id: Mapped[int | None] = mapped_column(
         ForeignKey("documents.id"), nullable=True, index=True
     )
+    # when the page went through the extractor (migration 0005); NULL: not yet
+    extracted_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
 
     job: Mapped[CrawlJob | None] = relationship(back_populates="captures")
     document: Mapped[Document | None] = relationship(back_populates="captures")

@@ -35,7 +35,7 @@ from archive.ingest import Ingestor
 from archive.models import Capture, Document
 from archive.search import index_document
 from archive.text import nfc, text_hash
-from archive.timeutil import LOCAL_TZ
+from archive.timeutil import LOCAL_TZ, utcnow
 
 FIELDS = ("title", "published_at", "author", "category", "sapo", "text", "language")
 _DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
@@ -74,9 +74,12 @@ def reextract(
     since: datetime | None = None,
     workers: int | None = None,
     capture_ids: Collection[int] | None = None,
+    pending: bool = False,
 ) -> ReextractReport:
     """Re-extract the archived HTML pages and update their documents; see the module doc."""
-    jobs = archived_pages(sessions, host=host, since=since, capture_ids=capture_ids)
+    jobs = archived_pages(
+        sessions, host=host, since=since, capture_ids=capture_ids, pending=pending
+    )
     report = ReextractReport(examined=len(jobs))
     if not jobs:
         return report
@@ -111,6 +114,7 @@ def _apply(
         capture = session.get(Capture, capture_id)
         if capture is None:
             return "failed"
+        capture.extracted_at = utcnow()
         doc = session.get(Document, capture.document_id) if capture.document_id else None
         if doc is not None:
             return _update(session, capture, doc, ex) if is_article else "unchanged"

@@ -1,60 +1,212 @@
-"""DocumentPipeline: extraction off the downloader, then ``archive.ingest`` stores the text."""
+"""DocumentPipeline: archived pages are indexed off the crawl, and portal templates learned.
+
+Each HTML page the crawl archived goes to an extraction worker as its capture id (in batches
+of ``BATCH``, or every ``FLUSH_SECONDS``); the worker
+reads the record back from the WARC file, extracts it with its portal's template and stores
+the document (``archive.indexing``). ``process_item`` returns at once, so the downloader
+never waits on extraction; the workers run at a lower priority and catch up, and the crawl
+ends when the last page is indexed. Then the pages' main-content lines give each portal's
+template (``archive.templates``), for the next extraction.
+"""
 
 from __future__ import annotations
 
 import asyncio
+import logging
 import multiprocessing
-from concurrent.futures import Executor, ProcessPoolExecutor
+import time
+from concurrent.futures import ProcessPoolExecutor
+from datetime import UTC, datetime
 from typing import Any
 
 from scrapy.crawler import Crawler
 from scrapy.exceptions import NotConfigured
 from scrapy.statscollectors import StatsCollector
+from twisted.internet.task import LoopingCall
 
-from archive.extract import Extraction, extract
+from archive import templates
+from archive.config import ArchiveConfig
+from archive.indexing import (
+    Indexed,
+    archived_pages,
+    index_capture,
+    index_captures,
+    init_worker,
+)
 from archive.ingest import Ingestor
+from archive.reextract import reextract
 from crawler.archive_link import ingestor_for
 from crawler.spiders.portal import PageItem
 
+logger = logging.getLogger(__name__)
+
+BATCH = 16  # pages per message to a worker: fewer wake-ups of the crawling process
+FLUSH_SECONDS = 1.0  # a slow crawl still hands its pages over at least this often
+
 
 class DocumentPipeline:
-    def __init__(self, ingestor: Ingestor, stats: StatsCollector, workers: int) -> None:
+    def __init__(
+        self,
+        ingestor: Ingestor,
+        stats: StatsCollector,
+        workers: int,
+        niceness: int = 0,
+        job_id: int | None = None,
+        crawler: Crawler | None = None,
+    ) -> None:
+        self.crawler = crawler
         self.ingestor = ingestor
+        self.config: ArchiveConfig = ingestor.config
         self.stats = stats
         self.workers = workers
-        self.pool: Executor | None = None
+        self.niceness = niceness
+        self.job_id = job_id
+        self.pool: ProcessPoolExecutor | None = None
+        self.pending: set[asyncio.Future[list[Indexed]]] = set()
+        self.batch: list[int] = []
+        self.flusher: LoopingCall | None = None
+        self.learner = templates.TemplateLearner()
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> DocumentPipeline:
         assert crawler.stats is not None
-        if not crawler.settings.getbool("VNARCHIVE_EXTRACT"):
+        settings = crawler.settings
+        if not settings.getbool("VNARCHIVE_EXTRACT"):
             raise NotConfigured
-        workers = crawler.settings.getint("VNARCHIVE_EXTRACT_WORKERS")
-        return cls(ingestor_for(crawler), crawler.stats, workers)
+        return cls(
+            ingestor_for(crawler),
+            crawler.stats,
+            settings.getint("VNARCHIVE_EXTRACT_WORKERS"),
+            settings.getint("VNARCHIVE_EXTRACT_NICENESS"),
+            settings.getint("VNARCHIVE_JOB_ID") or None,
+            crawler,
+        )
 
     def open_spider(self) -> None:
+        self._start_workers()
+        self._catch_up()
+
+    def _catch_up(self) -> None:
+        """Index the pages of this crawl's portals that an earlier crawl archived but did not
+        get to extract (it was killed, or ran with VNARCHIVE_EXTRACT=0)."""
+        spider = self.crawler.spider if self.crawler is not None else None
+        hosts = getattr(spider, "hosts", None)
+        if not hosts:
+            return
+        backlog = archived_pages(self.ingestor.sessions, hosts=hosts, pending=True)
+        if backlog:
+            logger.info("indexing %d page(s) archived earlier but not extracted", len(backlog))
+            self.stats.set_value("vnarchive/extraction_backlog", len(backlog))
+        for page in backlog:
+            self._submit(page.capture_id)
+        self._flush()
+
+    def _start_workers(self) -> None:
         if self.workers > 0:
             context = multiprocessing.get_context("forkserver")
-            self.pool = ProcessPoolExecutor(max_workers=self.workers, mp_context=context)
+            self.pool = ProcessPoolExecutor(
+                max_workers=self.workers,
+                mp_context=context,
+                initializer=init_worker,
+                initargs=(self.config, self.niceness),
+            )
+            self.flusher = LoopingCall(self._flush)
+            self.flusher.start(FLUSH_SECONDS, now=False)
+        else:
+            init_worker(self.config)  # inline: extraction in the crawling process
 
-    def close_spider(self) -> None:
+    async def close_spider(self) -> None:
+        # the crawl itself is over: how long it took, and how long indexing trails behind it
+        started = self.stats.get_value("start_time")
+        if isinstance(started, datetime):
+            fetched = (datetime.now(UTC) - started).total_seconds()
+            self.stats.set_value("vnarchive/fetch_seconds", round(fetched, 3))
+        waited = time.monotonic()
+        if self.flusher is not None and self.flusher.running:
+            self.flusher.stop()
+        self._flush()
+        if self.pending:
+            logger.info("waiting for %d page(s) to be indexed", len(self.pending))
+            await asyncio.gather(*self.pending, return_exceptions=True)
         if self.pool is not None:
             self.pool.shutdown(wait=True)
+        self.stats.set_value("vnarchive/index_wait_seconds", round(time.monotonic() - waited, 3))
+        self._store_templates()
 
-    async def _extract(self, item: PageItem) -> Extraction:
-        if self.pool is None:
-            return extract(item.body, item.url, content_type=item.content_type)
-        future = self.pool.submit(extract, item.body, item.url, content_type=item.content_type)
-        return await asyncio.wrap_future(future)
-
-    async def process_item(self, item: Any) -> Any:
+    def process_item(self, item: Any) -> Any:
         if not isinstance(item, PageItem):
             return item
-        extraction = await self._extract(item)
-        result = self.ingestor.add_document(item.capture_id, extraction)
-        if result is not None:
-            self.stats.inc_value("vnarchive/articles")
-            if result.is_new:
-                self.stats.inc_value("vnarchive/documents_new")
-        item.body = b""  # the page is archived; keep memory flat
+        item.body = b""  # the page is in the WARC file; the worker reads it from there
+        self._submit(item.capture_id)
         return item
+
+    def _submit(self, capture_id: int) -> None:
+        if self.pool is None:
+            self._done_with(index_capture(capture_id))
+            return
+        self.batch.append(capture_id)
+        if len(self.batch) >= BATCH:
+            self._flush()
+
+    def _flush(self) -> None:
+        """Hand the pages gathered so far to a worker, as one message."""
+        if not self.batch or self.pool is None:
+            return
+        batch, self.batch = self.batch, []
+        future = asyncio.wrap_future(self.pool.submit(index_captures, batch))
+        self.pending.add(future)
+        future.add_done_callback(self._done)
+
+    def _done(self, future: asyncio.Future[list[Indexed]]) -> None:
+        self.pending.discard(future)
+        if future.cancelled():
+            return
+        if (exc := future.exception()) is not None:  # a worker died: its pages stay pending
+            self.stats.inc_value("vnarchive/extraction_failed")
+            logger.error("extraction worker failed: %s: %s", type(exc).__name__, exc)
+            return
+        for result in future.result():
+            self._done_with(result)
+
+    def _done_with(self, result: Indexed) -> None:
+        if result.error is not None:
+            self.stats.inc_value("vnarchive/extraction_failed")
+            logger.warning("capture %d not indexed: %s", result.capture_id, result.error)
+            return
+        if result.is_article:
+            self.learner.add(result.host, result.lines)
+        if result.document is not None:
+            self.stats.inc_value("vnarchive/articles")
+            if result.document.is_new:
+                self.stats.inc_value("vnarchive/documents_new")
+
+    def _store_templates(self) -> None:
+        learned = self.learner.learned()
+        if not learned:
+            return
+        try:
+            hosts = templates.store(self.ingestor.sessions, learned, self.job_id)
+        except Exception as exc:  # the crawl's captures and documents are stored already
+            logger.error("portal templates not stored: %s: %s", type(exc).__name__, exc)
+            return
+        for tpl in learned:
+            logger.info(
+                "template of %s: %d line(s) on >= %d of %d article pages",
+                tpl.host, len(tpl.lines), tpl.min_pages, tpl.pages,
+            )
+        self.stats.set_value("vnarchive/templates_learned", len(hosts))
+        self._apply_templates({t.host: frozenset(t.lines) for t in learned if t.lines})
+
+    def _apply_templates(self, template_of: dict[str, frozenset[str]]) -> None:
+        """Re-extract this crawl's pages whose text holds a line of the template just learned:
+        they were extracted before it existed."""
+        if not template_of or self.job_id is None:
+            return
+        sessions = self.ingestor.sessions
+        ids = templates.affected_captures(sessions, self.job_id, template_of)
+        if not ids:
+            return
+        report = reextract(self.config, sessions, capture_ids=ids, workers=self.workers)
+        logger.info("template applied to %d page(s) of this crawl: %d document(s) changed",
+                    report.examined, report.changed + report.created)
+        self.stats.set_value("vnarchive/template_reextracted", report.examined)

@@ -78,10 +78,19 @@ def test_sigkill_mid_crawl_then_repair_and_rerun(tmp_path: Path) -> None:
             "GROUP BY url, payload_digest HAVING count(*) > 1"
         ).fetchall()
         archived = {url for (url,) in conn.execute("SELECT url FROM captures WHERE status = 200")}
+        # pages archived before the kill but not yet extracted were indexed by the rerun
+        with_text = {url for (url,) in conn.execute(
+            "SELECT c.url FROM captures c JOIN documents d ON d.id = c.document_id")}
+        pending = conn.execute(
+            "SELECT count(*) FROM captures WHERE extracted_at IS NULL AND status = 200 "
+            "AND record_type = 'response' AND mime LIKE 'text/html%'").fetchone()[0]
     assert before <= after, "rows archived before the kill were lost"
     assert not duplicated, f"payloads stored twice: {duplicated[:3]}"
     missing = [a["url"] for a in sandbox.ground_truth() if a["url"] not in archived]
     assert not missing
+    assert pending == 0
+    unindexed = [a["url"] for a in sandbox.ground_truth() if a["url"] not in with_text]
+    assert not unindexed, f"articles without their text: {unindexed[:3]}"
     assert vnarchive("verify", data_dir=data).returncode == 0
     warcs = [str(p) for p in (data / "warcs").glob("*.warc.gz")]
     check = subprocess.run(

@@ -17,6 +17,11 @@ from vnarchive.options import config_for, data_dir_option, json_option
     "--since", metavar="YYYY-MM-DD", help="Only captures made on or after this day (Vietnam time)."
 )
 @click.option(
+    "--pending",
+    is_flag=True,
+    help="Only pages never extracted (a crawl killed mid-way, or run with VNARCHIVE_EXTRACT=0).",
+)
+@click.option(
     "--workers",
     type=click.IntRange(min=0),
     default=None,
@@ -25,17 +30,24 @@ from vnarchive.options import config_for, data_dir_option, json_option
 @json_option
 @data_dir_option
 def reextract_cmd(
-    portal: str | None, since: str | None, workers: int | None, as_json: bool, data_dir: str | None
+    portal: str | None,
+    since: str | None,
+    pending: bool,
+    workers: int | None,
+    as_json: bool,
+    data_dir: str | None,
 ) -> None:
     """Re-run the extractor over the archived HTML pages and update their documents.
 
     Reads every archived 200 HTML response from the WARC files, extracts it again and
     updates the documents whose text or fields changed (and re-indexes them for search);
-    pages that are now articles get a document.
+    pages that are now articles get a document. Each portal's learned template applies.
     """
     moment = parse_since(since) if since is not None else None
     config = config_for(data_dir)
-    report = reextract(config, open_database(config), host=portal, since=moment, workers=workers)
+    report = reextract(
+        config, open_database(config), host=portal, since=moment, workers=workers, pending=pending
+    )
     if as_json:
         render.print_json({"extractor_version": EXTRACTOR_VERSION, **report.to_json()})
         return

@@ -1,4 +1,8 @@
-"""portal templates: per-portal chrome lines learned from a crawl's pages
+"""portal templates, and when each capture was extracted
+
+portal_templates: per-portal chrome lines learned from a crawl's pages.
+captures.extracted_at: when the page went through the extractor (NULL: not yet, e.g. the
+crawl was killed before its indexing caught up); rows from before are taken as done.
 
 Revision ID: 0005
 Revises: 0004
@@ -30,7 +34,11 @@ def upgrade() -> None:
         ),
         sa.PrimaryKeyConstraint("host", name=op.f("pk_portal_templates")),
     )
+    op.add_column("captures", sa.Column("extracted_at", sa.DateTime(), nullable=True))
+    op.execute("UPDATE captures SET extracted_at = captured_at")
 
 
 def downgrade() -> None:
+    with op.batch_alter_table("captures") as batch:
+        batch.drop_column("extracted_at")
     op.drop_table("portal_templates")
