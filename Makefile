@@ -42,7 +42,7 @@ lint: $(VENV)/.installed-test
 	$(BIN)/ruff format --check .
 
 bench: $(VENV)/.installed-test
-	$(BIN)/python bench/crawl.py
+	$(BIN)/python bench/crawl.py --repeat 3
 	$(BIN)/python bench/recrawl.py
 	$(BIN)/python bench/extraction.py
 
