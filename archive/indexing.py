@@ -12,6 +12,8 @@ from __future__ import annotations
 
 import multiprocessing
 import os
+import threading
+import time
 from collections.abc import Collection, Iterator, Sequence
 from concurrent.futures import Executor, Future, ProcessPoolExecutor
 from dataclasses import dataclass
@@ -76,19 +78,40 @@ class _Worker:
 _worker: _Worker | None = None
 
 
-def init_worker(config: ArchiveConfig, niceness: int = 0, use_templates: bool = True) -> None:
+def init_worker(
+    config: ArchiveConfig,
+    niceness: int = 0,
+    use_templates: bool = True,
+    parent: int | None = None,
+) -> None:
     """Prepare this process to index (a pool initializer; also usable in-process).
 
     The schema is not upgraded here: the process that starts the workers opened the archive.
-    ``niceness`` > 0 lets the crawl's own work go first when cores are short.
+    ``niceness`` > 0 lets the crawl's own work go first when cores are short. With
+    ``parent`` (the pid of the process that owns the pool), the worker exits when that
+    process is gone, e.g. a crawl killed with SIGKILL: otherwise it would wait forever on its
+    queue, holding the database open.
     """
     global _worker
+    if parent is not None and parent != os.getpid():
+        threading.Thread(target=_exit_with, args=(parent,), daemon=True).start()
     if niceness > 0:
         try:
             os.nice(niceness)
         except OSError:  # not allowed here: run at the normal priority
             pass
     _worker = _Worker(config, use_templates)
+
+
+def _exit_with(parent: int, every: float = 1.0) -> None:
+    while True:
+        time.sleep(every)
+        try:
+            os.kill(parent, 0)
+        except ProcessLookupError:
+            os._exit(1)
+        except PermissionError:  # the pid was reused by another user's process: gone too
+            os._exit(1)
 
 
 def _state() -> _Worker:
@@ -218,7 +241,7 @@ def extract_pages(
         max_workers=workers,
         mp_context=context,
         initializer=init_worker,
-        initargs=(config, 0, use_templates),
+        initargs=(config, 0, use_templates, os.getpid()),
     ) as pool:
         yield from _windowed(pool, pages, window=workers * 8)
 

@@ -14,6 +14,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import multiprocessing
+import os
 import time
 from concurrent.futures import ProcessPoolExecutor
 from datetime import UTC, datetime
@@ -108,7 +109,7 @@ class DocumentPipeline:
                 max_workers=self.workers,
                 mp_context=context,
                 initializer=init_worker,
-                initargs=(self.config, self.niceness),
+                initargs=(self.config, self.niceness, True, os.getpid()),
             )
             self.flusher = LoopingCall(self._flush)
             self.flusher.start(FLUSH_SECONDS, now=False)

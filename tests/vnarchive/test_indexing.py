@@ -4,10 +4,16 @@ crawl of their portal or by ``vnarchive reextract --pending``."""
 from __future__ import annotations
 
 import json
+import os
 import shutil
+import signal
 import sqlite3
+import subprocess
+import sys
+import time
 from pathlib import Path
 
+import psutil
 import pytest
 
 from tests.conftest import vnarchive
@@ -72,3 +78,40 @@ def test_reextract_pending_indexes_only_what_was_never_extracted(
     assert pending == 0 and documents == len(sandbox.ground_truth())
     again = json.loads(vnarchive("reextract", "--pending", "--json", data_dir=data).stdout)
     assert again["examined"] == 0
+
+
+def test_workers_exit_when_their_crawl_is_killed(sandbox, tmp_path: Path) -> None:
+    """A crawl killed with SIGKILL (its process only, as the scheduler's kill does) must not
+    leave extraction workers behind, holding the database open."""
+    from crawler.sandbox import SandboxServer
+
+    with SandboxServer(sandbox, latency_ms=150) as slow:
+        argv = [sys.executable, "-m", "vnarchive", "crawl", *sandbox.portal_urls(),
+                "--proxy", slow.proxy_url, "--delay", "0", "--data-dir", str(tmp_path)]
+        proc = subprocess.Popen(argv, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        try:
+            workers = _wait_for_workers(proc.pid)
+        finally:
+            os.kill(proc.pid, signal.SIGKILL)
+            proc.wait()
+    gone, alive = psutil.wait_procs(workers, timeout=15)
+    assert not alive, f"workers still running after their crawl died: {alive}"
+
+
+def _wait_for_workers(pid: int, timeout: float = 30) -> list[psutil.Process]:
+    """The crawl's extraction workers (its descendants at a raised niceness), once running."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        children = psutil.Process(pid).children(recursive=True)
+        workers = [p for p in children if _niceness(p) > 0]
+        if workers:
+            return workers
+        time.sleep(0.1)
+    raise AssertionError("the crawl started no extraction worker")
+
+
+def _niceness(proc: psutil.Process) -> int:
+    try:
+        return proc.nice()
+    except psutil.Error:
+        return 0
