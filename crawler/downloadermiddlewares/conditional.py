@@ -1,9 +1,10 @@
 """Conditional requests for pages already archived, and 304 answers made whole again.
 
 ``process_request`` adds ``If-None-Match`` / ``If-Modified-Since`` from the last capture's
-validators. The WARC recorder (950) archives a 304 answer as a ``server-not-modified``
-revisit; on the way back here (580, below HttpCompressionMiddleware) the 304 is replaced by
-the archived page, so that the spider still follows its links.
+validators (a redirect's target gets its own, not those of the URL redirected from). The
+WARC recorder (950) archives a 304 answer as a ``server-not-modified`` revisit; on the way
+back here (580, below HttpCompressionMiddleware) the 304 is replaced by the archived page,
+so that the spider still follows its links.
 """
 
 from __future__ import annotations
@@ -20,7 +21,9 @@ from archive.ingest import Ingestor
 from crawler.archive_link import ingestor_for
 from crawler.downloadermiddlewares.warcrecord import CAPTURE_ID
 
-CONDITIONAL = "vnarchive_conditional"
+CONDITIONAL = "vnarchive_conditional"  # whether validators were sent
+_LOOKED_UP_FOR = "vnarchive_conditional_url"  # the URL they were looked up for
+_VALIDATORS = ("If-None-Match", "If-Modified-Since")
 FROM_ARCHIVE = "vnarchive_from_archive"
 _DROPPED = {b"content-encoding", b"content-length", b"transfer-encoding"}
 
@@ -38,9 +41,14 @@ class ConditionalRequestMiddleware:
         return cls(ingestor_for(crawler), crawler.stats)
 
     def process_request(self, request: Request) -> None:
-        if request.method != "GET" or request.meta.get(CONDITIONAL) is not None:
+        looked_up_for = request.meta.get(_LOOKED_UP_FOR)
+        if request.method != "GET" or looked_up_for == request.url:  # e.g. a retry
             return
+        if looked_up_for is not None:  # a redirect: the meta and headers of the first URL
+            for name in _VALIDATORS:
+                request.headers.pop(name, None)
         validators = self.ingestor.validators(request.url)
+        request.meta[_LOOKED_UP_FOR] = request.url
         request.meta[CONDITIONAL] = bool(validators)
         for name, value in validators.items():
             request.headers.setdefault(name, value)
