@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from sqlalchemy import select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, aliased
 
 from archive.models import Capture
 from archive.warc.exchange import HttpExchange
@@ -66,6 +66,52 @@ def previous_capture(session: Session, surt: str) -> Previous | None:
         original_date=original.captured_at,
         original_record_id=original.warc_record_id,
         document_id=original.document_id,
+    )
+
+
+@dataclass(frozen=True)
+class LastCapture:
+    """When a URL was last captured and what copy that left, for a revisit policy."""
+
+    captured_at: datetime  # by our clock
+    status: int  # of the copy held: a revisit's original's status
+    last_modified: str | None  # the copy's Last-Modified, as served
+    warc_filename: str  # the latest capture's own record: a revisit's has the fresh Date
+    warc_offset: int
+
+
+_ORIGINAL = aliased(Capture)
+
+
+def last_capture(session: Session, surt: str) -> LastCapture | None:
+    """The latest capture of ``surt`` (a revisit or not), in one query."""
+    stmt = (
+        select(
+            Capture.captured_at,
+            Capture.record_type,
+            Capture.status,
+            Capture.last_modified,
+            Capture.warc_filename,
+            Capture.warc_offset,
+            _ORIGINAL.status,
+            _ORIGINAL.last_modified,
+        )
+        .outerjoin(_ORIGINAL, _ORIGINAL.id == Capture.refers_to_id)
+        .where(Capture.surt == surt)
+        .order_by(Capture.captured_at.desc(), Capture.id.desc())
+        .limit(1)
+    )
+    row = session.execute(stmt).first()
+    if row is None:
+        return None
+    captured_at, record_type, status, modified, filename, offset, o_status, o_modified = row
+    is_revisit = record_type == "revisit" and o_status is not None
+    return LastCapture(
+        captured_at=captured_at,
+        status=o_status if is_revisit else status,
+        last_modified=modified or o_modified,
+        warc_filename=filename,
+        warc_offset=offset,
     )
 
 

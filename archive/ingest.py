@@ -17,7 +17,15 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from archive.config import ArchiveConfig
 from archive.db import open_database
-from archive.dedup import Previous, conditional_headers, decide, original_of, previous_capture
+from archive.dedup import (
+    LastCapture,
+    Previous,
+    conditional_headers,
+    decide,
+    last_capture,
+    original_of,
+    previous_capture,
+)
 from archive.errors import JobNotFound, WarcReadError
 from archive.extract import EXTRACTOR_VERSION, Extraction
 from archive.models import Capture, CrawlJob, Document
@@ -181,6 +189,20 @@ class Ingestor:
                 raise KeyError(capture_id)
             capture = original_of(session, capture)
             return read_record(self.config.warc_dir, capture.warc_filename, capture.warc_offset)
+
+    def last_capture(self, url: str) -> LastCapture | None:
+        """When ``url`` was last captured, and what that left (read-only, one query)."""
+        with self.sessions() as session:
+            return last_capture(session, surt_key(url))
+
+    def served_headers(self, capture: LastCapture) -> list[tuple[str, str]] | None:
+        """The HTTP headers in a capture's own record (a 304 revisit: the freshened ones);
+        ``None`` if the record cannot be read."""
+        try:
+            record = read_record(self.config.warc_dir, capture.warc_filename, capture.warc_offset)
+        except WarcReadError:
+            return None
+        return record.http_headers
 
     def close(self) -> None:
         if self._writer is not None:

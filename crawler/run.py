@@ -28,6 +28,7 @@ class CrawlResult:
     errors: dict[str, int]
     robots_disallowed: int
     unchanged: int  # pages written as revisits: archived before, same payload
+    skipped_unchanged: int  # pages not requested: their sitemap lastmod predates our copy
     duration: float
     log_file: Path | None
     stats: dict[str, Any] = field(default_factory=dict)
@@ -127,6 +128,7 @@ def _result(
         errors=errors_by_kind(stats),
         robots_disallowed=int(stats.get("robotstxt/forbidden", 0)),
         unchanged=int(stats.get("vnarchive/captures/unchanged", 0)),
+        skipped_unchanged=int(stats.get("vnarchive/skipped_unchanged", 0)),
         duration=duration,
         log_file=log_file,
         stats=stats,
@@ -143,6 +145,7 @@ def _jsonable(stats: dict[str, Any], result: CrawlResult) -> dict[str, Any]:
         "errors": result.errors,
         "robots_disallowed": result.robots_disallowed,
         "unchanged": result.unchanged,
+        "skipped_unchanged": result.skipped_unchanged,
         "duration": round(result.duration, 3),
         "scrapy": scrapy_stats,
     }

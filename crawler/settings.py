@@ -53,6 +53,10 @@ VNARCHIVE_JOB_ID = None
 VNARCHIVE_PROXY = None
 VNARCHIVE_CONDITIONAL_REQUESTS = True  # send validators of pages already archived
 VNARCHIVE_MAX_PAGES = 0  # per portal; 0 = no limit
+# A page its portal's sitemap dates (<lastmod>) no later than our last capture of it is not
+# requested at all, if that capture is younger than this many days; older ones are asked
+# again (conditionally). 0: no such trust, every page is requested. Env overrides it.
+VNARCHIVE_REVALIDATE_AFTER_DAYS = float(os.environ.get("VNARCHIVE_REVALIDATE_AFTER_DAYS") or 30)
 # Extraction runs behind the crawl in worker processes, one per core (they read the pages
 # back from the WARC files); env VNARCHIVE_EXTRACT_WORKERS=0 runs it inline,
 # VNARCHIVE_EXTRACT=0 switches it off (captures only; `vnarchive reextract` later).

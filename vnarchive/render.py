@@ -46,6 +46,7 @@ def crawl_summary(result: Any) -> None:
     table.add_column("what", style="bold")
     table.add_column("value", justify="right")
     table.add_row("pages", f"{result.pages} ({result.unchanged} unchanged since last crawl)")
+    table.add_row("skipped (sitemap says unchanged)", str(result.skipped_unchanged))
     table.add_row("articles", str(result.articles))
     table.add_row("new documents", str(result.new_documents))
     table.add_row("WARC bytes", f"{result.warc_bytes:,} ({human_bytes(result.warc_bytes)})")

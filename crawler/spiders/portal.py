@@ -8,24 +8,30 @@ import re
 from collections import Counter
 from collections.abc import AsyncIterator, Callable, Iterable
 from dataclasses import dataclass
+from datetime import timedelta
 from pathlib import Path
 from typing import IO, Any
 from urllib.parse import urljoin, urlsplit
 
 from scrapy import Request, Spider, signals
 from scrapy.crawler import Crawler
+from scrapy.exceptions import DontCloseSpider
 from scrapy.http import Response, TextResponse
 from scrapy.linkextractors import IGNORED_EXTENSIONS
+from scrapy.statscollectors import StatsCollector
 from scrapy.utils.request import fingerprint
 from scrapy.utils.response import get_base_url
 
+from archive.urlkey import surt_key
+from crawler.archive_link import ingestor_for
 from crawler.downloadermiddlewares.warcrecord import CAPTURE_ID, RECORD_TYPE
+from crawler.revisit_policy import RevisitPolicy, sitemap_entries
 
 # Public documents (decisions, reports) are what portals publish: archive them, don't skip.
 DOCUMENT_EXTENSIONS = {"pdf", "doc", "docx", "xls", "xlsx", "ppt", "pptx", "odt", "ods", "rtf"}
 SKIPPED_EXTENSIONS = frozenset(IGNORED_EXTENSIONS) - DOCUMENT_EXTENSIONS
 _NOT_PAGES = ("#", "javascript:", "mailto:", "tel:", "data:")
-_LOC = re.compile(rb"<loc>\s*([^<\s]+)\s*</loc>", re.I)
+SITEMAP = "vnarchive_sitemap"  # meta of a sitemap request: the host whose pages wait for it
 _RSS_LINK = re.compile(rb"<link>\s*([^<\s]+)\s*</link>", re.I)
 
 
@@ -84,18 +90,31 @@ class PortalSpider(Spider):
         self.max_pages = int(max_pages)
         self.scheduled: Counter[str] = Counter()
         self.known: set[str] = set()  # every URL scheduled once: duplicates cost nothing
+        # Sitemap lastmod revisit policy (None: every page is requested, conditionally).
+        self.policy: RevisitPolicy | None = None
+        self.depth_priority = 0
+        # Per host: sitemap requests not done yet, and meanwhile the page requests found on
+        # its pages, held back (by URL key) until its sitemaps have said what is unchanged.
+        self.sitemaps_due: Counter[str] = Counter()
+        self.held: dict[str, dict[str, Request]] = {}
 
     @classmethod
     def from_crawler(cls, crawler: Crawler, *args: Any, **kwargs: Any) -> PortalSpider:
         spider = super().from_crawler(crawler, *args, **kwargs)
         crawler.signals.connect(spider.robots_parsed, signal=signals.robots_parsed)
+        crawler.signals.connect(spider.request_dropped, signal=signals.request_dropped)
+        crawler.signals.connect(spider.release_on_idle, signal=signals.spider_idle)
         spider.open_journal(crawler.settings.get("JOBDIR"))
+        spider.depth_priority = crawler.settings.getint("DEPTH_PRIORITY")
+        days = crawler.settings.getfloat("VNARCHIVE_REVALIDATE_AFTER_DAYS")
+        if days > 0:
+            spider.policy = RevisitPolicy(ingestor_for(crawler), timedelta(days=days))
         return spider
 
     async def start(self) -> AsyncIterator[Request]:
         if self.pending:  # resuming: what the interrupted crawl had scheduled, not fetched
             for url, callback in self.pending.items():
-                yield Request(url, callback=getattr(self, callback), errback=self.fetch_failed)
+                yield self._request(url, getattr(self, callback))
             return
         for url in self.seeds:
             self._journal("+", url, "parse")
@@ -144,6 +163,14 @@ class PortalSpider(Spider):
         request = getattr(failure, "request", None)
         if request is not None:
             self._journal("=", request.url)
+            self._sitemap_done(request.meta)
+
+    def request_dropped(self, request: Request) -> None:
+        """A request the scheduler turned down as a duplicate, e.g. a redirect to a URL seen
+        before: the URLs redirected from were fetched; a sitemap is no longer awaited."""
+        for url in request.meta.get("redirect_urls", ()):
+            self._journal("=", url)
+        self._sitemap_done(request.meta)
 
     def robots_parsed(self, robotparser: Any, request: Request) -> None:
         """Follow the ``Sitemap:`` lines of a robots.txt that RobotsTxtMiddleware fetched."""
@@ -154,22 +181,117 @@ class PortalSpider(Spider):
                 self.crawler.engine.crawl(follow)
 
     # -- scheduling ----------------------------------------------------------------------
-    def follow(self, url: str, callback: Any = None) -> Request | None:
-        """A request for ``url`` if it is on a portal host and under the page budget."""
+    def in_scope(self, url: str) -> str | None:
+        """The host of ``url`` if it is a page of a portal's host, else ``None``."""
         parts = urlsplit(url)
         host = (parts.hostname or "").lower()
         if host not in self.hosts or parts.scheme not in ("http", "https"):
             return None
         if posixpath.splitext(parts.path)[1][1:].lower() in SKIPPED_EXTENSIONS:
             return None
-        if self.max_pages and self.scheduled[host] >= self.max_pages:
-            return None
-        if url in self.known:
+        return host
+
+    def over_budget(self, host: str) -> bool:
+        return bool(self.max_pages) and self.scheduled[host] >= self.max_pages
+
+    def follow(self, url: str, callback: Any = None) -> Request | None:
+        """A request for ``url`` if it is on a portal host and under the page budget."""
+        host = self.in_scope(url)
+        if host is None or self.over_budget(host) or url in self.known:
             return None
         self.known.add(url)
         self.scheduled[host] += 1
         self._journal("+", url, getattr(callback, "__name__", "parse"))
-        return Request(url, callback=callback or self.parse, errback=self.fetch_failed)
+        return self._request(url, callback)
+
+    def _request(self, url: str, callback: Any = None) -> Request:
+        callback = callback or self.parse
+        meta: dict[str, Any] = {}
+        if callback == self.parse_sitemap:  # its host's new pages wait until it is done
+            meta[SITEMAP] = host_of(url)
+            self.sitemaps_due[host_of(url)] += 1
+        return Request(url, callback=callback, errback=self.fetch_failed, meta=meta)
+
+    # -- sitemap first: pages the sitemap says unchanged are not requested ---------------
+    # robots_parsed fires before the seed request goes on, so a host's sitemap requests are
+    # counted before any of its pages is parsed: pages found meanwhile wait in ``held``, and
+    # go to the scheduler once the host's last sitemap (a sitemap index's children
+    # included) is parsed, failed, or dropped by the scheduler (a redirect to a sitemap
+    # already requested). Were one lost some other way, ``release_on_idle`` releases
+    # everything rather than end the crawl with pages held.
+    def _hold(self, request: Request, response: Response) -> bool:
+        """Keep back a page request while its host's sitemaps are due; ``False``: go on."""
+        host = host_of(request.url)
+        if not self.sitemaps_due[host]:
+            return False
+        depth = response.meta.get("depth", 0) + 1  # as DepthMiddleware would have set it
+        request.meta["depth"] = depth
+        request.priority -= depth * self.depth_priority
+        self.held.setdefault(host, {})[surt_key(request.url)] = request
+        self.stats.inc_value("vnarchive/held_for_sitemap")
+        return True
+
+    def _sitemap_done(self, meta: dict[str, Any]) -> None:
+        host = meta.pop(SITEMAP, None)  # popped: counted once, whatever happens
+        if host is None:
+            return
+        self.sitemaps_due[host] -= 1
+        if self.sitemaps_due[host] <= 0:
+            del self.sitemaps_due[host]
+            self._release(host)
+
+    def _release(self, host: str) -> None:
+        held = self.held.pop(host, {})
+        if held and self.crawler.engine is not None:
+            for request in held.values():
+                self.crawler.engine.crawl(request)
+
+    def release_on_idle(self) -> None:
+        if not self.held:
+            return
+        self.logger.warning("sitemaps of %s never finished: releasing their pages", list(self.held))
+        for host in list(self.held):
+            self.sitemaps_due.pop(host, None)
+            self._release(host)
+        raise DontCloseSpider
+
+    def unchanged(self, url: str, lastmod: bytes | None) -> bool:
+        """Whether the sitemap's ``lastmod`` spares ``url`` a request: then it is skipped
+        (journaled as done, a held request for it dropped and its budget given back)."""
+        if self.policy is None or lastmod is None:
+            return False
+        host = self.in_scope(url)
+        if host is None:
+            return False
+        key = surt_key(url)
+        held = key in self.held.get(host, {})
+        if not held and (url in self.known or self.over_budget(host)):
+            return False  # requested already, or not to be requested anyway
+        if not self.policy.unchanged(url, lastmod):
+            return False
+        urls = {url}
+        if held:
+            urls.add(self.held[host].pop(key).url)
+            self.scheduled[host] -= 1
+        self.known.add(url)
+        for done in urls:
+            self._journal("=", done)
+            self._seen(done)
+        self.stats.inc_value("vnarchive/skipped_unchanged")
+        return True
+
+    def _seen(self, url: str) -> None:
+        """Into the scheduler's duplicate filter, as if fetched: a redirect to it (from an
+        old URL form) is not followed either."""
+        engine = self.crawler.engine
+        dupefilter = getattr(engine.scheduler if engine else None, "df", None)
+        if dupefilter is not None:
+            dupefilter.request_seen(Request(url))
+
+    @property
+    def stats(self) -> StatsCollector:
+        assert self.crawler.stats is not None
+        return self.crawler.stats
 
     # -- callbacks -----------------------------------------------------------------------
     @journaled
@@ -185,7 +307,7 @@ class PortalSpider(Spider):
             yield PageItem(capture_id, response.url, response.body, content_type)
         for url in page_links(response):
             request = self.follow(url)
-            if request is not None:
+            if request is not None and not self._hold(request, response):
                 yield request
         for href in response.css(
             'link[rel="alternate"][type*="rss"]::attr(href), '
@@ -197,17 +319,25 @@ class PortalSpider(Spider):
 
     @journaled
     def parse_sitemap(self, response: Response) -> Iterable[Request]:
-        is_index = b"<sitemapindex" in response.body[:2048]
-        for loc in _LOC.findall(response.body):
-            url = response.urljoin(loc.decode("utf-8", "replace").replace("&amp;", "&"))
-            request = self.follow(url, self.parse_sitemap if is_index else None)
-            if request is not None:
-                yield request
+        try:
+            is_index = b"<sitemapindex" in response.body[:2048]
+            for loc, lastmod in sitemap_entries(response.body):
+                url = response.urljoin(loc.decode("utf-8", "replace").replace("&amp;", "&"))
+                if is_index:
+                    request = self.follow(url, self.parse_sitemap)
+                elif self.unchanged(url, lastmod):
+                    continue
+                else:
+                    request = self.follow(url)
+                if request is not None:
+                    yield request
+        finally:
+            self._sitemap_done(response.meta)
 
     @journaled
     def parse_feed(self, response: Response) -> Iterable[Request]:
         for link in _RSS_LINK.findall(response.body):
             url = response.urljoin(link.decode("utf-8", "replace").replace("&amp;", "&"))
             request = self.follow(url)
-            if request is not None:
+            if request is not None and not self._hold(request, response):
                 yield request

@@ -1,0 +1,152 @@
+"""Revisit policy: a page its portal's sitemap says unchanged since we archived it is not
+requested again, for up to ``VNARCHIVE_REVALIDATE_AFTER_DAYS``.
+
+A sitemap ``<lastmod>`` is written by the portal's clock, so it is compared with what the
+portal's clock said when the archive last heard from the page: the ``Date`` of that capture
+(less its ``Age``, for a cached answer), or its ``Last-Modified``. Our own capture time only
+stands in when the answer had no ``Date``; it decides the maximum age. A sandbox (or a
+portal) whose clock is years off from ours is thus judged by its own clock.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Iterator
+from datetime import UTC, datetime, timedelta
+from email.utils import parsedate_to_datetime
+
+from archive.dedup import LastCapture
+from archive.ingest import Ingestor
+from archive.timeutil import LOCAL_TZ, utcnow
+
+# W3C Datetime (the sitemap protocol's lastmod): YYYY, YYYY-MM, YYYY-MM-DD, or a date with
+# hh:mm[:ss[.s]] and a zone; a space for the "T" and no zone are tolerated (local time).
+_W3C = re.compile(
+    r"(\d{4})(?:-(\d{2})(?:-(\d{2})(?:[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?"
+    r"(?:Z|[+-]\d{2}(?::?\d{2})?)?)?)?)?",
+    re.I,
+)
+# Before any Vietnamese portal existed: a CMS's "unknown" (0000-…, 1970-01-01), not a date.
+_PLACEHOLDER_BEFORE = datetime(2000, 1, 1, tzinfo=UTC)
+_ENTRY = re.compile(rb"<(url|sitemap)(?:\s[^>]*)?>(.*?)</\1\s*>", re.I | re.S)
+_LOC = re.compile(rb"<loc>\s*([^<\s]+)\s*</loc>", re.I)
+_LASTMOD = re.compile(rb"<lastmod>\s*([^<]*?)\s*</lastmod>", re.I)
+
+
+def parse_lastmod(value: str | bytes | None) -> datetime | None:
+    """The instant a ``<lastmod>`` vouches for, aware; ``None`` when it says nothing usable.
+
+    A date alone (or a month, a year) stands for the *end* of that day in Asia/Ho_Chi_Minh:
+    the page may have changed at any time that day. A time without zone is local time.
+    """
+    if value is None:
+        return None
+    text = (value.decode("ascii", "replace") if isinstance(value, bytes) else value).strip()
+    match = _W3C.fullmatch(text)
+    if match is None:
+        return None
+    year, month, day = match.group(1, 2, 3)
+    try:
+        if len(text) <= len("YYYY-MM-DD"):  # a whole day, month or year: its last instant
+            start = datetime(int(year), int(month or 1), int(day or 1), tzinfo=LOCAL_TZ)
+            if day is not None:
+                end = start + timedelta(days=1)
+            elif month is not None:
+                end = (start + timedelta(days=32)).replace(day=1)
+            else:
+                end = start.replace(year=start.year + 1)
+            moment = end - timedelta(microseconds=1)
+        else:
+            moment = datetime.fromisoformat(text.upper())
+            if moment.tzinfo is None:
+                moment = moment.replace(tzinfo=LOCAL_TZ)
+    except ValueError:  # 2024-02-30, 25:00, an offset out of range
+        return None
+    return None if moment < _PLACEHOLDER_BEFORE else moment
+
+
+def parse_http_date(value: str | None) -> datetime | None:
+    if not value:
+        return None
+    try:
+        moment = parsedate_to_datetime(value)
+    except (TypeError, ValueError, IndexError):
+        return None
+    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
+
+
+def served_at(headers: Iterable[tuple[str, str]]) -> datetime | None:
+    """The server's clock when it made the answer: ``Date``, less ``Age`` from a cache."""
+    fields = {name.lower(): value for name, value in headers}
+    date = parse_http_date(fields.get("date"))
+    age = fields.get("age", "").strip()
+    if date is not None and age.isdigit():
+        date -= timedelta(seconds=int(age))
+    return date
+
+
+def covers(lastmod: datetime, *, last_modified: datetime | None, served: datetime | None) -> bool:
+    """Whether an archived copy already holds every change up to ``lastmod``.
+
+    Either the copy itself was last modified at or after it, or it was served after it
+    (strictly: a change within the same second may have come just after).
+    """
+    if last_modified is not None and last_modified >= lastmod:
+        return True
+    return served is not None and served > lastmod
+
+
+def fresh(captured_at: datetime, max_age: timedelta, now: datetime) -> bool:
+    """Whether a capture is young enough to be trusted without asking the portal again."""
+    return now - captured_at < max_age
+
+
+def sitemap_entries(body: bytes) -> Iterator[tuple[bytes, bytes | None]]:
+    """``(loc, lastmod)`` of each ``<url>`` / ``<sitemap>`` entry, in order; a sitemap
+    without such entries gives its bare ``<loc>``s, without lastmod."""
+    found = False
+    for entry in _ENTRY.finditer(body):
+        loc = _LOC.search(entry.group(2))
+        if loc is None:
+            continue
+        found = True
+        lastmod = _LASTMOD.search(entry.group(2))
+        yield loc.group(1), lastmod.group(1) if lastmod else None
+    if not found:
+        for loc in _LOC.findall(body):
+            yield loc, None
+
+
+class RevisitPolicy:
+    """Asks the archive whether a URL the sitemap dates needs requesting at all."""
+
+    def __init__(self, archive: Ingestor, max_age: timedelta) -> None:
+        self.archive = archive
+        self.max_age = max_age
+
+    def unchanged(self, url: str, lastmod: str | bytes | None) -> bool:
+        """True: the archive holds a good copy of ``url``, taken within ``max_age``, that
+        already has every change the sitemap's ``lastmod`` tells of. One query, and at
+        most one WARC record read (for the capture's ``Date``)."""
+        moment = parse_lastmod(lastmod)
+        if moment is None:
+            return False
+        last = self.archive.last_capture(url)
+        if (
+            last is None
+            or last.status != 200
+            or not fresh(last.captured_at, self.max_age, utcnow())
+        ):
+            return False
+        modified = parse_http_date(last.last_modified)
+        if covers(moment, last_modified=modified, served=None):
+            return True  # no need to read the record
+        return covers(moment, last_modified=None, served=self._served(last))
+
+    def _served(self, last: LastCapture) -> datetime | None:
+        """The portal's clock when it answered; ours if it sent no ``Date``; ``None`` if
+        the record cannot be read (then the page is requested)."""
+        headers = self.archive.served_headers(last)
+        if headers is None:
+            return None
+        return served_at(headers) or last.captured_at
