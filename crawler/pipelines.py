@@ -137,7 +137,6 @@ class DocumentPipeline:
     def process_item(self, item: Any) -> Any:
         if not isinstance(item, PageItem):
             return item
-        item.body = b""  # the page is in the WARC file; the worker reads it from there
         self._submit(item.capture_id)
         return item
 

@@ -37,12 +37,11 @@ _RSS_LINK = re.compile(rb"<link>\s*([^<\s]+)\s*</link>", re.I)
 
 @dataclass
 class PageItem:
-    """An archived HTML page, handed to the pipeline for extraction."""
+    """An archived HTML page, handed to the pipeline for extraction: the extraction worker
+    reads the page back from its WARC record, so the item carries no body."""
 
     capture_id: int
     url: str
-    body: bytes
-    content_type: str | None
 
 
 def page_links(response: TextResponse) -> list[str]:
@@ -304,7 +303,7 @@ class PortalSpider(Spider):
         content_type = response.headers.get("Content-Type", b"").decode("latin-1") or None
         is_new_record = response.meta.get(RECORD_TYPE) == "response"  # not a revisit
         if capture_id is not None and is_new_record and "html" in (content_type or ""):
-            yield PageItem(capture_id, response.url, response.body, content_type)
+            yield PageItem(capture_id, response.url)
         for url in page_links(response):
             request = self.follow(url)
             if request is not None and not self._hold(request, response):
