@@ -1,12 +1,13 @@
 """DocumentPipeline: archived pages are indexed off the crawl, and portal templates learned.
 
-Each HTML page the crawl archived goes to an extraction worker as its capture id (in batches
-of ``BATCH``, or every ``FLUSH_SECONDS``); the worker
-reads the record back from the WARC file, extracts it with its portal's template and stores
-the document (``archive.indexing``). ``process_item`` returns at once, so the downloader
-never waits on extraction; the workers run at a lower priority and catch up, and the crawl
-ends when the last page is indexed. Then the pages' main-content lines give each portal's
-template (``archive.templates``), for the next extraction.
+Each HTML page the crawl archived goes to an extraction worker as its capture id (in
+batches of ``BATCH``, or every ``FLUSH_SECONDS``); the worker reads the record back from the
+WARC file, extracts it with its portal's template and stores the document
+(``archive.indexing``). ``process_item`` returns at once, so the downloader never waits on
+extraction; the workers run at a lower priority and catch up, and the crawl ends when the
+last page is indexed. Pages of the crawl's portals that an earlier crawl archived but never
+extracted are handed over first. At the end, the pages' main-content lines give each
+portal's template (``archive.templates``), applied to this crawl's own pages that need it.
 """
 
 from __future__ import annotations
