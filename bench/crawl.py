@@ -56,7 +56,7 @@ def row(name: str, m: Measured, pages: int, fetched: float | None = None) -> lis
 
 
 VARIANTS = (
-    ("pool", "vnarchive crawl (extraction in the process pool)", {}),
+    ("pool", "vnarchive crawl (extraction behind the crawl, in workers)", {}),
     ("inline", "vnarchive crawl (extraction inline)", {"VNARCHIVE_EXTRACT_WORKERS": "0"}),
     ("none", "vnarchive crawl (no extraction)", {"VNARCHIVE_EXTRACT": "0"}),
 )

@@ -4,10 +4,12 @@ Each HTML page the crawl archived goes to an extraction worker as its capture id
 batches of ``BATCH``, or every ``FLUSH_SECONDS``); the worker reads the record back from the
 WARC file, extracts it with its portal's template and stores the document
 (``archive.indexing``). ``process_item`` returns at once, so the downloader never waits on
-extraction; the workers run at a lower priority and catch up, and the crawl ends when the
-last page is indexed. Pages of the crawl's portals that an earlier crawl archived but never
-extracted are handed over first. At the end, the pages' main-content lines give each
-portal's template (``archive.templates``), applied to this crawl's own pages that need it.
+extraction. While the crawl runs, batches go to all workers but one (at a lower priority),
+leaving a core to the crawl; once it has fetched its last page every worker catches up, and
+the crawl ends when the last page is indexed. Pages of the crawl's portals that an earlier
+crawl archived but never extracted are handed over first. At the end, the pages'
+main-content lines give each portal's template (``archive.templates``), applied to this
+crawl's own pages that need it.
 """
 
 from __future__ import annotations
@@ -17,6 +19,7 @@ import logging
 import multiprocessing
 import os
 import time
+from collections import deque
 from concurrent.futures import ProcessPoolExecutor
 from datetime import UTC, datetime
 from typing import Any
@@ -65,7 +68,11 @@ class DocumentPipeline:
         self.job_id = job_id
         self.pool: ProcessPoolExecutor | None = None
         self.pending: set[asyncio.Future[list[Indexed]]] = set()
-        self.batch: list[int] = []
+        self.in_flight: dict[asyncio.Future[list[Indexed]], list[int]] = {}
+        self.batch: list[int] = []  # capture ids gathered for the next batch
+        self.queued: deque[list[int]] = deque()  # batches not handed to a worker yet
+        # batches at the workers at once: while the crawl runs, one core is left to it
+        self.limit = max(1, workers - 1)
         self.flusher: LoopingCall | None = None
         self.learner = templates.TemplateLearner()
 
@@ -126,10 +133,13 @@ class DocumentPipeline:
         waited = time.monotonic()
         if self.flusher is not None and self.flusher.running:
             self.flusher.stop()
+        self.limit = self.workers  # the crawl is over: every core indexes
         self._flush()
         if self.pending:
-            logger.info("waiting for %d page(s) to be indexed", len(self.pending))
-            await asyncio.gather(*self.pending, return_exceptions=True)
+            waiting = BATCH * len(self.queued) + sum(len(b) for b in self.in_flight.values())
+            logger.info("waiting for about %d page(s) to be indexed", waiting)
+        while self.pending:  # each batch done hands the next one over (_done → _pump)
+            await asyncio.gather(*list(self.pending), return_exceptions=True)
         if self.pool is not None:
             self.pool.shutdown(wait=True)
         self.stats.set_value("vnarchive/index_wait_seconds", round(time.monotonic() - waited, 3))
@@ -150,24 +160,35 @@ class DocumentPipeline:
             self._flush()
 
     def _flush(self) -> None:
-        """Hand the pages gathered so far to a worker, as one message."""
-        if not self.batch or self.pool is None:
-            return
-        batch, self.batch = self.batch, []
-        future = asyncio.wrap_future(self.pool.submit(index_captures, batch))
-        self.pending.add(future)
-        future.add_done_callback(self._done)
+        """Queue the pages gathered so far as one batch (one message to a worker)."""
+        if self.batch and self.pool is not None:
+            self.queued.append(self.batch)
+            self.batch = []
+        self._pump()
+
+    def _pump(self) -> None:
+        """Hand queued batches to the workers, at most ``limit`` at a time."""
+        while self.queued and self.pool is not None and len(self.pending) < self.limit:
+            batch = self.queued.popleft()
+            future = asyncio.wrap_future(self.pool.submit(index_captures, batch))
+            self.pending.add(future)
+            self.in_flight[future] = batch
+            future.add_done_callback(self._done)
 
     def _done(self, future: asyncio.Future[list[Indexed]]) -> None:
         self.pending.discard(future)
-        if future.cancelled():
-            return
-        if (exc := future.exception()) is not None:  # a worker died: its pages stay pending
-            self.stats.inc_value("vnarchive/extraction_failed")
-            logger.error("extraction worker failed: %s: %s", type(exc).__name__, exc)
-            return
-        for result in future.result():
-            self._done_with(result)
+        batch = self.in_flight.pop(future, [])
+        try:
+            if future.cancelled():
+                return
+            if (exc := future.exception()) is not None:  # a worker died: its pages stay pending
+                self.stats.inc_value("vnarchive/extraction_failed", len(batch))
+                logger.error("extraction worker failed: %s: %s", type(exc).__name__, exc)
+                return
+            for result in future.result():
+                self._done_with(result)
+        finally:
+            self._pump()
 
     def _done_with(self, result: Indexed) -> None:
         if result.error is not None:
