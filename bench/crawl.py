@@ -27,6 +27,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from _harness import Measured, measure, sandbox_process, table  # noqa: E402
 
+NAMES = {"pool": "in workers", "inline": "inline"}
+
 
 def fetch_seconds(workdir: Path) -> float | None:
     """How long the crawl's fetching took (Scrapy's start to the engine going idle): the
@@ -166,9 +168,9 @@ def main() -> None:
         for key in [k for k in ("pool", "inline") if k in speed]:
             for label, sp in (("crawl", crawl_speed), ("wall", speed)):
                 if sp.get(key) and sp.get("none"):
-                    print(f"vnarchive pages/s ({label}) with extraction {key} / without: "
+                    print(f"vnarchive pages/s ({label}) with extraction {NAMES[key]} / without: "
                           f"{sp[key]:.1f} / {sp['none']:.1f} = {sp[key] / sp['none']:.0%} "
-                          "(target for pool: >= 80%)")
+                          "(target for workers: >= 80%)")
 
 
 if __name__ == "__main__":
