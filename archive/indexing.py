@@ -108,9 +108,7 @@ def _exit_with(parent: int, every: float = 1.0) -> None:
         time.sleep(every)
         try:
             os.kill(parent, 0)
-        except ProcessLookupError:
-            os._exit(1)
-        except PermissionError:  # the pid was reused by another user's process: gone too
+        except (ProcessLookupError, PermissionError):  # gone (or its pid now someone else's)
             os._exit(1)
 
 
@@ -120,9 +118,7 @@ def _state() -> _Worker:
     return _worker
 
 
-def extract_capture(
-    capture_id: int, url: str, host: str, filename: str, offset: int
-) -> Extraction | str:
+def extract_capture(url: str, host: str, filename: str, offset: int) -> Extraction | str:
     """The extraction of one archived page with its portal's template, or why it failed."""
     state = _state()
     try:
@@ -137,7 +133,7 @@ def extract_capture(
 
 
 def _extract_page(page: ArchivedPage) -> Extraction | str:
-    return extract_capture(page.capture_id, page.url, page.host, page.filename, page.offset)
+    return extract_capture(page.url, page.host, page.filename, page.offset)
 
 
 def index_capture(capture_id: int) -> Indexed:
