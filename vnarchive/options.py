@@ -24,5 +24,14 @@ def json_option(func: Callable[..., Any]) -> Callable[..., Any]:
     return click.option("--json", "as_json", is_flag=True, help="Print JSON instead of text.")(func)
 
 
+def workers_option(func: Callable[..., Any]) -> Callable[..., Any]:
+    return click.option(
+        "--workers",
+        type=click.IntRange(min=0),
+        default=None,
+        help="Extraction processes (default: one per core; 0: in this process).",
+    )(func)
+
+
 def config_for(data_dir: str | None) -> ArchiveConfig:
     return load_config(data_dir)

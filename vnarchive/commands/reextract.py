@@ -8,7 +8,7 @@ from archive.db import open_database
 from archive.extract import EXTRACTOR_VERSION
 from archive.reextract import parse_since, reextract
 from vnarchive import render
-from vnarchive.options import config_for, data_dir_option, json_option
+from vnarchive.options import config_for, data_dir_option, json_option, workers_option
 
 
 @click.command("reextract")
@@ -21,12 +21,7 @@ from vnarchive.options import config_for, data_dir_option, json_option
     is_flag=True,
     help="Only pages never extracted (a crawl killed mid-way, or run with VNARCHIVE_EXTRACT=0).",
 )
-@click.option(
-    "--workers",
-    type=click.IntRange(min=0),
-    default=None,
-    help="Extraction processes (default: one per core; 0: in this process).",
-)
+@workers_option
 @json_option
 @data_dir_option
 def reextract_cmd(

@@ -9,7 +9,7 @@ from archive.db import open_database
 from archive.errors import InputError
 from archive.learn_templates import DEFAULT_PAGES, learn_from_archive
 from vnarchive import render
-from vnarchive.options import config_for, data_dir_option, json_option
+from vnarchive.options import config_for, data_dir_option, json_option, workers_option
 
 
 @click.group("templates")
@@ -58,12 +58,7 @@ def show_cmd(host: str | None, as_json: bool, data_dir: str | None) -> None:
     show_default=True,
     help="Latest archived HTML pages read per portal.",
 )
-@click.option(
-    "--workers",
-    type=click.IntRange(min=0),
-    default=None,
-    help="Extraction processes (default: one per core; 0: in this process).",
-)
+@workers_option
 @json_option
 @data_dir_option
 def learn_cmd(
