@@ -20,7 +20,8 @@ from archive.warc.writer import IDENTICAL_PAYLOAD, NOT_MODIFIED, RevisitOf, payl
 
 @dataclass(frozen=True)
 class Previous:
-    """The latest capture of a URL, resolved to the full record its payload is in."""
+    """The latest capture of a URL, resolved to the full record its payload is in; what a
+    revisit decision, conditional request headers and the sitemap revisit policy need."""
 
     status: int
     mime: str | None
@@ -32,6 +33,10 @@ class Previous:
     original_date: datetime
     original_record_id: str
     document_id: int | None
+    # the latest capture itself (a revisit's record has the portal's fresh Date)
+    captured_at: datetime  # by our clock
+    warc_filename: str
+    warc_offset: int
 
 
 def original_of(session: Session, capture: Capture) -> Capture:
@@ -44,17 +49,24 @@ def original_of(session: Session, capture: Capture) -> Capture:
     return capture
 
 
+_ORIGINAL = aliased(Capture)
+
+
 def previous_capture(session: Session, surt: str) -> Previous | None:
+    """The latest capture of ``surt`` (a revisit or not) with the original it refers to,
+    in one query."""
     stmt = (
-        select(Capture)
+        select(Capture, _ORIGINAL)
+        .outerjoin(_ORIGINAL, _ORIGINAL.id == Capture.refers_to_id)
         .where(Capture.surt == surt)
         .order_by(Capture.captured_at.desc(), Capture.id.desc())
         .limit(1)
     )
-    latest = session.scalars(stmt).first()
-    if latest is None:
+    row = session.execute(stmt).first()
+    if row is None:
         return None
-    original = original_of(session, latest)
+    latest, referred = row
+    original = referred if latest.record_type == "revisit" and referred is not None else latest
     return Previous(
         status=original.status,
         mime=original.mime,
@@ -66,52 +78,9 @@ def previous_capture(session: Session, surt: str) -> Previous | None:
         original_date=original.captured_at,
         original_record_id=original.warc_record_id,
         document_id=original.document_id,
-    )
-
-
-@dataclass(frozen=True)
-class LastCapture:
-    """When a URL was last captured and what copy that left, for a revisit policy."""
-
-    captured_at: datetime  # by our clock
-    status: int  # of the copy held: a revisit's original's status
-    last_modified: str | None  # the copy's Last-Modified, as served
-    warc_filename: str  # the latest capture's own record: a revisit's has the fresh Date
-    warc_offset: int
-
-
-_ORIGINAL = aliased(Capture)
-
-
-def last_capture(session: Session, surt: str) -> LastCapture | None:
-    """The latest capture of ``surt`` (a revisit or not), in one query."""
-    stmt = (
-        select(
-            Capture.captured_at,
-            Capture.record_type,
-            Capture.status,
-            Capture.last_modified,
-            Capture.warc_filename,
-            Capture.warc_offset,
-            _ORIGINAL.status,
-            _ORIGINAL.last_modified,
-        )
-        .outerjoin(_ORIGINAL, _ORIGINAL.id == Capture.refers_to_id)
-        .where(Capture.surt == surt)
-        .order_by(Capture.captured_at.desc(), Capture.id.desc())
-        .limit(1)
-    )
-    row = session.execute(stmt).first()
-    if row is None:
-        return None
-    captured_at, record_type, status, modified, filename, offset, o_status, o_modified = row
-    is_revisit = record_type == "revisit" and o_status is not None
-    return LastCapture(
-        captured_at=captured_at,
-        status=o_status if is_revisit else status,
-        last_modified=modified or o_modified,
-        warc_filename=filename,
-        warc_offset=offset,
+        captured_at=latest.captured_at,
+        warc_filename=latest.warc_filename,
+        warc_offset=latest.warc_offset,
     )
 
 

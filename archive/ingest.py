@@ -18,11 +18,9 @@ from sqlalchemy.orm import Session, sessionmaker
 from archive.config import ArchiveConfig
 from archive.db import open_database
 from archive.dedup import (
-    LastCapture,
     Previous,
     conditional_headers,
     decide,
-    last_capture,
     original_of,
     previous_capture,
 )
@@ -190,12 +188,12 @@ class Ingestor:
             capture = original_of(session, capture)
             return read_record(self.config.warc_dir, capture.warc_filename, capture.warc_offset)
 
-    def last_capture(self, url: str) -> LastCapture | None:
+    def last_capture(self, url: str) -> Previous | None:
         """When ``url`` was last captured, and what that left (read-only, one query)."""
         with self.sessions() as session:
-            return last_capture(session, surt_key(url))
+            return previous_capture(session, surt_key(url))
 
-    def served_headers(self, capture: LastCapture) -> list[tuple[str, str]] | None:
+    def served_headers(self, capture: Previous) -> list[tuple[str, str]] | None:
         """The HTTP headers in a capture's own record (a 304 revisit: the freshened ones);
         ``None`` if the record cannot be read."""
         try:

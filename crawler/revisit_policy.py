@@ -15,7 +15,7 @@ from collections.abc import Iterable, Iterator
 from datetime import UTC, datetime, timedelta
 from email.utils import parsedate_to_datetime
 
-from archive.dedup import LastCapture
+from archive.dedup import Previous
 from archive.ingest import Ingestor
 from archive.timeutil import LOCAL_TZ, utcnow
 
@@ -143,7 +143,7 @@ class RevisitPolicy:
             return True  # no need to read the record
         return covers(moment, last_modified=None, served=self._served(last))
 
-    def _served(self, last: LastCapture) -> datetime | None:
+    def _served(self, last: Previous) -> datetime | None:
         """The portal's clock when it answered; ours if it sent no ``Date``; ``None`` if
         the record cannot be read (then the page is requested)."""
         headers = self.archive.served_headers(last)
