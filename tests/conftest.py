@@ -42,6 +42,23 @@ def vnarchive(
     return run
 
 
+def crawl_argv(sandbox: Sandbox, proxy_url: str, data_dir: Path) -> list[str]:
+    """The command line of a real crawl of the whole sandbox, through its proxy."""
+    return [sys.executable, "-m", "vnarchive", *_crawl_args(sandbox, proxy_url),
+            "--data-dir", str(data_dir)]
+
+
+def crawl_sandbox(
+    sandbox: Sandbox, proxy_url: str, data_dir: Path, env: dict[str, str] | None = None
+) -> Run:
+    """A real crawl of the whole sandbox through the CLI; it must succeed."""
+    return vnarchive(*_crawl_args(sandbox, proxy_url), data_dir=data_dir, check=True, env=env)
+
+
+def _crawl_args(sandbox: Sandbox, proxy_url: str) -> list[str]:
+    return ["crawl", *sandbox.portal_urls(), "--proxy", proxy_url, "--delay", "0"]
+
+
 def vnarchive_bytes(*args: str, data_dir: Path) -> bytes:
     argv = [sys.executable, "-m", "vnarchive", *args, "--data-dir", str(data_dir)]
     return subprocess.run(argv, capture_output=True, check=True, timeout=120).stdout
@@ -76,16 +93,7 @@ def crawled(
 ) -> Crawl:
     """One crawl of the whole sandbox through the real CLI, shared by the end-to-end tests."""
     data_dir = tmp_path_factory.mktemp("archive")
-    run = vnarchive(
-        "crawl",
-        *sandbox.portal_urls(),
-        "--proxy",
-        sandbox_server.proxy_url,
-        "--delay",
-        "0",
-        data_dir=data_dir,
-        check=True,
-    )
+    run = crawl_sandbox(sandbox, sandbox_server.proxy_url, data_dir)
     return Crawl(data_dir, run, sandbox_server, sandbox)
 
 
@@ -115,17 +123,6 @@ def recrawled(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Recrawl]:
             if step == 2:
                 sandbox.advance(days=2)
             seen = len(server.requests)
-            runs.append(
-                vnarchive(
-                    "crawl",
-                    *sandbox.portal_urls(),
-                    "--proxy",
-                    server.proxy_url,
-                    "--delay",
-                    "0",
-                    data_dir=data_dir,
-                    check=True,
-                )
-            )
+            runs.append(crawl_sandbox(sandbox, server.proxy_url, data_dir))
             requests.append(list(server.requests[seen:]))
         yield Recrawl(data_dir, runs, server, sandbox, truth_before, bodies, requests)

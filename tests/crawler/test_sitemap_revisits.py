@@ -24,7 +24,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import Run, vnarchive
+from tests.conftest import Run, crawl_sandbox, vnarchive
 
 OFF = {"VNARCHIVE_REVALIDATE_AFTER_DAYS": "0"}
 
@@ -64,17 +64,7 @@ def recrawls(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Recrawls]:
 
         def crawl(name: str, target: Path, env: dict[str, str] | None = None) -> None:
             seen = len(server.requests)
-            runs[name] = vnarchive(
-                "crawl",
-                *sandbox.portal_urls(),
-                "--proxy",
-                server.proxy_url,
-                "--delay",
-                "0",
-                data_dir=target,
-                check=True,
-                env=env,
-            )
+            runs[name] = crawl_sandbox(sandbox, server.proxy_url, target, env=env)
             requests[name] = list(server.requests[seen:])
 
         crawl("first", data_dir)

@@ -10,7 +10,7 @@ import sys
 import time
 from pathlib import Path
 
-from tests.conftest import vnarchive
+from tests.conftest import crawl_argv, crawl_sandbox, vnarchive
 
 
 def count_captures(db: Path) -> int:
@@ -27,21 +27,9 @@ def test_sigkill_mid_crawl_then_repair_and_rerun(tmp_path: Path) -> None:
     sandbox = Sandbox(seed=3, pages_per_portal=12)
     data = tmp_path / "data"
     with SandboxServer(sandbox, latency_ms=40) as server:
-        argv = [
-            sys.executable,
-            "-m",
-            "vnarchive",
-            "crawl",
-            *sandbox.portal_urls(),
-            "--proxy",
-            server.proxy_url,
-            "--delay",
-            "0",
-            "--data-dir",
-            str(data),
-        ]
         proc = subprocess.Popen(
-            argv, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True
+            crawl_argv(sandbox, server.proxy_url, data),
+            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True
         )
         deadline = time.monotonic() + 120
         while count_captures(data / "archive.sqlite3") < 40 and time.monotonic() < deadline:
@@ -60,16 +48,7 @@ def test_sigkill_mid_crawl_then_repair_and_rerun(tmp_path: Path) -> None:
         assert vnarchive("verify", data_dir=data).returncode == 0
         assert not list((data / "warcs").glob("*.open"))
 
-        vnarchive(
-            "crawl",
-            *sandbox.portal_urls(),
-            "--proxy",
-            server.proxy_url,
-            "--delay",
-            "0",
-            data_dir=data,
-            check=True,
-        )
+        crawl_sandbox(sandbox, server.proxy_url, data)
 
     with sqlite3.connect(data / "archive.sqlite3") as conn:
         after = set(conn.execute("SELECT id, url, warc_record_id FROM captures"))

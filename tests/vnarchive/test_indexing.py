@@ -9,14 +9,13 @@ import shutil
 import signal
 import sqlite3
 import subprocess
-import sys
 import time
 from pathlib import Path
 
 import psutil
 import pytest
 
-from tests.conftest import vnarchive
+from tests.conftest import crawl_argv, crawl_sandbox, vnarchive
 
 PENDING = (
     "SELECT count(*) FROM captures WHERE extracted_at IS NULL AND status = 200 "
@@ -28,8 +27,7 @@ PENDING = (
 def unextracted(sandbox, sandbox_server, tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The sandbox crawled with extraction switched off: captures only."""
     data = tmp_path_factory.mktemp("unextracted")
-    vnarchive("crawl", *sandbox.portal_urls(), "--proxy", sandbox_server.proxy_url,
-              "--delay", "0", data_dir=data, check=True, env={"VNARCHIVE_EXTRACT": "0"})
+    crawl_sandbox(sandbox, sandbox_server.proxy_url, data, env={"VNARCHIVE_EXTRACT": "0"})
     return data
 
 
@@ -53,8 +51,7 @@ def test_the_next_crawl_indexes_what_an_earlier_one_did_not(
 ) -> None:
     data = tmp_path / "archive"
     shutil.copytree(unextracted, data, ignore=shutil.ignore_patterns("logs"))
-    vnarchive("crawl", *sandbox.portal_urls(), "--proxy", sandbox_server.proxy_url,
-              "--delay", "0", data_dir=data, check=True)
+    crawl_sandbox(sandbox, sandbox_server.proxy_url, data)
     pending, _, with_text = counts(data)
     assert pending == 0
     # the recrawl wrote revisits; the text comes from the earlier captures, indexed now
@@ -86,9 +83,8 @@ def test_workers_exit_when_their_crawl_is_killed(sandbox, tmp_path: Path) -> Non
     from crawler.sandbox import SandboxServer
 
     with SandboxServer(sandbox, latency_ms=150) as slow:
-        argv = [sys.executable, "-m", "vnarchive", "crawl", *sandbox.portal_urls(),
-                "--proxy", slow.proxy_url, "--delay", "0", "--data-dir", str(tmp_path)]
-        proc = subprocess.Popen(argv, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        proc = subprocess.Popen(crawl_argv(sandbox, slow.proxy_url, tmp_path),
+                                stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
         try:
             workers = _wait_for_workers(proc.pid)
         finally:
