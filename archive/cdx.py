@@ -34,8 +34,9 @@ def cdxj_line(capture: Capture) -> str:
     return f"{capture.surt} {to_timestamp14(capture.captured_at)} {json.dumps(fields)}"
 
 
-def captures_for(session: Session, *, host: str | None = None,
-                 job_id: int | None = None) -> Iterator[Capture]:
+def captures_for(
+    session: Session, *, host: str | None = None, job_id: int | None = None
+) -> Iterator[Capture]:
     stmt = select(Capture).order_by(Capture.surt, Capture.captured_at, Capture.id)
     if host:
         stmt = stmt.where(Capture.host == host.lower())

@@ -49,8 +49,9 @@ def _member_at(fh: BinaryIO, offset: int) -> tuple[bytes, bytes]:
     return bytes(raw[: len(raw) - len(decomp.unused_data)]), head
 
 
-def copy_records(config: ArchiveConfig, session: Session, captures: Iterable[Capture],
-                 out_path: Path) -> int:
+def copy_records(
+    config: ArchiveConfig, session: Session, captures: Iterable[Capture], out_path: Path
+) -> int:
     """Write the captures' records, each with the request record after it, to ``out_path``."""
     count = 0
     with out_path.open("wb") as out:
@@ -65,21 +66,33 @@ def copy_records(config: ArchiveConfig, session: Session, captures: Iterable[Cap
     return count
 
 
-def export_wacz(config: ArchiveConfig, session: Session, captures: list[Capture],
-                output: Path, title: str) -> int:
+def export_wacz(
+    config: ArchiveConfig, session: Session, captures: list[Capture], output: Path, title: str
+) -> int:
     """Package the captures as a WACZ file with the ``wacz`` package; return records."""
     if not captures:
         raise InputError("nothing to export: no captures match")
     try:
         import wacz  # noqa: F401
     except ImportError as exc:
-        raise VnarchiveError("WACZ export needs the wacz package: "
-                             "pip install 'vnarchive[wacz]'") from exc
+        raise VnarchiveError(
+            "WACZ export needs the wacz package: pip install 'vnarchive[wacz]'"
+        ) from exc
     with tempfile.TemporaryDirectory() as tmp:
         warc = Path(tmp) / "export.warc.gz"
         count = copy_records(config, session, captures, warc)
-        argv = [sys.executable, "-m", "wacz", "create", "-o", str(output), "-d",
-                "--title", title, str(warc)]
+        argv = [
+            sys.executable,
+            "-m",
+            "wacz",
+            "create",
+            "-o",
+            str(output),
+            "-d",
+            "--title",
+            title,
+            str(warc),
+        ]
         proc = subprocess.run(argv, capture_output=True, text=True)
         if proc.returncode != 0 or not output.exists():
             detail = (proc.stderr or proc.stdout).strip().splitlines()[-1:] or ["failed"]

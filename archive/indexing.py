@@ -146,8 +146,9 @@ def index_captures(capture_ids: Sequence[int]) -> list[Indexed]:
     state = _state()
     with state.sessions() as session:
         rows = session.execute(
-            select(Capture.id, Capture.url, Capture.host, Capture.warc_filename,
-                   Capture.warc_offset).where(Capture.id.in_(list(capture_ids)))
+            select(
+                Capture.id, Capture.url, Capture.host, Capture.warc_filename, Capture.warc_offset
+            ).where(Capture.id.in_(list(capture_ids)))
         )
         found = {row[0]: ArchivedPage(*row) for row in rows}
     results: dict[int, Indexed] = {}
@@ -156,8 +157,9 @@ def index_captures(capture_ids: Sequence[int]) -> list[Indexed]:
         page = found.get(capture_id)
         outcome = _extract_page(page) if page else f"no capture {capture_id}"
         if isinstance(outcome, str):
-            results[capture_id] = Indexed(capture_id, page.host if page else "", False, None, (),
-                                          outcome)
+            results[capture_id] = Indexed(
+                capture_id, page.host if page else "", False, None, (), outcome
+            )
         else:
             extracted.append((page, outcome))
     # one short transaction a page: the crawl commits its captures meanwhile, and a worker
@@ -165,12 +167,14 @@ def index_captures(capture_ids: Sequence[int]) -> list[Indexed]:
     documents = [_add_one(state, p.capture_id, ex) for p, ex in extracted]
     for (page, ex), document in zip(extracted, documents, strict=True):
         if isinstance(document, str):
-            results[page.capture_id] = Indexed(page.capture_id, page.host, False, None, (),
-                                               document)
+            results[page.capture_id] = Indexed(
+                page.capture_id, page.host, False, None, (), document
+            )
             continue
         lines = ex.lines if ex.is_article else ()
-        results[page.capture_id] = Indexed(page.capture_id, page.host, ex.is_article, document,
-                                           lines)
+        results[page.capture_id] = Indexed(
+            page.capture_id, page.host, ex.is_article, document, lines
+        )
     return [results[capture_id] for capture_id in capture_ids]
 
 
@@ -199,9 +203,7 @@ def archived_pages(
     host (or ``hosts``), captured since a moment, among ``capture_ids``, only the ``latest``
     few, or only those not extracted yet (``pending``)."""
     stmt = (
-        select(
-            Capture.id, Capture.url, Capture.host, Capture.warc_filename, Capture.warc_offset
-        )
+        select(Capture.id, Capture.url, Capture.host, Capture.warc_filename, Capture.warc_offset)
         .where(Capture.record_type == "response", Capture.status == 200)
         .where(or_(*(Capture.mime.like(f"{t}%") for t in HTML_TYPES)))
     )

@@ -45,8 +45,12 @@ class LearnedTemplate:
     lines: dict[str, int]  # folded line → pages it is on
 
     def to_json(self) -> dict[str, object]:
-        return {"host": self.host, "pages": self.pages, "min_pages": self.min_pages,
-                "lines": [{"text": t, "pages": n} for t, n in self.lines.items()]}
+        return {
+            "host": self.host,
+            "pages": self.pages,
+            "min_pages": self.min_pages,
+            "lines": [{"text": t, "pages": n} for t, n in self.lines.items()],
+        }
 
 
 @dataclass
@@ -71,8 +75,9 @@ class TemplateLearner:
                 continue
             min_pages = max(MIN_PAGES, math.ceil(SHARE * pages))
             counts = self.counts[host]
-            kept = sorted((t for t, n in counts.items() if n >= min_pages),
-                          key=lambda t: (-counts[t], t))
+            kept = sorted(
+                (t for t, n in counts.items() if n >= min_pages), key=lambda t: (-counts[t], t)
+            )
             lines = {text: counts[text] for text in kept}
             out.append(LearnedTemplate(host, pages, min_pages, lines))
         return out

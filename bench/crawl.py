@@ -117,10 +117,18 @@ def main() -> None:
     parser.add_argument("--pages-per-portal", type=int, default=400)
     parser.add_argument("--latency-ms", type=int, default=20)
     parser.add_argument("--no-wget", action="store_true", help="skip the wget reference run")
-    parser.add_argument("--repeat", type=int, default=1,
-                        help="runs of each vnarchive variant (interleaved); medians shown")
-    parser.add_argument("--only", nargs="+", choices=[k for k, _, _ in VARIANTS],
-                        help="run only these vnarchive variants")
+    parser.add_argument(
+        "--repeat",
+        type=int,
+        default=1,
+        help="runs of each vnarchive variant (interleaved); medians shown",
+    )
+    parser.add_argument(
+        "--only",
+        nargs="+",
+        choices=[k for k, _, _ in VARIANTS],
+        help="run only these vnarchive variants",
+    )
     args = parser.parse_args()
     rows = []
     speed: dict[str, float] = {}
@@ -140,9 +148,7 @@ def main() -> None:
             label = f"{name}, median of {args.repeat}" if args.repeat > 1 else name
             rows.append(row(label, m, pages, fetched))
             speed[key] = statistics.median(p / r.wall for r, p, _ in runs[key] if r.wall)
-            crawl_speed[key] = statistics.median(
-                [p / f for _, p, f in runs[key] if f] or [0.0]
-            )
+            crawl_speed[key] = statistics.median([p / f for _, p, f in runs[key] if f] or [0.0])
         if args.no_wget:
             pass
         elif shutil.which("wget"):
@@ -157,20 +163,33 @@ def main() -> None:
     )
     print(
         table(
-            ["crawler", "requests", "wall s", "pages/s (wall)", "crawl s", "pages/s (crawl)",
-             "CPU ms/page", "peak RSS MiB", "exit"],
+            [
+                "crawler",
+                "requests",
+                "wall s",
+                "pages/s (wall)",
+                "crawl s",
+                "pages/s (crawl)",
+                "CPU ms/page",
+                "peak RSS MiB",
+                "exit",
+            ],
             rows,
         )
     )
-    print("wall: the whole command, indexing included; crawl: Scrapy's start to the last "
-          "page fetched (indexing may trail behind it)")
+    print(
+        "wall: the whole command, indexing included; crawl: Scrapy's start to the last "
+        "page fetched (indexing may trail behind it)"
+    )
     if speed.get("none"):
         for key in [k for k in ("pool", "inline") if k in speed]:
             for label, sp in (("crawl", crawl_speed), ("wall", speed)):
                 if sp.get(key) and sp.get("none"):
-                    print(f"vnarchive pages/s ({label}) with extraction {NAMES[key]} / without: "
-                          f"{sp[key]:.1f} / {sp['none']:.1f} = {sp[key] / sp['none']:.0%} "
-                          "(target for workers: >= 80%)")
+                    print(
+                        f"vnarchive pages/s ({label}) with extraction {NAMES[key]} / without: "
+                        f"{sp[key]:.1f} / {sp['none']:.1f} = {sp[key] / sp['none']:.0%} "
+                        "(target for workers: >= 80%)"
+                    )
 
 
 if __name__ == "__main__":

@@ -596,14 +596,33 @@ def template_section(per_portal: int) -> str:
     rows = []
     for name, s in scores.items():
         r = s.ratios()
-        rows.append([name, s.pages, f"{r['recall']:.4f}",
-                     f"{_pct(r['leak'])} ({s.leaked}/{s.chrome})", f"{r['title']:.3f}",
-                     f"{r['date']:.3f}", f"{r['author']:.3f}", f"{statistics.median(s.ms):.0f}"])
-    head = ["extractor", "test pages", "recall", "unknown-chrome leak", "title", "date",
-            "author", "ms/page"]
+        rows.append(
+            [
+                name,
+                s.pages,
+                f"{r['recall']:.4f}",
+                f"{_pct(r['leak'])} ({s.leaked}/{s.chrome})",
+                f"{r['title']:.3f}",
+                f"{r['date']:.3f}",
+                f"{r['author']:.3f}",
+                f"{statistics.median(s.ms):.0f}",
+            ]
+        )
+    head = [
+        "extractor",
+        "test pages",
+        "recall",
+        "unknown-chrome leak",
+        "title",
+        "date",
+        "author",
+        "ms/page",
+    ]
     lines = sorted(set(learned.values()))
-    return (f"{len(learned)} portals; template lines learned per portal: "
-            f"{', '.join(map(str, lines))} (4 injected)\n\n" + table(head, rows))
+    return (
+        f"{len(learned)} portals; template lines learned per portal: "
+        f"{', '.join(map(str, lines))} (4 injected)\n\n" + table(head, rows)
+    )
 
 
 def main(argv: Sequence[str] | None = None) -> None:
@@ -615,7 +634,9 @@ def main(argv: Sequence[str] | None = None) -> None:
         "--shared", type=Path, default=SHARED_BENCH, help="the article-extraction-benchmark folder"
     )
     parser.add_argument(
-        "--learning-pages", type=int, default=20,
+        "--learning-pages",
+        type=int,
+        default=20,
         help="(c): articles per sandbox portal (seeds 1 2) and per hand-made layout (x1.5)",
     )
     args = parser.parse_args(argv)

@@ -46,36 +46,75 @@ def last_job_stats(data: Path) -> dict:
 def crawl(sandbox: SandboxProcess, data: Path, env: dict[str, str] | None = None) -> Run:
     before_bytes = warc_bytes(data / "warcs") if (data / "warcs").exists() else 0
     before_requests = sandbox.portal_requests()
-    m = measure([sys.executable, "-m", "vnarchive", "crawl", *sandbox.portal_urls(),
-                 "--proxy", sandbox.proxy, "--delay", "0", "--data-dir", str(data)], env=env)
+    m = measure(
+        [
+            sys.executable,
+            "-m",
+            "vnarchive",
+            "crawl",
+            *sandbox.portal_urls(),
+            "--proxy",
+            sandbox.proxy,
+            "--delay",
+            "0",
+            "--data-dir",
+            str(data),
+        ],
+        env=env,
+    )
     assert m.returncode == 0, "vnarchive crawl failed"
-    return Run(warc_bytes(data / "warcs") - before_bytes,
-               sandbox.portal_requests() - before_requests, m.wall,
-               int(last_job_stats(data).get("skipped_unchanged", 0)))
+    return Run(
+        warc_bytes(data / "warcs") - before_bytes,
+        sandbox.portal_requests() - before_requests,
+        m.wall,
+        int(last_job_stats(data).get("skipped_unchanged", 0)),
+    )
 
 
 def wget(sandbox: SandboxProcess, work: Path, name: str, dedup: Path | None) -> Run:
     before = sandbox.portal_requests()
-    argv = ["wget", "--recursive", "--level=inf", "--no-verbose", "--delete-after",
-            "--directory-prefix", str(work / name), "--warc-file", str(work / name),
-            "--warc-cdx", "--reject-regex", r"\.(jpg|jpeg|png|gif|css|js)$",
-            "-e", "robots=on", "-e", "use_proxy=on", "-e", f"http_proxy={sandbox.proxy}"]
+    argv = [
+        "wget",
+        "--recursive",
+        "--level=inf",
+        "--no-verbose",
+        "--delete-after",
+        "--directory-prefix",
+        str(work / name),
+        "--warc-file",
+        str(work / name),
+        "--warc-cdx",
+        "--reject-regex",
+        r"\.(jpg|jpeg|png|gif|css|js)$",
+        "-e",
+        "robots=on",
+        "-e",
+        "use_proxy=on",
+        "-e",
+        f"http_proxy={sandbox.proxy}",
+    ]
     if dedup is not None:
         argv += ["--warc-dedup", str(dedup)]
     m = measure([*argv, *sandbox.portal_urls()])
-    return Run((work / f"{name}.warc.gz").stat().st_size, sandbox.portal_requests() - before,
-               m.wall)
+    return Run(
+        (work / f"{name}.warc.gz").stat().st_size, sandbox.portal_requests() - before, m.wall
+    )
 
 
-def changed_articles_in_full(sandbox: SandboxProcess, data: Path, before: dict[str, int]
-                             ) -> tuple[int, int]:
+def changed_articles_in_full(
+    sandbox: SandboxProcess, data: Path, before: dict[str, int]
+) -> tuple[int, int]:
     after = sandbox.control("/_sandbox/truth.json")
     changed = {a["url"] for a in after if before.get(a["url"]) != a["version"]}
     with sqlite3.connect(data / "archive.sqlite3") as conn:
         last_job = conn.execute("SELECT max(id) FROM crawl_jobs").fetchone()[0]
-        full = {u for (u,) in conn.execute(
-            "SELECT url FROM captures WHERE job_id = ? AND record_type = 'response'",
-            (last_job,))}
+        full = {
+            u
+            for (u,) in conn.execute(
+                "SELECT url FROM captures WHERE job_id = ? AND record_type = 'response'",
+                (last_job,),
+            )
+        }
     return len(changed & full), len(changed)
 
 
@@ -86,14 +125,17 @@ def main() -> None:
     parser.add_argument("--advance-days", type=int, default=3)
     args = parser.parse_args()
     rows = []
-    with tempfile.TemporaryDirectory() as tmp, \
-            sandbox_process(args.pages_per_portal, args.latency_ms) as sandbox:
+    with (
+        tempfile.TemporaryDirectory() as tmp,
+        sandbox_process(args.pages_per_portal, args.latency_ms) as sandbox,
+    ):
         data = Path(tmp) / "vn"
         first = crawl(sandbox, data)
         shutil.copytree(data, Path(tmp) / "vn-policy-off")
         second = crawl(sandbox, data)
-        second_off = crawl(sandbox, Path(tmp) / "vn-policy-off",
-                           env={"VNARCHIVE_REVALIDATE_AFTER_DAYS": "0"})
+        second_off = crawl(
+            sandbox, Path(tmp) / "vn-policy-off", env={"VNARCHIVE_REVALIDATE_AFTER_DAYS": "0"}
+        )
         truth = {a["url"]: a["version"] for a in sandbox.control("/_sandbox/truth.json")}
         if shutil.which("wget"):
             w1 = wget(sandbox, Path(tmp), "wget1", None)
@@ -103,21 +145,25 @@ def main() -> None:
         full, changed = changed_articles_in_full(sandbox, data, truth)
 
         def row(name: str, r: Run, base: int) -> list[object]:
-            return [name, f"{r.warc_bytes:,}", f"{100 * r.warc_bytes / base:.1f}%", r.requests,
-                    "-" if r.skipped is None else r.skipped, f"{r.wall:.1f}"]
+            return [
+                name,
+                f"{r.warc_bytes:,}",
+                f"{100 * r.warc_bytes / base:.1f}%",
+                r.requests,
+                "-" if r.skipped is None else r.skipped,
+                f"{r.wall:.1f}",
+            ]
 
         rows.append(row("vnarchive: first crawl", first, first.warc_bytes))
         rows.append(row("vnarchive: unchanged recrawl", second, first.warc_bytes))
-        rows.append(row("vnarchive: unchanged recrawl, policy off", second_off,
-                        first.warc_bytes))
+        rows.append(row("vnarchive: unchanged recrawl, policy off", second_off, first.warc_bytes))
         rows.append(row(f"vnarchive: after +{args.advance_days} days", third, first.warc_bytes))
         if shutil.which("wget"):
             rows.append(row("wget: first run", w1, w1.warc_bytes))
             rows.append(row("wget: second run (--warc-dedup)", w2, w1.warc_bytes))
     print(f"sandbox: {args.pages_per_portal} articles per portal, {args.latency_ms} ms latency")
     print(table(["crawl", "WARC bytes", "of first", "requests", "skipped", "wall s"], rows))
-    print(f"\nafter the clock advance: {full} of {changed} new or edited articles "
-          "captured in full")
+    print(f"\nafter the clock advance: {full} of {changed} new or edited articles captured in full")
 
 
 if __name__ == "__main__":

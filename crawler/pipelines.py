@@ -214,7 +214,10 @@ class DocumentPipeline:
         for tpl in learned:
             logger.info(
                 "template of %s: %d line(s) on >= %d of %d article pages",
-                tpl.host, len(tpl.lines), tpl.min_pages, tpl.pages,
+                tpl.host,
+                len(tpl.lines),
+                tpl.min_pages,
+                tpl.pages,
             )
         self.stats.set_value("vnarchive/templates_learned", len(hosts))
         self._apply_templates({t.host: frozenset(t.lines) for t in learned if t.lines})
@@ -229,6 +232,9 @@ class DocumentPipeline:
         if not ids:
             return
         report = reextract(self.config, sessions, capture_ids=ids, workers=self.workers)
-        logger.info("template applied to %d page(s) of this crawl: %d document(s) changed",
-                    report.examined, report.changed + report.created)
+        logger.info(
+            "template applied to %d page(s) of this crawl: %d document(s) changed",
+            report.examined,
+            report.changed + report.created,
+        )
         self.stats.set_value("vnarchive/template_reextracted", report.examined)

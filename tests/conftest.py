@@ -44,8 +44,14 @@ def vnarchive(
 
 def crawl_argv(sandbox: Sandbox, proxy_url: str, data_dir: Path) -> list[str]:
     """The command line of a real crawl of the whole sandbox, through its proxy."""
-    return [sys.executable, "-m", "vnarchive", *_crawl_args(sandbox, proxy_url),
-            "--data-dir", str(data_dir)]
+    return [
+        sys.executable,
+        "-m",
+        "vnarchive",
+        *_crawl_args(sandbox, proxy_url),
+        "--data-dir",
+        str(data_dir),
+    ]
 
 
 def crawl_sandbox(

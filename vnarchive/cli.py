@@ -38,7 +38,16 @@ def cli() -> None:
 
 
 for command in (
-    cdx, crawl, demo, export, extract_cmd, reextract_cmd, sandbox, search_cmd, show, verify_cmd
+    cdx,
+    crawl,
+    demo,
+    export,
+    extract_cmd,
+    reextract_cmd,
+    sandbox,
+    search_cmd,
+    show,
+    verify_cmd,
 ):
     cli.add_command(command)
 cli.add_command(portals)

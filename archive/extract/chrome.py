@@ -182,8 +182,25 @@ def _remove_box(head: HtmlElement) -> None:
 
 def _prune_by_heading(root: HtmlElement) -> None:
     heads = []
-    for el in root.iter("h2", "h3", "h4", "h5", "h6", "div", "span", "p", "strong", "b", "a",
-                        "td", "th", "legend", "li", "header", "section"):
+    for el in root.iter(
+        "h2",
+        "h3",
+        "h4",
+        "h5",
+        "h6",
+        "div",
+        "span",
+        "p",
+        "strong",
+        "b",
+        "a",
+        "td",
+        "th",
+        "legend",
+        "li",
+        "header",
+        "section",
+    ):
         raw = el.text_content()
         if len(raw) > 200 or not _may_be_heading(raw):
             continue

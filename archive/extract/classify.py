@@ -44,7 +44,8 @@ def _headlines(root: HtmlElement) -> set[str]:
     """Texts of links that read like article headlines (several words, not a URL)."""
     texts = {fold(text_of(a)) for a in root.iter("a")}
     return {
-        t for t in texts
+        t
+        for t in texts
         if len(t) >= HEADLINE_CHARS and len(t.split()) >= 4 and not re.search(r"https?:|www\.", t)
     }
 
@@ -89,8 +90,13 @@ def is_section_name(title: str, crumb_links: list[tuple[str, str]], url: str) ->
 
 
 def not_article_reason(
-    root: HtmlElement, url: str, title: str | None, title_el: HtmlElement | None,
-    sapo: str | None, paragraphs: list[str], crumb_links: list[tuple[str, str]],
+    root: HtmlElement,
+    url: str,
+    title: str | None,
+    title_el: HtmlElement | None,
+    sapo: str | None,
+    paragraphs: list[str],
+    crumb_links: list[tuple[str, str]],
 ) -> str | None:
     """None for an article page, else why not."""
     if not title or title_el is None:

@@ -99,8 +99,11 @@ def meta_content(root: HtmlElement, *names: str) -> str | None:
     """The content of the first <meta> with one of ``names`` (property, name or itemprop)."""
     for name in names:
         for el in root.iter("meta"):
-            if name in ((el.get("property") or "").lower(), (el.get("name") or "").lower(),
-                        (el.get("itemprop") or "").lower()):
+            if name in (
+                (el.get("property") or "").lower(),
+                (el.get("name") or "").lower(),
+                (el.get("itemprop") or "").lower(),
+            ):
                 value = squash(el.get("content"))
                 if value:
                     return value

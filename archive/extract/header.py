@@ -66,8 +66,13 @@ def _is_list_line(line: str) -> bool:
 def find_date(root: HtmlElement, header: list[str]) -> datetime | None:
     """Publication date from the header block, else from article:published_time meta."""
     meta_raw = meta_content(
-        root, "article:published_time", "datepublished", "pubdate", "publishdate",
-        "dc.date.issued", "date",
+        root,
+        "article:published_time",
+        "datepublished",
+        "pubdate",
+        "publishdate",
+        "dc.date.issued",
+        "date",
     )
     meta = dates.parse_iso(meta_raw)
     found = [d for line in header for d in dates.find_dates(line)]

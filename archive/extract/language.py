@@ -12,7 +12,7 @@ _SAMPLE = 20_000
 
 
 def detect_language(text: str) -> str | None:
-    """"vi" when Vietnamese letters are frequent, "en" for English prose, else None."""
+    """ "vi" when Vietnamese letters are frequent, "en" for English prose, else None."""
     sample = text[:_SAMPLE]
     letters = len(_LETTER.findall(sample))
     if letters < 20:

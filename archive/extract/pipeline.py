@@ -84,9 +84,7 @@ def _from_tree(root: HtmlElement, url: str, template: Collection[str]) -> Extrac
             lead = None
     category = crumbs.find_category(root, trail, title, near)
     text = "\n\n".join(([lead] if lead else []) + paragraphs)
-    reason = classify.not_article_reason(
-        root, url, title, title_el, lead, paragraphs, crumb_links
-    )
+    reason = classify.not_article_reason(root, url, title, title_el, lead, paragraphs, crumb_links)
     return Extraction(
         is_article=reason is None,
         title=title,
@@ -102,7 +100,10 @@ def _from_tree(root: HtmlElement, url: str, template: Collection[str]) -> Extrac
 
 
 def _clean(
-    paragraphs: list[str], title: str | None, lead: str | None, near: list[str],
+    paragraphs: list[str],
+    title: str | None,
+    lead: str | None,
+    near: list[str],
     trail: list[str],
 ) -> list[str]:
     """Drop chrome lines, the heading, the dateline, the sapo, crumbs and repeated lines."""

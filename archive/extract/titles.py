@@ -15,8 +15,10 @@ _SITE_NAME = re.compile(
     r"|báo điện tử|home\b|copyright)",
 )
 # names of publishers that are site names only when short ("Báo Hải Dương", "UBND xã …")
-_PUBLISHER = re.compile(r"^(báo|tạp chí|đài phát thanh|đài truyền hình|ubnd|ủy ban nhân dân"
-                        r"|uỷ ban nhân dân|thông tấn)\b")
+_PUBLISHER = re.compile(
+    r"^(báo|tạp chí|đài phát thanh|đài truyền hình|ubnd|ủy ban nhân dân"
+    r"|uỷ ban nhân dân|thông tấn)\b"
+)
 _PUBLISHER_WORDS = 6
 _TITLE_SPLIT = re.compile(r"\s+[-|–—:»]\s+")
 _OFF_CONTENT = frozenset({"nav", "footer", "aside"})

@@ -65,7 +65,7 @@ def _base(writer: Writer) -> list[Block]:
         caption = writer.caption()
         if caption not in captions:
             captions.append(caption)
-    for k, caption in enumerate(captions[:rng.randint(1, 3)]):
+    for k, caption in enumerate(captions[: rng.randint(1, 3)]):
         name = f"{slugify(caption, 6)}-{k + 1}.jpg"
         paragraphs.insert(rng.randint(1, len(paragraphs)), Figure(name, caption))
     last = paragraphs[-1]
@@ -92,8 +92,9 @@ def _edit(writer: Writer, blocks: list[Block]) -> None:
 
 
 @lru_cache(maxsize=8192)
-def article_content(seed: int, host: str, art_id: int, when: datetime, group: str,
-                    topic: str, version: int) -> Content:
+def article_content(
+    seed: int, host: str, art_id: int, when: datetime, group: str, topic: str, version: int
+) -> Content:
     locale = locale_for(host)
 
     def writer(*salt: object) -> Writer:

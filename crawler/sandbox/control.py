@@ -40,9 +40,11 @@ def _get(make: Callable[[SandboxServer], Any]) -> Callable[..., Response]:
 def _index(server: SandboxServer, params: dict[str, list[str]]) -> Response:
     links = "".join(f'<li><a href="{url}">{url}</a></li>' for url in server.sandbox.portal_urls())
     api = "".join(f"<li>{method} /_sandbox/{name}</li>" for method, name in ROUTES)
-    html = (f"<!DOCTYPE html><html><head><meta charset=\"utf-8\"><title>vnarchive sandbox"
-            f"</title></head><body><h1>vnarchive sandbox</h1><p>Proxy: {server.proxy_url}</p>"
-            f"<ul>{links}</ul><h2>Control API</h2><ul>{api}</ul></body></html>")
+    html = (
+        f'<!DOCTYPE html><html><head><meta charset="utf-8"><title>vnarchive sandbox'
+        f"</title></head><body><h1>vnarchive sandbox</h1><p>Proxy: {server.proxy_url}</p>"
+        f"<ul>{links}</ul><h2>Control API</h2><ul>{api}</ul></body></html>"
+    )
     return text_response(200, html, "text/html; charset=utf-8")
 
 
@@ -50,10 +52,12 @@ ROUTES: dict[tuple[str, str], Callable[..., Response]] = {
     ("GET", "truth.json"): _get(lambda s: s.sandbox.ground_truth()),
     ("GET", "portals.json"): _get(lambda s: s.sandbox.portals()),
     ("GET", "requests.json"): _get(lambda s: list(s.requests)),
-    ("GET", "errors.json"): _get(lambda s: {"not_found": s.sandbox.not_found_urls(),
-                                            "redirects": s.sandbox.redirects()}),
-    ("GET", "clock.json"): _get(lambda s: {"now": s.sandbox.clock,
-                                           "days": s.sandbox.model.clock.days}),
+    ("GET", "errors.json"): _get(
+        lambda s: {"not_found": s.sandbox.not_found_urls(), "redirects": s.sandbox.redirects()}
+    ),
+    ("GET", "clock.json"): _get(
+        lambda s: {"now": s.sandbox.clock, "days": s.sandbox.model.clock.days}
+    ),
     ("POST", "advance"): _advance,
     ("POST", "requests/clear"): _clear,
 }

@@ -26,10 +26,15 @@ def sitemap(site: PortalSite) -> str:
     entries = [(layout.home_path(), site.iso(site.now), "hourly")]
     entries += [(layout.listing_path(c), site.iso(site.now), "daily") for c in site.categories]
     entries += [(layout.article_path(a), site.iso(a.modified), "monthly") for a in site.latest()]
-    urls = "".join(f"<url><loc>{escape(site.base + path)}</loc><lastmod>{mod}</lastmod>"
-                   f"<changefreq>{freq}</changefreq></url>\n" for path, mod, freq in entries)
-    return ('<?xml version="1.0" encoding="UTF-8"?>\n'
-            f'<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">\n{urls}</urlset>\n')
+    urls = "".join(
+        f"<url><loc>{escape(site.base + path)}</loc><lastmod>{mod}</lastmod>"
+        f"<changefreq>{freq}</changefreq></url>\n"
+        for path, mod, freq in entries
+    )
+    return (
+        '<?xml version="1.0" encoding="UTF-8"?>\n'
+        f'<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">\n{urls}</urlset>\n'
+    )
 
 
 def rss(site: PortalSite) -> str:
@@ -43,9 +48,12 @@ def rss(site: PortalSite) -> str:
             f"<item><title>{escape(art.title)}</title><link>{escape(site.base + path)}</link>"
             f"<description>{escape(site.content(art).sapo)}</description>"
             f"<pubDate>{format_datetime(art.date)}</pubDate>"
-            f'<guid isPermaLink="false">{site.spec.host}-{art.id}</guid></item>\n')
-    return ('<?xml version="1.0" encoding="utf-8"?>\n<rss version="2.0"><channel>\n'
-            f"<title>{escape(site.spec.name)}</title><link>{site.base}/</link>"
-            f"<description>Tin tức - {escape(site.spec.name)}</description>"
-            f"<language>vi-vn</language><lastBuildDate>{http_date(site.now)}</lastBuildDate>\n"
-            f'{"".join(items)}</channel></rss>\n')
+            f'<guid isPermaLink="false">{site.spec.host}-{art.id}</guid></item>\n'
+        )
+    return (
+        '<?xml version="1.0" encoding="utf-8"?>\n<rss version="2.0"><channel>\n'
+        f"<title>{escape(site.spec.name)}</title><link>{site.base}/</link>"
+        f"<description>Tin tức - {escape(site.spec.name)}</description>"
+        f"<language>vi-vn</language><lastBuildDate>{http_date(site.now)}</lastBuildDate>\n"
+        f"{''.join(items)}</channel></rss>\n"
+    )

@@ -61,8 +61,15 @@ def not_modified(request: Mapping[str, str], response: Response) -> bool:
     return modified is not None and modified <= since
 
 
-KEEP_ON_304 = ("etag", "last-modified", "cache-control", "vary", "date", "expires",
-               "content-location")
+KEEP_ON_304 = (
+    "etag",
+    "last-modified",
+    "cache-control",
+    "vary",
+    "date",
+    "expires",
+    "content-location",
+)
 
 
 def as_not_modified(response: Response) -> Response:

@@ -37,8 +37,9 @@ class Article:
         return slugify(self.title)
 
     def content(self, seed: int) -> Content:
-        return article_content(seed, self.host, self.id, self.date, self.group, self.topic,
-                               self.version)
+        return article_content(
+            seed, self.host, self.id, self.date, self.group, self.topic, self.version
+        )
 
 
 def _rng(*parts: object) -> random.Random:
@@ -94,8 +95,11 @@ class PortalState:
     def newest(self, category: Category | None = None, ghosts: bool = False) -> list[Article]:
         key = (category.name if category else None, ghosts)
         if key not in self._views:
-            arts = [a for a in self.articles.values()
-                    if (ghosts or not a.deleted) and (category is None or a.category == category)]
+            arts = [
+                a
+                for a in self.articles.values()
+                if (ghosts or not a.deleted) and (category is None or a.category == category)
+            ]
             arts.sort(key=lambda a: (a.date, a.id), reverse=True)
             self._views[key] = arts
         return self._views[key]
@@ -112,8 +116,13 @@ def _moment(base: datetime, minutes: int, rng: random.Random, seconds: bool) -> 
 class SiteModel:
     """All portals at the current clock; ``advance`` moves the clock a day at a time."""
 
-    def __init__(self, seed: int = 1, pages_per_portal: int = 12,
-                 specs: tuple[PortalSpec, ...] = PORTALS, page_weight: bool = True) -> None:
+    def __init__(
+        self,
+        seed: int = 1,
+        pages_per_portal: int = 12,
+        specs: tuple[PortalSpec, ...] = PORTALS,
+        page_weight: bool = True,
+    ) -> None:
         self.seed, self.pages_per_portal = seed, pages_per_portal
         self.page_weight = page_weight  # real-world page weight (see weight.py)
         self.clock = SandboxClock()
@@ -130,8 +139,10 @@ class SiteModel:
         seconds = state.spec.date_style in SHOWS_SECONDS
         midnight = self.clock.start.replace(hour=0, minute=0)
         days = sorted(rng.randint(1, span) for _ in range(count + ghosts))
-        moments = sorted(_moment(midnight - timedelta(days=d), rng.randint(390, 1290), rng,
-                                 seconds) for d in reversed(days))
+        moments = sorted(
+            _moment(midnight - timedelta(days=d), rng.randint(390, 1290), rng, seconds)
+            for d in reversed(days)
+        )
         ghost_at = set(rng.sample(range(len(moments) - 1), ghosts))
         for i, when in enumerate(moments):
             state.create(when, rng).deleted = i in ghost_at
@@ -147,8 +158,14 @@ class SiteModel:
                 self._advance_portal(state, day, lo, added, edited)
         return added, edited
 
-    def _advance_portal(self, state: PortalState, day: int, lo: datetime,
-                        added: list[Article], edited: list[Article]) -> None:
+    def _advance_portal(
+        self,
+        state: PortalState,
+        day: int,
+        lo: datetime,
+        added: list[Article],
+        edited: list[Article],
+    ) -> None:
         rng = _rng(self.seed, state.spec.host, "day", day)
         seconds = state.spec.date_style in SHOWS_SECONDS
         older = state.newest()[:30]

@@ -30,25 +30,48 @@ class Locale:
     @classmethod
     def of(cls, spec: PortalSpec) -> Locale:
         k, unit, party = spec.kind, spec.unit, spec.party
-        common = (f"UBND {unit}", f"Ban Thường vụ {party} {spec.place}",
-                  f"Ủy ban MTTQ Việt Nam {unit}", f"Hội Nông dân {unit}")
+        common = (
+            f"UBND {unit}",
+            f"Ban Thường vụ {party} {spec.place}",
+            f"Ủy ban MTTQ Việt Nam {unit}",
+            f"Hội Nông dân {unit}",
+        )
         by_level = {
-            "province": (f"Sở Nông nghiệp và Phát triển nông thôn tỉnh {spec.place}",
-                         "Sở Kế hoạch và Đầu tư", f"Công an tỉnh {spec.place}",
-                         f"Thường trực HĐND tỉnh {spec.place}"),
-            "district": (f"Phòng Kinh tế {k}", "Phòng Tài nguyên và Môi trường",
-                         f"Công an {unit}", f"Trung tâm Y tế {unit}", f"Thường trực HĐND {k}"),
-            "commune": (f"Đảng ủy {unit}", f"Hội Liên hiệp Phụ nữ {k}", f"Đoàn Thanh niên {k}",
-                        f"Hội Cựu chiến binh {k}", f"Công an {k}"),
+            "province": (
+                f"Sở Nông nghiệp và Phát triển nông thôn tỉnh {spec.place}",
+                "Sở Kế hoạch và Đầu tư",
+                f"Công an tỉnh {spec.place}",
+                f"Thường trực HĐND tỉnh {spec.place}",
+            ),
+            "district": (
+                f"Phòng Kinh tế {k}",
+                "Phòng Tài nguyên và Môi trường",
+                f"Công an {unit}",
+                f"Trung tâm Y tế {unit}",
+                f"Thường trực HĐND {k}",
+            ),
+            "commune": (
+                f"Đảng ủy {unit}",
+                f"Hội Liên hiệp Phụ nữ {k}",
+                f"Đoàn Thanh niên {k}",
+                f"Hội Cựu chiến binh {k}",
+                f"Công an {k}",
+            ),
         }
-        positions = (f"Bí thư {party}", f"Phó Bí thư Thường trực {party}",
-                     f"Chủ tịch UBND {k}", f"Phó Chủ tịch UBND {k}", f"Chủ tịch HĐND {k}")
+        positions = (
+            f"Bí thư {party}",
+            f"Phó Bí thư Thường trực {party}",
+            f"Chủ tịch UBND {k}",
+            f"Phó Chủ tịch UBND {k}",
+            f"Chủ tịch HĐND {k}",
+        )
         if spec.level == "province":
             positions += ("Ủy viên Ban Thường vụ Tỉnh ủy, Trưởng Ban Tuyên giáo Tỉnh ủy",)
         parent = next((p for p in PORTALS if p.host == spec.parent), None)
         superior = f"UBND {parent.unit}" if parent else "Chính phủ"
-        return cls(unit, k, spec.place, common + by_level[spec.level], positions,
-                   spec.subunits, superior)
+        return cls(
+            unit, k, spec.place, common + by_level[spec.level], positions, spec.subunits, superior
+        )
 
 
 def cap(text: str) -> str:
@@ -72,16 +95,31 @@ def _dec(lo: float, hi: float) -> Callable[[random.Random], str]:
 
 
 NUMBERS: dict[str, Callable[[random.Random], str]] = {
-    "n": _num(3, 60), "n_small": _num(2, 12), "pct": _dec(60, 99.9),
-    "pct_high": _dec(95, 99.9), "pct_small": _dec(1.5, 15), "money": _dec(15, 950),
-    "ha": _num(800, 5200, thousands), "ha_small": _dec(1.5, 60), "income": _dec(60, 95),
-    "income_ha": _num(150, 260), "firms": _num(120, 900), "jobs": _num(300, 4500, thousands),
-    "gifts": _num(500, 6000, thousands), "docs": _num(800, 12000, thousands),
-    "accounts": _num(2000, 60000, thousands), "animals": _num(10000, 300000, thousands),
-    "members": _num(20, 320), "opinions": _num(30, 250), "recruits": _num(40, 260),
+    "n": _num(3, 60),
+    "n_small": _num(2, 12),
+    "pct": _dec(60, 99.9),
+    "pct_high": _dec(95, 99.9),
+    "pct_small": _dec(1.5, 15),
+    "money": _dec(15, 950),
+    "ha": _num(800, 5200, thousands),
+    "ha_small": _dec(1.5, 60),
+    "income": _dec(60, 95),
+    "income_ha": _num(150, 260),
+    "firms": _num(120, 900),
+    "jobs": _num(300, 4500, thousands),
+    "gifts": _num(500, 6000, thousands),
+    "docs": _num(800, 12000, thousands),
+    "accounts": _num(2000, 60000, thousands),
+    "animals": _num(10000, 300000, thousands),
+    "members": _num(20, 320),
+    "opinions": _num(30, 250),
+    "recruits": _num(40, 260),
 }
 POOLS: dict[str, tuple[str, ...]] = {
-    "meeting": P.MEETINGS, "daypart": P.DAYPARTS, "time": P.TIMES, "weakness": P.WEAKNESSES,
+    "meeting": P.MEETINGS,
+    "daypart": P.DAYPARTS,
+    "time": P.TIMES,
+    "weakness": P.WEAKNESSES,
     "goal": P.GOALS,
 }
 
@@ -93,8 +131,9 @@ def nfc(text: str) -> str:
 class Writer:
     """Fills templates for one article: its locale, date, topic group and main topic."""
 
-    def __init__(self, rng: random.Random, locale: Locale, when: datetime,
-                 group: str, topic: str) -> None:
+    def __init__(
+        self, rng: random.Random, locale: Locale, when: datetime, group: str, topic: str
+    ) -> None:
         self.rng, self.locale, self.when = rng, locale, when
         self.group, self.topic = group, topic
         self.used: set[str] = set()
@@ -124,8 +163,15 @@ class Writer:
     def period(self) -> str:
         w = self.when
         quarter = ROMAN[(w.month - 1) // 3]
-        return self.pick((f"quý {quarter}-{w.year}", f"năm {w.year}", f"tháng {w.month}/{w.year}",
-                          f"6 tháng đầu năm {w.year}", "giai đoạn 2021-2025"))
+        return self.pick(
+            (
+                f"quý {quarter}-{w.year}",
+                f"năm {w.year}",
+                f"tháng {w.month}/{w.year}",
+                f"6 tháng đầu năm {w.year}",
+                "giai đoạn 2021-2025",
+            )
+        )
 
     def period_next(self) -> str:
         quarter = ROMAN[((self.when.month - 1) // 3 + 1) % 4]
@@ -232,8 +278,8 @@ KINDS = ("thành phố ", "thị xã ", "thị trấn ", "huyện ", "xã ", "ph
 
 
 def short_name(unit: str) -> str:
-    """"thị xã Kinh Môn" → "Kinh Môn"."""
+    """ "thị xã Kinh Môn" → "Kinh Môn"."""
     for kind in KINDS:
         if unit.startswith(kind):
-            return unit[len(kind):]
+            return unit[len(kind) :]
     return unit

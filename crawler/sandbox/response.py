@@ -38,15 +38,21 @@ class Response:
         return out
 
 
-def html_response(status: int, html: str, headers: list[tuple[str, str]],
-                  chunked: bool = False) -> Response:
+def html_response(
+    status: int, html: str, headers: list[tuple[str, str]], chunked: bool = False
+) -> Response:
     return Response(status, headers, html.encode("utf-8"), chunked)
 
 
-def redirect(location: str, status: int = 301, headers: list[tuple[str, str]] | None = None,
-             ) -> Response:
-    body = (f'<html><head><title>Object moved</title></head><body><h2>Object moved to '
-            f'<a href="{location}">here</a>.</h2></body></html>').encode()
+def redirect(
+    location: str,
+    status: int = 301,
+    headers: list[tuple[str, str]] | None = None,
+) -> Response:
+    body = (
+        f"<html><head><title>Object moved</title></head><body><h2>Object moved to "
+        f'<a href="{location}">here</a>.</h2></body></html>'
+    ).encode()
     base = [("Content-Type", "text/html; charset=utf-8"), ("Location", location)]
     return Response(status, base + (headers or []), body)
 

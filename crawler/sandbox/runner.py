@@ -10,8 +10,7 @@ from crawler.sandbox.sandbox import Sandbox
 from crawler.sandbox.server import SandboxServer
 
 
-def serve(port: int = 8800, pages_per_portal: int = 12, latency_ms: int = 0,
-          seed: int = 1) -> None:
+def serve(port: int = 8800, pages_per_portal: int = 12, latency_ms: int = 0, seed: int = 1) -> None:
     """Serve the sandbox on 127.0.0.1:port; print the proxy URL and the portal URLs."""
     sandbox = Sandbox(seed=seed, pages_per_portal=pages_per_portal)
     server = SandboxServer(sandbox, port=port, latency_ms=latency_ms).start()
@@ -23,8 +22,7 @@ def serve(port: int = 8800, pages_per_portal: int = 12, latency_ms: int = 0,
     if threading.current_thread() is threading.main_thread():
         signal.signal(signal.SIGINT, on_signal)
         signal.signal(signal.SIGTERM, on_signal)
-    print(f"Sandbox proxy {server.proxy_url} serving {' '.join(sandbox.portal_urls())}",
-          flush=True)
+    print(f"Sandbox proxy {server.proxy_url} serving {' '.join(sandbox.portal_urls())}", flush=True)
     try:
         while not stop.wait(0.5):
             pass

@@ -28,12 +28,18 @@ FIXED_REDIRECTS = {
 class Sandbox:
     """Synthetic portals, deterministic in (seed, pages_per_portal, clock, url)."""
 
-    def __init__(self, seed: int = 1, pages_per_portal: int = 12, cache_size: int = 2048,
-                 page_weight: bool = True) -> None:
+    def __init__(
+        self,
+        seed: int = 1,
+        pages_per_portal: int = 12,
+        cache_size: int = 2048,
+        page_weight: bool = True,
+    ) -> None:
         self.seed, self.pages_per_portal = seed, pages_per_portal
         self.model = SiteModel(seed, pages_per_portal, page_weight=page_weight)
-        self.sites = {host: PortalSite(self.model, state)
-                      for host, state in self.model.portals.items()}
+        self.sites = {
+            host: PortalSite(self.model, state) for host, state in self.model.portals.items()
+        }
         self._cache: LRU[Response] = LRU(cache_size)
         self._lock = threading.RLock()
 
@@ -57,39 +63,62 @@ class Sandbox:
         out = []
         for site in self.sites.values():
             spec = site.spec
-            out.append({
-                "host": spec.host, "name": spec.name, "level": spec.level,
-                "parent": spec.parent, "province": spec.province, "layout": spec.layout,
-                "has_sitemap": spec.has_sitemap, "has_rss": spec.has_rss,
-                "disallowed": list(site.layout.disallow), "url": f"{site.base}/",
-                "date_style": spec.date_style,
-                "sitemap": f"{site.base}/sitemap.xml" if spec.has_sitemap else None,
-                "rss": site.base + site.layout.rss_path if spec.has_rss else None,
-                "categories": [c.name for c in site.categories],
-            })
+            out.append(
+                {
+                    "host": spec.host,
+                    "name": spec.name,
+                    "level": spec.level,
+                    "parent": spec.parent,
+                    "province": spec.province,
+                    "layout": spec.layout,
+                    "has_sitemap": spec.has_sitemap,
+                    "has_rss": spec.has_rss,
+                    "disallowed": list(site.layout.disallow),
+                    "url": f"{site.base}/",
+                    "date_style": spec.date_style,
+                    "sitemap": f"{site.base}/sitemap.xml" if spec.has_sitemap else None,
+                    "rss": site.base + site.layout.rss_path if spec.has_rss else None,
+                    "categories": [c.name for c in site.categories],
+                }
+            )
         return out
 
     def _truth(self, site: PortalSite, art: Article) -> dict[str, Any]:
         content = site.content(art)
         return {
-            "url": site.base + site.layout.article_path(art), "host": art.host, "id": art.id,
-            "title": art.title, "date": iso(art.date), "author": art.author,
-            "sapo": content.sapo, "body": content.body, "captions": content.captions,
-            "category": art.category.name, "layout": site.spec.layout,
-            "modified": iso(art.modified), "version": art.version,
+            "url": site.base + site.layout.article_path(art),
+            "host": art.host,
+            "id": art.id,
+            "title": art.title,
+            "date": iso(art.date),
+            "author": art.author,
+            "sapo": content.sapo,
+            "body": content.body,
+            "captions": content.captions,
+            "category": art.category.name,
+            "layout": site.spec.layout,
+            "modified": iso(art.modified),
+            "version": art.version,
         }
 
     def ground_truth(self) -> list[dict[str, Any]]:
         """One dict per published article: per portal, oldest first."""
         with self._lock:
-            return [self._truth(site, art) for site in self.sites.values()
-                    for art in reversed(site.latest())]
+            return [
+                self._truth(site, art)
+                for site in self.sites.values()
+                for art in reversed(site.latest())
+            ]
 
     def not_found_urls(self) -> list[str]:
         """Deleted articles that listings still link to (they answer 404)."""
         with self._lock:
-            return [site.base + site.layout.article_path(a) for site in self.sites.values()
-                    for a in site.state.newest(ghosts=True) if a.deleted]
+            return [
+                site.base + site.layout.article_path(a)
+                for site in self.sites.values()
+                for a in site.state.newest(ghosts=True)
+                if a.deleted
+            ]
 
     def redirects(self) -> list[dict[str, Any]]:
         """{url, status, location} for fixed redirects and every article's old URL form."""
@@ -97,11 +126,17 @@ class Sandbox:
         with self._lock:
             for site in self.sites.values():
                 for path, status, target in FIXED_REDIRECTS[site.layout.name]:
-                    out.append({"url": site.base + path, "status": status,
-                                "location": site.base + target})
+                    out.append(
+                        {"url": site.base + path, "status": status, "location": site.base + target}
+                    )
                 for art in reversed(site.latest()):
-                    out.append({"url": site.base + site.layout.legacy_path(art), "status": 301,
-                                "location": site.base + site.layout.article_path(art)})
+                    out.append(
+                        {
+                            "url": site.base + site.layout.legacy_path(art),
+                            "status": 301,
+                            "location": site.base + site.layout.article_path(art),
+                        }
+                    )
         return out
 
     # -- time ------------------------------------------------------------------------------
@@ -110,18 +145,24 @@ class Sandbox:
         with self._lock:
             added, edited = self.model.advance(days)
             self._cache.clear()
-            url = {a.id: self.sites[a.host].base + self.sites[a.host].layout.article_path(a)
-                   for a in added + edited}
-            return {"clock": self.clock, "days": self.model.clock.days,
-                    "added": [url[a.id] for a in added],
-                    "edited": sorted({url[a.id] for a in edited})}
+            url = {
+                a.id: self.sites[a.host].base + self.sites[a.host].layout.article_path(a)
+                for a in added + edited
+            }
+            return {
+                "clock": self.clock,
+                "days": self.model.clock.days,
+                "added": [url[a.id] for a in added],
+                "edited": sorted({url[a.id] for a in edited}),
+            }
 
     # -- rendering -------------------------------------------------------------------------
     def _render(self, host: str, path: str, query: str) -> Response:
         site = self.sites.get(host)
         if site is None:
-            return text_response(502, f"502 Bad Gateway: unknown host {host}\n",
-                                 "text/plain; charset=utf-8")
+            return text_response(
+                502, f"502 Bad Gateway: unknown host {host}\n", "text/plain; charset=utf-8"
+            )
         key = (self.model.clock.days, host, path, query)
         with self._lock:
             return self._cache.get_or_make(key, lambda: site.respond(path, query))
@@ -147,9 +188,14 @@ class Sandbox:
         if "ASP.NET_SessionId=" in cookie:
             return []
         token = hashlib.sha1(f"{self.seed}|{site.spec.host}|{self.clock}".encode()).hexdigest()
-        return [("Set-Cookie", f"ASP.NET_SessionId={token[:24]}; path=/; HttpOnly; SameSite=Lax"),
-                ("Set-Cookie", f".ASPXANONYMOUS={token[24:]}{token[:16]}; "
-                               "expires=Fri, 10-May-2024 10:00:00 GMT; path=/; HttpOnly")]
+        return [
+            ("Set-Cookie", f"ASP.NET_SessionId={token[:24]}; path=/; HttpOnly; SameSite=Lax"),
+            (
+                "Set-Cookie",
+                f".ASPXANONYMOUS={token[24:]}{token[:16]}; "
+                "expires=Fri, 10-May-2024 10:00:00 GMT; path=/; HttpOnly",
+            ),
+        ]
 
     def render(self, url: str) -> tuple[int, dict[str, str], bytes]:
         """Status, headers (repeated ones joined: Set-Cookie by newline) and identity body."""

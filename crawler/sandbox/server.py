@@ -57,8 +57,9 @@ def _split(raw: str, host_header: str | None, method: str) -> tuple[str, str]:
 
 def compressible(response: Response) -> bool:
     ctype = response.header("Content-Type") or ""
-    return bool(response.body) and (ctype.startswith("text/") or
-                                    any(t in ctype for t in ("xml", "json", "javascript")))
+    return bool(response.body) and (
+        ctype.startswith("text/") or any(t in ctype for t in ("xml", "json", "javascript"))
+    )
 
 
 class _HTTPServer(ThreadingHTTPServer):
@@ -110,8 +111,9 @@ class Handler(BaseHTTPRequestHandler):
         if host in LOCAL_HOSTS:
             return control(owner, method, target)
         if not sandbox.knows(host):
-            return text_response(502, f"502 Bad Gateway: unknown host {host}\n",
-                                 "text/plain; charset=utf-8")
+            return text_response(
+                502, f"502 Bad Gateway: unknown host {host}\n", "text/plain; charset=utf-8"
+            )
         if method == "CONNECT":  # no TLS in the sandbox
             return text_response(501, "501 Not Implemented\n", "text/plain")
         if method not in ("GET", "HEAD"):
@@ -121,8 +123,11 @@ class Handler(BaseHTTPRequestHandler):
 
     def send(self, response: Response, method: str) -> None:
         body = response.body
-        headers = [(k, v) for k, v in response.headers
-                   if k.lower() not in ("content-length", "transfer-encoding")]
+        headers = [
+            (k, v)
+            for k, v in response.headers
+            if k.lower() not in ("content-length", "transfer-encoding")
+        ]
         if compressible(response) and accepts_gzip(self.headers.get("Accept-Encoding")):
             body = response.gzipped()
             headers.append(("Content-Encoding", "gzip"))
@@ -151,15 +156,15 @@ class Handler(BaseHTTPRequestHandler):
             self.wfile.write(body)
             return
         for i in range(0, len(body), CHUNK):
-            piece = body[i:i + CHUNK]
+            piece = body[i : i + CHUNK]
             self.wfile.write(b"%X\r\n%s\r\n" % (len(piece), piece))
         self.wfile.write(b"0\r\n\r\n")
 
-    def send_error(self, code: int, message: str | None = None,
-                   explain: str | None = None) -> None:
+    def send_error(self, code: int, message: str | None = None, explain: str | None = None) -> None:
         """Malformed requests (bad request line, huge headers): log them, then answer."""
-        self.server.owner.record("", getattr(self, "command", "") or "",
-                                 getattr(self, "path", "") or "", {}, code)
+        self.server.owner.record(
+            "", getattr(self, "command", "") or "", getattr(self, "path", "") or "", {}, code
+        )
         super().send_error(code, message, explain)
 
 
@@ -170,8 +175,9 @@ def http_date_now() -> str:
 class SandboxServer:
     """The sandbox on a local port; ``start()`` runs it in a daemon thread."""
 
-    def __init__(self, sandbox: Sandbox, host: str = "127.0.0.1", port: int = 0,
-                 latency_ms: int = 0) -> None:
+    def __init__(
+        self, sandbox: Sandbox, host: str = "127.0.0.1", port: int = 0, latency_ms: int = 0
+    ) -> None:
         self.sandbox, self.host, self.latency_ms = sandbox, host, latency_ms
         self._port = port
         self.requests: list[dict[str, Any]] = []
@@ -191,10 +197,17 @@ class SandboxServer:
     def proxy_url(self) -> str:
         return self.url
 
-    def record(self, host: str, method: str, path: str, headers: dict[str, str],
-               status: int) -> None:
-        entry = {"host": host, "method": method, "path": path, "headers": headers,
-                 "status": status, "time": time.time()}
+    def record(
+        self, host: str, method: str, path: str, headers: dict[str, str], status: int
+    ) -> None:
+        entry = {
+            "host": host,
+            "method": method,
+            "path": path,
+            "headers": headers,
+            "status": status,
+            "time": time.time(),
+        }
         with self._lock:
             self.requests.append(entry)
 
@@ -203,9 +216,12 @@ class SandboxServer:
             self._httpd = _HTTPServer((self.host, self._port), Handler)
             self._httpd.owner = self
             self._port = self._httpd.server_address[1]
-            self._thread = threading.Thread(target=self._httpd.serve_forever,
-                                            kwargs={"poll_interval": 0.1},
-                                            name=f"sandbox-{self.port}", daemon=True)
+            self._thread = threading.Thread(
+                target=self._httpd.serve_forever,
+                kwargs={"poll_interval": 0.1},
+                name=f"sandbox-{self.port}",
+                daemon=True,
+            )
             self._thread.start()
         return self
 
@@ -221,6 +237,10 @@ class SandboxServer:
     def __enter__(self) -> SandboxServer:
         return self.start()
 
-    def __exit__(self, exc_type: type[BaseException] | None, exc: BaseException | None,
-                 tb: TracebackType | None) -> None:
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
         self.stop()

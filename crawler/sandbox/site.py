@@ -65,11 +65,11 @@ class PortalSite:
 
     def newer(self, art: Article, count: int) -> list[Article]:
         arts, i = self._siblings(art)
-        return arts[max(0, i - count):i]
+        return arts[max(0, i - count) : i]
 
     def older(self, art: Article, count: int) -> list[Article]:
         arts, i = self._siblings(art)
-        return arts[i + 1:i + 1 + count]
+        return arts[i + 1 : i + 1 + count]
 
     def related(self, art: Article, count: int) -> list[Article]:
         """Older articles of the same topic group from other categories, else any older."""
@@ -86,25 +86,38 @@ class PortalSite:
     def neighbours(self) -> list[tuple[str, str]]:
         """Parent and child portals in the sandbox, for "Liên kết website"."""
         host = self.spec.host
-        return [(s.spec.host, s.spec.name) for s in self.model.portals.values()
-                if s.spec.host == self.spec.parent or s.spec.parent == host]
+        return [
+            (s.spec.host, s.spec.name)
+            for s in self.model.portals.values()
+            if s.spec.host == self.spec.parent or s.spec.parent == host
+        ]
 
     def search(self, query: str, page: int) -> list[Article]:
         folded = unaccent(query).lower().strip()
         hits = [a for a in self.latest() if folded and folded in unaccent(a.title).lower()]
-        return hits[(page - 1) * SEARCH_PAGE:page * SEARCH_PAGE]
+        return hits[(page - 1) * SEARCH_PAGE : page * SEARCH_PAGE]
 
     # -- answers -----------------------------------------------------------------------------
     def headers(self, content_type: str = "text/html") -> list[tuple[str, str]]:
         layout = self.layout
         if content_type == "text/html" and self.spec.charset_in_header:
             content_type = "text/html; charset=utf-8"
-        return [("Content-Type", content_type), ("Server", layout.server),
-                *layout.extra_headers, ("Cache-Control", layout.cache_control),
-                ("Date", http_date(self.now)), ("Vary", "Accept-Encoding")]
+        return [
+            ("Content-Type", content_type),
+            ("Server", layout.server),
+            *layout.extra_headers,
+            ("Cache-Control", layout.cache_control),
+            ("Date", http_date(self.now)),
+            ("Vary", "Accept-Encoding"),
+        ]
 
-    def page(self, status: int, html: str, chunked: bool = False,
-             extra: list[tuple[str, str]] | None = None) -> Response:
+    def page(
+        self,
+        status: int,
+        html: str,
+        chunked: bool = False,
+        extra: list[tuple[str, str]] | None = None,
+    ) -> Response:
         chunked = chunked or self.layout.chunk_all
         if status == 200 and self.model.page_weight:
             html = weigh(html, self.seed, self.spec.host, self.now.isoformat())
@@ -156,7 +169,7 @@ def _listing(site: PortalSite, route: Route, target: str) -> Response:
     if not 1 <= route.page <= pages:
         return site.not_found()
     size = site.layout.page_size
-    items = site.in_category(route.cat)[(route.page - 1) * size:route.page * size]
+    items = site.in_category(route.cat)[(route.page - 1) * size : route.page * size]
     return site.page(200, site.layout.listing(route.cat, route.page, items, pages), chunked=True)
 
 
@@ -192,8 +205,14 @@ def _redirect(site: PortalSite, route: Route, target: str) -> Response:
 
 
 HANDLERS: dict[str, Callable[[PortalSite, Route, str], Response]] = {
-    "home": _home, "listing": _listing, "article": _article, "legacy": _legacy,
-    "search": _search, "print": _print, "admin": _simple("admin"), "intro": _simple("intro"),
+    "home": _home,
+    "listing": _listing,
+    "article": _article,
+    "legacy": _legacy,
+    "search": _search,
+    "print": _print,
+    "admin": _simple("admin"),
+    "intro": _simple("intro"),
     "redirect": _redirect,
 }
 
@@ -201,8 +220,10 @@ HANDLERS: dict[str, Callable[[PortalSite, Route, str], Response]] = {
 def static(path: str) -> Response | None:
     """Images, stylesheets and scripts the pages refer to (any path with such a suffix)."""
     low = path.lower()
-    headers = [("Cache-Control", "public, max-age=86400"),
-               ("Last-Modified", "Mon, 01 Jan 2024 00:00:00 GMT")]
+    headers = [
+        ("Cache-Control", "public, max-age=86400"),
+        ("Last-Modified", "Mon, 01 Jan 2024 00:00:00 GMT"),
+    ]
     if low.endswith(IMAGE_SUFFIXES):
         return Response(200, [("Content-Type", "image/jpeg"), *headers], gray_jpeg())
     for suffix, (ctype, body) in STATIC_TYPES.items():

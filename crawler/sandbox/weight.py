@@ -22,21 +22,75 @@ from functools import lru_cache
 from crawler.sandbox.slug import unaccent
 
 DEPARTMENTS = (
-    "Văn phòng HĐND và UBND", "Phòng Nội vụ", "Phòng Tài chính - Kế hoạch",
-    "Phòng Tài nguyên và Môi trường", "Phòng Kinh tế", "Phòng Quản lý đô thị",
-    "Phòng Văn hóa và Thông tin", "Phòng Giáo dục và Đào tạo", "Phòng Y tế",
-    "Phòng Lao động - Thương binh và Xã hội", "Phòng Tư pháp", "Thanh tra",
-    "Trung tâm Văn hóa - Thể thao", "Ban Quản lý dự án", "Trung tâm Y tế",
-    "Công an", "Ban Chỉ huy Quân sự", "Mặt trận Tổ quốc", "Hội Nông dân", "Hội Phụ nữ",
-    "Đoàn Thanh niên", "Hội Cựu chiến binh", "Liên đoàn Lao động", "Chi cục Thống kê",
+    "Văn phòng HĐND và UBND",
+    "Phòng Nội vụ",
+    "Phòng Tài chính - Kế hoạch",
+    "Phòng Tài nguyên và Môi trường",
+    "Phòng Kinh tế",
+    "Phòng Quản lý đô thị",
+    "Phòng Văn hóa và Thông tin",
+    "Phòng Giáo dục và Đào tạo",
+    "Phòng Y tế",
+    "Phòng Lao động - Thương binh và Xã hội",
+    "Phòng Tư pháp",
+    "Thanh tra",
+    "Trung tâm Văn hóa - Thể thao",
+    "Ban Quản lý dự án",
+    "Trung tâm Y tế",
+    "Công an",
+    "Ban Chỉ huy Quân sự",
+    "Mặt trận Tổ quốc",
+    "Hội Nông dân",
+    "Hội Phụ nữ",
+    "Đoàn Thanh niên",
+    "Hội Cựu chiến binh",
+    "Liên đoàn Lao động",
+    "Chi cục Thống kê",
 )
 SYLLABLES = (
-    "An", "Bình", "Hòa", "Tân", "Phú", "Thịnh", "Hưng", "Lạc", "Đông", "Tây", "Nam", "Bắc",
-    "Quang", "Minh", "Hiệp", "Long", "Thành", "Kim", "Hồng", "Thái", "Phúc", "Lộc", "Vĩnh",
-    "Trung", "Thượng", "Hạ", "Cẩm", "Lê", "Duy", "Tiến", "Thắng", "Lợi", "Yên", "Đức",
+    "An",
+    "Bình",
+    "Hòa",
+    "Tân",
+    "Phú",
+    "Thịnh",
+    "Hưng",
+    "Lạc",
+    "Đông",
+    "Tây",
+    "Nam",
+    "Bắc",
+    "Quang",
+    "Minh",
+    "Hiệp",
+    "Long",
+    "Thành",
+    "Kim",
+    "Hồng",
+    "Thái",
+    "Phúc",
+    "Lộc",
+    "Vĩnh",
+    "Trung",
+    "Thượng",
+    "Hạ",
+    "Cẩm",
+    "Lê",
+    "Duy",
+    "Tiến",
+    "Thắng",
+    "Lợi",
+    "Yên",
+    "Đức",
 )
-UNIT_KINDS = ("UBND xã", "UBND phường", "UBND thị trấn", "Trường THCS", "Trường Tiểu học",
-              "Trạm Y tế xã")
+UNIT_KINDS = (
+    "UBND xã",
+    "UBND phường",
+    "UBND thị trấn",
+    "Trường THCS",
+    "Trường Tiểu học",
+    "Trạm Y tế xã",
+)
 MENU_ITEMS = 280
 CSS_RULES = 180
 
@@ -52,26 +106,42 @@ def _place(rng: random.Random) -> str:
 def _menu(rng: random.Random, host: str) -> list[dict[str, object]]:
     items = []
     for i in range(MENU_ITEMS):
-        name = (rng.choice(DEPARTMENTS) if i % 3 == 0
-                else f"{rng.choice(UNIT_KINDS)} {_place(rng)}")
-        items.append({
-            "id": str(uuid.UUID(int=rng.getrandbits(128))),
-            "title": name,
-            "url": f"/Pages/don-vi.aspx?ID={rng.getrandbits(24)}",
-            "parent": i // 12,
-            "order": i,
-            "icon": f"/Images/icons/{rng.getrandbits(24):06x}.png",
-        })
+        name = rng.choice(DEPARTMENTS) if i % 3 == 0 else f"{rng.choice(UNIT_KINDS)} {_place(rng)}"
+        items.append(
+            {
+                "id": str(uuid.UUID(int=rng.getrandbits(128))),
+                "title": name,
+                "url": f"/Pages/don-vi.aspx?ID={rng.getrandbits(24)}",
+                "parent": i // 12,
+                "order": i,
+                "icon": f"/Images/icons/{rng.getrandbits(24):06x}.png",
+            }
+        )
     return items
 
 
 def _css(rng: random.Random) -> str:
-    props = ("color", "background-color", "border-color", "margin", "padding", "font-size",
-             "line-height", "width", "height", "top", "left")
+    props = (
+        "color",
+        "background-color",
+        "border-color",
+        "margin",
+        "padding",
+        "font-size",
+        "line-height",
+        "width",
+        "height",
+        "top",
+        "left",
+    )
     rules = []
     for i in range(CSS_RULES):
-        decl = ";".join(f"{rng.choice(props)}:{rng.randint(0, 999)}px" if j % 2 else
-                        f"{rng.choice(props)}:#{rng.getrandbits(24):06x}" for j in range(4))
+        decl = ";".join(
+            f"{rng.choice(props)}:{rng.randint(0, 999)}px"
+            if j % 2
+            else f"{rng.choice(props)}:#{rng.getrandbits(24):06x}"
+            for j in range(4)
+        )
         rules.append(f".w{i:03d}-{rng.getrandbits(16):04x}{{{decl}}}")
     return "".join(rules)
 
@@ -80,13 +150,18 @@ def _css(rng: random.Random) -> str:
 def head_assets(seed: int, host: str) -> str:
     """The inline ``<style>`` and ``<script>`` a portal repeats in every page's head."""
     rng = _rng(seed, host, "assets")
-    config = {"siteId": str(uuid.UUID(int=rng.getrandbits(128))), "host": host,
-              "analytics": f"UA-{rng.getrandbits(28)}-{rng.randint(1, 9)}",
-              "menuData": _menu(rng, host)}
-    return (f'<style type="text/css">{_css(rng)}</style>\n'
-            '<script type="text/javascript">//<![CDATA[\n'
-            f"var _portalConfig = {json.dumps(config, ensure_ascii=False)};\n"
-            "//]]></script>\n")
+    config = {
+        "siteId": str(uuid.UUID(int=rng.getrandbits(128))),
+        "host": host,
+        "analytics": f"UA-{rng.getrandbits(28)}-{rng.randint(1, 9)}",
+        "menuData": _menu(rng, host),
+    }
+    return (
+        f'<style type="text/css">{_css(rng)}</style>\n'
+        '<script type="text/javascript">//<![CDATA[\n'
+        f"var _portalConfig = {json.dumps(config, ensure_ascii=False)};\n"
+        "//]]></script>\n"
+    )
 
 
 @lru_cache(maxsize=64)
@@ -99,8 +174,10 @@ def unit_directory(seed: int, host: str) -> str:
     for _ in range(90):
         place = _place(rng)
         slug = unaccent(place).replace(" ", "").lower()
-        items.append(f'<li><a href="http://{slug}.{province}.gov.vn.test/">'
-                     f"{rng.choice(UNIT_KINDS)} {place}</a></li>")
+        items.append(
+            f'<li><a href="http://{slug}.{province}.gov.vn.test/">'
+            f"{rng.choice(UNIT_KINDS)} {place}</a></li>"
+        )
     links = "".join(items)
     return f'<nav class="unit-directory" aria-label="Đơn vị trực thuộc"><ul>{links}</ul></nav>\n'
 
@@ -110,10 +187,12 @@ def form_tokens(*parts: object) -> str:
     rng = _rng(*parts)
     digest = "".join(f"{rng.getrandbits(32):08X}" for _ in range(32))
     validation = "".join(f"{rng.getrandbits(32):08x}" for _ in range(96))
-    return ('<input type="hidden" name="__REQUESTDIGEST" id="__REQUESTDIGEST" '
-            f'value="0x{digest}" />'
-            '<input type="hidden" name="__EVENTVALIDATION" id="__EVENTVALIDATION" '
-            f'value="{validation}" />\n')
+    return (
+        '<input type="hidden" name="__REQUESTDIGEST" id="__REQUESTDIGEST" '
+        f'value="0x{digest}" />'
+        '<input type="hidden" name="__EVENTVALIDATION" id="__EVENTVALIDATION" '
+        f'value="{validation}" />\n'
+    )
 
 
 def weigh(html: str, seed: int, host: str, page_key: str) -> str:
@@ -122,5 +201,13 @@ def weigh(html: str, seed: int, host: str, page_key: str) -> str:
         return html
     head, _, rest = html.partition("</head>")
     body, _, tail = rest.rpartition("</body>")
-    return (head + head_assets(seed, host) + "</head>" + body
-            + form_tokens(seed, host, page_key) + unit_directory(seed, host) + "</body>" + tail)
+    return (
+        head
+        + head_assets(seed, host)
+        + "</head>"
+        + body
+        + form_tokens(seed, host, page_key)
+        + unit_directory(seed, host)
+        + "</body>"
+        + tail
+    )

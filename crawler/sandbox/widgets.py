@@ -50,6 +50,7 @@ def tthc(seed: int, host: str, level: str, now: datetime) -> Tthc:
     rng = random.Random(f"{seed}|{host}|tthc|{now.date()}")
     received = rng.randint(60, 900) * SCALE[level]
     late = rng.choice((0, 0, 0, 1, 2))
-    updated = now - timedelta(hours=rng.randint(1, 20), minutes=rng.randint(0, 59),
-                              seconds=rng.randint(0, 59))
+    updated = now - timedelta(
+        hours=rng.randint(1, 20), minutes=rng.randint(0, 59), seconds=rng.randint(0, 59)
+    )
     return Tthc(now.month, received, received - late, late, updated)

@@ -140,7 +140,9 @@ def test_a_crawl_learns_its_portals_template_and_applies_it(portal: str, tmp_pat
     (row,) = json.loads(run.stdout)
     assert row["pages"] == 12 and row["job_id"] == 1
     assert {line["text"] for line in row["lines"]} == {
-        template_key(CONTACT), template_key(HOTLINE), template_key("Văn phòng HĐND - UBND xã")
+        template_key(CONTACT),
+        template_key(HOTLINE),
+        template_key("Văn phòng HĐND - UBND xã"),
     }
     with sqlite3.connect(tmp_path / "archive.sqlite3") as conn:
         docs = conn.execute("SELECT text, author FROM documents").fetchall()
@@ -150,8 +152,9 @@ def test_a_crawl_learns_its_portals_template_and_applies_it(portal: str, tmp_pat
     assert {author for _, author in docs} == {"Văn phòng HĐND - UBND xã"}
     shown = vnarchive("templates", "show", row["host"], data_dir=tmp_path, check=True).stdout
     assert "3 line(s) on at least 6 of 12 article pages" in shown
-    learned = vnarchive("templates", "learn", "--json", "--workers", "0", data_dir=tmp_path,
-                        check=True)
+    learned = vnarchive(
+        "templates", "learn", "--json", "--workers", "0", data_dir=tmp_path, check=True
+    )
     assert json.loads(learned.stdout)[0]["lines"] == row["lines"]
 
 

@@ -29,7 +29,9 @@ def test_sigkill_mid_crawl_then_repair_and_rerun(tmp_path: Path) -> None:
     with SandboxServer(sandbox, latency_ms=40) as server:
         proc = subprocess.Popen(
             crawl_argv(sandbox, server.proxy_url, data),
-            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+            start_new_session=True,
         )
         deadline = time.monotonic() + 120
         while count_captures(data / "archive.sqlite3") < 40 and time.monotonic() < deadline:
@@ -58,11 +60,16 @@ def test_sigkill_mid_crawl_then_repair_and_rerun(tmp_path: Path) -> None:
         ).fetchall()
         archived = {url for (url,) in conn.execute("SELECT url FROM captures WHERE status = 200")}
         # pages archived before the kill but not yet extracted were indexed by the rerun
-        with_text = {url for (url,) in conn.execute(
-            "SELECT c.url FROM captures c JOIN documents d ON d.id = c.document_id")}
+        with_text = {
+            url
+            for (url,) in conn.execute(
+                "SELECT c.url FROM captures c JOIN documents d ON d.id = c.document_id"
+            )
+        }
         pending = conn.execute(
             "SELECT count(*) FROM captures WHERE extracted_at IS NULL AND status = 200 "
-            "AND record_type = 'response' AND mime LIKE 'text/html%'").fetchone()[0]
+            "AND record_type = 'response' AND mime LIKE 'text/html%'"
+        ).fetchone()[0]
     assert before <= after, "rows archived before the kill were lost"
     assert not duplicated, f"payloads stored twice: {duplicated[:3]}"
     missing = [a["url"] for a in sandbox.ground_truth() if a["url"] not in archived]

@@ -13,16 +13,17 @@ from tests.conftest import Recrawl, vnarchive
 
 
 def wacz_validate(path: Path) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([sys.executable, "-m", "wacz", "validate", "-f", str(path)],
-                          capture_output=True, text=True)
+    return subprocess.run(
+        [sys.executable, "-m", "wacz", "validate", "-f", str(path)], capture_output=True, text=True
+    )
 
 
-def test_wacz_of_a_portal_is_valid_and_holds_its_pages(recrawled: Recrawl,
-                                                       tmp_path: Path) -> None:
+def test_wacz_of_a_portal_is_valid_and_holds_its_pages(recrawled: Recrawl, tmp_path: Path) -> None:
     host = recrawled.sandbox.portals()[1]["host"]
     out = tmp_path / "portal.wacz"
-    vnarchive("export", "wacz", "--portal", host, "-o", str(out),
-              data_dir=recrawled.data_dir, check=True)
+    vnarchive(
+        "export", "wacz", "--portal", host, "-o", str(out), data_dir=recrawled.data_dir, check=True
+    )
     check = wacz_validate(out)
     assert check.returncode == 0, check.stdout + check.stderr
     with zipfile.ZipFile(out) as wacz:
@@ -34,11 +35,13 @@ def test_wacz_of_a_portal_is_valid_and_holds_its_pages(recrawled: Recrawl,
     assert any(host in (u or "") for u in urls)
 
 
-def test_wacz_of_a_job_brings_the_originals_of_its_revisits(recrawled: Recrawl,
-                                                            tmp_path: Path) -> None:
+def test_wacz_of_a_job_brings_the_originals_of_its_revisits(
+    recrawled: Recrawl, tmp_path: Path
+) -> None:
     out = tmp_path / "job2.wacz"
-    vnarchive("export", "wacz", "--job", "2", "-o", str(out), data_dir=recrawled.data_dir,
-              check=True)
+    vnarchive(
+        "export", "wacz", "--job", "2", "-o", str(out), data_dir=recrawled.data_dir, check=True
+    )
     assert wacz_validate(out).returncode == 0
     with zipfile.ZipFile(out) as wacz:
         index = gzip.decompress(wacz.read("indexes/index.cdx.gz")).decode()
@@ -47,8 +50,7 @@ def test_wacz_of_a_job_brings_the_originals_of_its_revisits(recrawled: Recrawl,
 
 
 def test_export_wacz_needs_exactly_one_selection(recrawled: Recrawl, tmp_path: Path) -> None:
-    run = vnarchive("export", "wacz", "-o", str(tmp_path / "x.wacz"),
-                    data_dir=recrawled.data_dir)
+    run = vnarchive("export", "wacz", "-o", str(tmp_path / "x.wacz"), data_dir=recrawled.data_dir)
     assert run.returncode == 2
     assert run.stderr.count("\n") == 1
 

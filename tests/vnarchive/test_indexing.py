@@ -35,8 +35,12 @@ def counts(data: Path) -> tuple[int, int, set[str]]:
     with sqlite3.connect(data / "archive.sqlite3") as conn:
         pending = conn.execute(PENDING).fetchone()[0]
         documents = conn.execute("SELECT count(*) FROM documents").fetchone()[0]
-        with_text = {u for (u,) in conn.execute(
-            "SELECT c.url FROM captures c JOIN documents d ON d.id = c.document_id")}
+        with_text = {
+            u
+            for (u,) in conn.execute(
+                "SELECT c.url FROM captures c JOIN documents d ON d.id = c.document_id"
+            )
+        }
     return pending, documents, with_text
 
 
@@ -83,8 +87,11 @@ def test_workers_exit_when_their_crawl_is_killed(sandbox, tmp_path: Path) -> Non
     from crawler.sandbox import SandboxServer
 
     with SandboxServer(sandbox, latency_ms=150) as slow:
-        proc = subprocess.Popen(crawl_argv(sandbox, slow.proxy_url, tmp_path),
-                                stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        proc = subprocess.Popen(
+            crawl_argv(sandbox, slow.proxy_url, tmp_path),
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
         try:
             workers = _wait_for_workers(proc.pid)
         finally:

@@ -19,11 +19,17 @@ def cdx() -> None:
 @cdx.command("export")
 @click.option("--portal", metavar="HOST", help="Only this portal's captures.")
 @click.option("--job", "job_id", type=click.IntRange(min=1), help="Only this crawl job's.")
-@click.option("-o", "--output", type=click.File("w", encoding="utf-8"), default="-",
-              help="Write here instead of stdout.")
+@click.option(
+    "-o",
+    "--output",
+    type=click.File("w", encoding="utf-8"),
+    default="-",
+    help="Write here instead of stdout.",
+)
 @data_dir_option
-def export_cdx(portal: str | None, job_id: int | None, output: click.utils.LazyFile,
-               data_dir: str | None) -> None:
+def export_cdx(
+    portal: str | None, job_id: int | None, output: click.utils.LazyFile, data_dir: str | None
+) -> None:
     """Write the CDXJ index of the archive's captures, sorted for pywb."""
     sessions = open_database(config_for(data_dir))
     with sessions() as session:

@@ -22,11 +22,17 @@ def export() -> None:
 @export.command("wacz")
 @click.option("--portal", metavar="HOST", help="Every capture of this portal.")
 @click.option("--job", "job_id", type=click.IntRange(min=1), help="Every capture of this job.")
-@click.option("-o", "--output", required=True, type=click.Path(dir_okay=False),
-              help="The .wacz file to write.")
+@click.option(
+    "-o",
+    "--output",
+    required=True,
+    type=click.Path(dir_okay=False),
+    help="The .wacz file to write.",
+)
 @data_dir_option
-def export_wacz_cmd(portal: str | None, job_id: int | None, output: str,
-                    data_dir: str | None) -> None:
+def export_wacz_cmd(
+    portal: str | None, job_id: int | None, output: str, data_dir: str | None
+) -> None:
     """Write a WACZ package (WARC records, CDXJ index, pages) of a portal or a job."""
     if (portal is None) == (job_id is None):
         raise InputError("give exactly one of --portal HOST or --job N")

@@ -31,11 +31,19 @@ def show_cmd(host: str | None, as_json: bool, data_dir: str | None) -> None:
     if host and not rows:
         raise InputError(f"no template learned for {host}")
     if as_json:
-        render.print_json([
-            {"host": r.host, "learned_at": render.iso(r.learned_at), "job_id": r.job_id,
-             "pages": r.pages, "min_pages": r.min_pages, "lines": r.lines}
-            for r in rows
-        ])
+        render.print_json(
+            [
+                {
+                    "host": r.host,
+                    "learned_at": render.iso(r.learned_at),
+                    "job_id": r.job_id,
+                    "pages": r.pages,
+                    "min_pages": r.min_pages,
+                    "lines": r.lines,
+                }
+                for r in rows
+            ]
+        )
         return
     if not rows:
         render.console.print("no template learned yet: crawl a portal first")

@@ -16,9 +16,12 @@ from vnarchive.options import config_for, data_dir_option, json_option
 
 @click.command("verify")
 @click.argument("files", nargs=-1, type=click.Path(dir_okay=False))
-@click.option("--repair", is_flag=True,
-              help="Close files a killed crawl left open (dropping a partial last record) and "
-              "record complete records that have no row.")
+@click.option(
+    "--repair",
+    is_flag=True,
+    help="Close files a killed crawl left open (dropping a partial last record) and "
+    "record complete records that have no row.",
+)
 @json_option
 @data_dir_option
 def verify_cmd(files: tuple[str, ...], repair: bool, as_json: bool, data_dir: str | None) -> None:
@@ -46,8 +49,17 @@ def _readable(name: str) -> Path:
 
 def _print_files(reports: list[FileReport], as_json: bool) -> None:
     if as_json:
-        render.print_json([{"file": str(r.path), "records": r.records, "ok": r.ok,
-                            "problems": [p.__dict__ for p in r.problems]} for r in reports])
+        render.print_json(
+            [
+                {
+                    "file": str(r.path),
+                    "records": r.records,
+                    "ok": r.ok,
+                    "problems": [p.__dict__ for p in r.problems],
+                }
+                for r in reports
+            ]
+        )
         return
     for r in reports:
         verdict = "valid" if r.ok else "INVALID"
@@ -58,12 +70,20 @@ def _print_files(reports: list[FileReport], as_json: bool) -> None:
 
 def _print_archive(report: VerifyReport, as_json: bool) -> None:
     if as_json:
-        render.print_json({"ok": report.ok, "files": report.files, "records": report.records,
-                           "captures": report.captures, "problems": report.problems,
-                           "repaired": report.repaired})
+        render.print_json(
+            {
+                "ok": report.ok,
+                "files": report.files,
+                "records": report.records,
+                "captures": report.captures,
+                "problems": report.problems,
+                "repaired": report.repaired,
+            }
+        )
         return
-    render.console.print(f"{report.files} WARC files, {report.records} records, "
-                         f"{report.captures} capture rows")
+    render.console.print(
+        f"{report.files} WARC files, {report.records} records, {report.captures} capture rows"
+    )
     for p in report.problems:
         mark = "repaired" if p["repaired"] else p["kind"]
         render.console.print(f"  {mark}: {render.escape(str(p['message']))}")

@@ -9,8 +9,7 @@ from crawler.sandbox.layouts.newspaper import NewspaperLayout
 from crawler.sandbox.layouts.sharepoint import SharePointLayout
 
 LAYOUTS: dict[str, type[Layout]] = {
-    cls.name: cls
-    for cls in (AspNetLayout, BootstrapLayout, SharePointLayout, NewspaperLayout)
+    cls.name: cls for cls in (AspNetLayout, BootstrapLayout, SharePointLayout, NewspaperLayout)
 }
 
 __all__ = ["LAYOUTS", "Layout", "Route"]

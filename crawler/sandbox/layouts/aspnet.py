@@ -111,8 +111,14 @@ class AspNetLayout(Layout):
     # -- markup ----------------------------------------------------------------------------
     def head(self) -> str:
         spec = self.spec
-        rss = (f'<link rel="alternate" type="application/rss+xml" title="{e(spec.name)}" '
-               f'href="{self.rss_path}" />') if spec.has_rss else ""
+        rss = (
+            (
+                f'<link rel="alternate" type="application/rss+xml" title="{e(spec.name)}" '
+                f'href="{self.rss_path}" />'
+            )
+            if spec.has_rss
+            else ""
+        )
         return (
             '<!DOCTYPE html PUBLIC "-//W3C//DTD XHTML 1.0 Transitional//EN" '
             '"http://www.w3.org/TR/xhtml1/DTD/xhtml1-transitional.dtd">\n'
@@ -121,20 +127,28 @@ class AspNetLayout(Layout):
             f'<meta name="DESCRIPTION" content="{e(spec.name)}" />\n<title>{e(spec.name)}</title>\n'
             '<link href="/Portals/_default/default.css" type="text/css" rel="stylesheet" />'
             f'<link href="/Portals/0/portal.css" type="text/css" rel="stylesheet" />{rss}\n'
-            '<script type="text/javascript" src="/js/dnncore.js"></script>\n</head>\n')
+            '<script type="text/javascript" src="/js/dnncore.js"></script>\n</head>\n'
+        )
 
     def box(self, title: str, inner: str) -> str:
-        return (f'<table class="ModuleBox" width="100%" cellpadding="0" cellspacing="0"><tr>'
-                f'<td class="ModuleTitle">{title}</td></tr><tr><td class="ModuleContent">{inner}'
-                "</td></tr></table>")
+        return (
+            f'<table class="ModuleBox" width="100%" cellpadding="0" cellspacing="0"><tr>'
+            f'<td class="ModuleTitle">{title}</td></tr><tr><td class="ModuleContent">{inner}'
+            "</td></tr></table>"
+        )
 
-    def frame(self, title: str, main: str, crumbs: tuple[Category, ...] = (),
-              art: Article | None = None) -> str:
+    def frame(
+        self, title: str, main: str, crumbs: tuple[Category, ...] = (), art: Article | None = None
+    ) -> str:
         site, spec = self.site, self.spec
-        menu = "".join(f'<td><a class="MenuItem" href="{self.href(self.listing_path(c))}">'
-                       f"{e(c.name)}</a></td>" for c in site.categories)
-        cats = "<br />".join(f'<a class="CatLink" href="{self.href(self.listing_path(c))}">'
-                             f"{e(c.name)}</a>" for c in site.categories)
+        menu = "".join(
+            f'<td><a class="MenuItem" href="{self.href(self.listing_path(c))}">{e(c.name)}</a></td>'
+            for c in site.categories
+        )
+        cats = "<br />".join(
+            f'<a class="CatLink" href="{self.href(self.listing_path(c))}">{e(c.name)}</a>'
+            for c in site.categories
+        )
         state = opaque(site.seed, spec.host, title, site.now, size=VIEWSTATE_BYTES)
         return (
             f'{self.head()}<body id="Body">\n<form name="Form" method="post" '
@@ -151,10 +165,10 @@ class AspNetLayout(Layout):
             f' href="{self.href(self.intro_path())}">Giới thiệu</a></td>{menu}</tr></table></td>'
             f'</tr>\n<tr><td class="DateBar" colspan="3">{sp_vi(site.now)} | <a href="javascript:'
             "__doPostBack('dnn$dnnLOGIN$cmdLogin','')\">Đăng nhập</a> | <input name=\"txtSearch\""
-            ' type="text" /> <a href="javascript:__doPostBack(\'dnn$dnnSEARCH$cmdSearch\',\'\')">'
+            " type=\"text\" /> <a href=\"javascript:__doPostBack('dnn$dnnSEARCH$cmdSearch','')\">"
             'Tìm kiếm</a></td></tr>\n<tr><td id="dnn_LeftPane" class="LeftPane" width="210" '
             f'valign="top">{self.box("Chuyên mục", cats)}'
-            f'{self.box("Tin mới nhất", self.latest_html("LatestNews", 6))}</td>\n'
+            f"{self.box('Tin mới nhất', self.latest_html('LatestNews', 6))}</td>\n"
             f'<td id="dnn_ContentPane" class="ContentPane" valign="top">\n{main}\n</td>\n'
             '<td id="dnn_RightPane" class="RightPane" width="220" valign="top">'
             f"{self.tthc_html('TthcBox')}{self.links_html('LinkBox')}"
@@ -162,41 +176,59 @@ class AspNetLayout(Layout):
             f'<tr><td class="Footer" colspan="3">{self.footer_html("FooterText")}</td></tr>\n'
             '</table>\n<div class="aspNetHidden"><input type="hidden" name="__EVENTVALIDATION" '
             f'id="__EVENTVALIDATION" value="{opaque(state, size=96)}" /></div>\n</form>\n'
-            "</body>\n</html>\n")
+            "</body>\n</html>\n"
+        )
 
     def crumbs(self, cat: Category) -> str:
-        return ('<div class="Breadcrumb"><a class="Breadcrumb" href="/Default.aspx">Trang chủ</a>'
-                f' &gt; <a class="Breadcrumb" href="{self.href(self.listing_path(cat))}">'
-                f"{e(cat.name)}</a></div>")
+        return (
+            '<div class="Breadcrumb"><a class="Breadcrumb" href="/Default.aspx">Trang chủ</a>'
+            f' &gt; <a class="Breadcrumb" href="{self.href(self.listing_path(cat))}">'
+            f"{e(cat.name)}</a></div>"
+        )
 
     def item(self, art: Article) -> str:
-        return (f'<tr><td class="NewsListItem"><a class="NewsListTitle" href="{self.art_href(art)}'
-                f'">{e(art.title)}</a> <span class="NewsListDate">({dmy(art.date)})</span>'
-                f'<div class="NewsListSummary">{e(self.site.content(art).sapo)}</div></td></tr>')
+        return (
+            f'<tr><td class="NewsListItem"><a class="NewsListTitle" href="{self.art_href(art)}'
+            f'">{e(art.title)}</a> <span class="NewsListDate">({dmy(art.date)})</span>'
+            f'<div class="NewsListSummary">{e(self.site.content(art).sapo)}</div></td></tr>'
+        )
 
     def home(self) -> str:
         site = self.site
         latest = site.latest(6)
         boxes = "".join(
-            self.box(f'<a href="{self.href(self.listing_path(c))}">{e(c.name)}</a>',
-                     self.dated_list(site.in_category(c, ghosts=False)[:4], "CatNews"))
-            for c in site.categories)
-        main = self.box("Tin nổi bật", f'<table class="NewsList" width="100%">'
-                        f'{"".join(self.item(a) for a in latest)}</table>') + boxes
+            self.box(
+                f'<a href="{self.href(self.listing_path(c))}">{e(c.name)}</a>',
+                self.dated_list(site.in_category(c, ghosts=False)[:4], "CatNews"),
+            )
+            for c in site.categories
+        )
+        main = (
+            self.box(
+                "Tin nổi bật",
+                f'<table class="NewsList" width="100%">'
+                f"{''.join(self.item(a) for a in latest)}</table>",
+            )
+            + boxes
+        )
         return self.frame(self.spec.name, main)
 
     def listing(self, cat: Category, page: int, items: list[Article], pages: int) -> str:
         rows = "".join(self.item(a) for a in items)
-        main = (f'{self.crumbs(cat)}<table class="NewsList" width="100%"><tr><td class="'
-                f'CategoryTitle">{e(cat.name.upper())}</td></tr>{rows}</table>'
-                f"{self.pager(cat, page, pages, 'Pager')}")
+        main = (
+            f'{self.crumbs(cat)}<table class="NewsList" width="100%"><tr><td class="'
+            f'CategoryTitle">{e(cat.name.upper())}</td></tr>{rows}</table>'
+            f"{self.pager(cat, page, pages, 'Pager')}"
+        )
         return self.frame(cat.name, main, (cat,))
 
     def figure(self, art: Article, fig: Figure) -> str:
         src = self.href(self.image_path(art, fig.name))
-        return ('<table class="image" align="center" width="500" cellpadding="0"><tr><td>'
-                f'<img src="{src}" alt="{e(fig.caption)}" width="500" border="0" /></td></tr>'
-                f'<tr><td class="image_desc"><em>{e(fig.caption)}</em></td></tr></table>')
+        return (
+            '<table class="image" align="center" width="500" cellpadding="0"><tr><td>'
+            f'<img src="{src}" alt="{e(fig.caption)}" width="500" border="0" /></td></tr>'
+            f'<tr><td class="image_desc"><em>{e(fig.caption)}</em></td></tr></table>'
+        )
 
     def article(self, art: Article) -> str:
         site = self.site
@@ -209,10 +241,10 @@ class AspNetLayout(Layout):
             'class="NewsDetail" width="100%" cellpadding="0" cellspacing="0">'
             f'<tr><td class="CategoryTitle">{e(art.category.name.upper())}</td></tr>'
             '<tr><td><span id="dnn_ctr512_ViewNews_lblTitle" class="NewsTitle">'
-            f"{e(art.title)}</span></td></tr><tr><td><span id=\"dnn_ctr512_ViewNews_lblDate\" "
+            f'{e(art.title)}</span></td></tr><tr><td><span id="dnn_ctr512_ViewNews_lblDate" '
             f'class="NewsDate">{e(site.date(art.date))}</span></td></tr>'
             '<tr><td class="NewsSummary"><span id="dnn_ctr512_ViewNews_lblSummary"><b>'
-            f"{e(content.sapo)}</b></span></td></tr>\n<tr><td class=\"NewsContent\">"
+            f'{e(content.sapo)}</b></span></td></tr>\n<tr><td class="NewsContent">'
             f'<div id="dnn_ctr512_ViewNews_divContent">\n{body}\n<p class="NewsAuthor" '
             f'style="text-align: right;"><strong>{e(art.author)}</strong></p></div></td></tr>'
             f'<tr><td class="NewsTools">{self.share_html(art, "NewsShare")}</td></tr></table>\n'
@@ -222,5 +254,6 @@ class AspNetLayout(Layout):
             f"{self.dated_list(site.related(art, 5), 'OtherNewsList', legacy=True)}</td></tr>"
             '<tr><td class="OtherNewsTitle">Các tin cũ hơn</td></tr><tr><td>'
             f"{self.dated_list(older, 'OtherNewsList')}</td></tr></table>"
-            f'<div class="BackNext"><a href="javascript:history.back()">Quay lại</a>{more}</div>')
+            f'<div class="BackNext"><a href="javascript:history.back()">Quay lại</a>{more}</div>'
+        )
         return self.frame(art.title, main, (art.category,), art)

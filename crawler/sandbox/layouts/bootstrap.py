@@ -17,10 +17,13 @@ ARTICLE = re.compile(r"^/([a-z0-9-]+)/([a-z0-9-]+)-(\d{1,9})\.html$")
 LISTING = re.compile(r"^/([a-z0-9-]+)/$")
 BARE_CAT = re.compile(r"^/([a-z0-9-]+)$")
 PRINT = re.compile(r"^/in-bai-viet/(\d{1,9})$")
-ADS = "".join(f'<div class="banner-ad"><a href="{url}" target="_blank"><img src="/upload/quangcao/'
-              f'banner-{i}.jpg" alt="image advertisement"></a></div>'
-              for i, url in enumerate(("https://dichvucong.gov.vn/", "https://chinhphu.vn/",
-                                       "https://baochinhphu.vn/"), 1))
+ADS = "".join(
+    f'<div class="banner-ad"><a href="{url}" target="_blank"><img src="/upload/quangcao/'
+    f'banner-{i}.jpg" alt="image advertisement"></a></div>'
+    for i, url in enumerate(
+        ("https://dichvucong.gov.vn/", "https://chinhphu.vn/", "https://baochinhphu.vn/"), 1
+    )
+)
 
 
 class BootstrapLayout(Layout):
@@ -75,18 +78,29 @@ class BootstrapLayout(Layout):
         return Route("admin") if path.startswith("/admin/") else None
 
     # -- markup ----------------------------------------------------------------------------
-    def frame(self, title: str, main: str, crumbs: tuple[Category, ...] = (),
-              art: Article | None = None) -> str:
+    def frame(
+        self, title: str, main: str, crumbs: tuple[Category, ...] = (), art: Article | None = None
+    ) -> str:
         site, spec = self.site, self.spec
         page_title = spec.name if art is None else f"{spec.name} - {art.title}"
-        nav = "".join(f'<li class="nav-item"><a class="nav-link" href="'
-                      f'{self.href(self.listing_path(c))}">{e(c.name)}</a></li>'
-                      for c in site.categories)
-        side = "".join(f'<a class="list-group-item list-group-item-action" href="'
-                       f'{self.href(self.listing_path(c))}">{e(c.name)}</a>'
-                       for c in site.categories)
-        rss = (f'<link rel="alternate" type="application/rss+xml" title="RSS" href="'
-               f'{self.rss_path}">\n') if spec.has_rss else ""
+        nav = "".join(
+            f'<li class="nav-item"><a class="nav-link" href="'
+            f'{self.href(self.listing_path(c))}">{e(c.name)}</a></li>'
+            for c in site.categories
+        )
+        side = "".join(
+            f'<a class="list-group-item list-group-item-action" href="'
+            f'{self.href(self.listing_path(c))}">{e(c.name)}</a>'
+            for c in site.categories
+        )
+        rss = (
+            (
+                f'<link rel="alternate" type="application/rss+xml" title="RSS" href="'
+                f'{self.rss_path}">\n'
+            )
+            if spec.has_rss
+            else ""
+        )
         return (
             '<!DOCTYPE html>\n<html lang="vi">\n<head>\n<meta charset="utf-8">\n'
             '<meta http-equiv="X-UA-Compatible" content="IE=edge">\n<meta name="viewport" '
@@ -104,7 +118,7 @@ class BootstrapLayout(Layout):
             '="/tim-kiem/" method="get"><input class="form-control" name="tu-khoa" type="search">'
             '</form></div></nav>\n<div class="container main"><div class="row">\n<div class="'
             f'col-md-3 sidebar-left"><div class="list-group">{side}</div>'
-            f"{self.tthc_html('card widget-tthc')}</div>\n<div class=\"col-md-6 content\">\n"
+            f'{self.tthc_html("card widget-tthc")}</div>\n<div class="col-md-6 content">\n'
             f'{main}\n</div>\n<div class="col-md-3 sidebar-right"><div class="card widget-latest">'
             f'<div class="card-header">Tin mới nhất</div>{self.latest_html("list-unstyled", 6)}'
             f"</div>{self.counters_html('card widget-counter', '.', week=True)}"
@@ -112,18 +126,23 @@ class BootstrapLayout(Layout):
             f'<footer class="footer bg-dark text-white">{self.footer_html("container")}</footer>'
             '\n<script src="/assets/'
             'js/jquery.min.js"></script><script src="/assets/js/bootstrap.bundle.min.js"></script>'
-            "\n</body>\n</html>\n")
+            "\n</body>\n</html>\n"
+        )
 
     def crumbs(self, cat: Category, last: str = "") -> str:
         tail = f'<li class="breadcrumb-item active">{e(last)}</li>' if last else ""
-        return ('<nav aria-label="breadcrumb"><ol class="breadcrumb"><li class="breadcrumb-item">'
-                '<a href="/">Trang chủ</a></li><li class="breadcrumb-item"><a href="'
-                f'{self.listing_path(cat)}">{e(cat.name)}</a></li>{tail}</ol></nav>')
+        return (
+            '<nav aria-label="breadcrumb"><ol class="breadcrumb"><li class="breadcrumb-item">'
+            '<a href="/">Trang chủ</a></li><li class="breadcrumb-item"><a href="'
+            f'{self.listing_path(cat)}">{e(cat.name)}</a></li>{tail}</ol></nav>'
+        )
 
     def item(self, art: Article) -> str:
-        return (f'<div class="media post-item"><div class="media-body"><h5 class="mt-0"><a href="'
-                f'{self.art_href(art)}">{e(art.title)}</a></h5><small class="text-muted">'
-                f'{dmy_hm(art.date)}</small><p>{e(self.site.content(art).sapo)}</p></div></div>')
+        return (
+            f'<div class="media post-item"><div class="media-body"><h5 class="mt-0"><a href="'
+            f'{self.art_href(art)}">{e(art.title)}</a></h5><small class="text-muted">'
+            f"{dmy_hm(art.date)}</small><p>{e(self.site.content(art).sapo)}</p></div></div>"
+        )
 
     def pager(self, cat: Category, page: int, pages: int, cls: str = "pagination") -> str:
         if pages <= 1:
@@ -131,7 +150,9 @@ class BootstrapLayout(Layout):
         numbers = sorted({1, pages, *range(max(1, page - 3), min(pages, page + 3) + 1)})
         items = "".join(
             f'<li class="page-item{" active" if n == page else ""}"><a class="page-link" '
-            f'href="{self.href(self.listing_path(cat, n))}">{n}</a></li>' for n in numbers)
+            f'href="{self.href(self.listing_path(cat, n))}">{n}</a></li>'
+            for n in numbers
+        )
         return f'<nav><ul class="{cls}">{items}</ul></nav>'
 
     def home(self) -> str:
@@ -140,22 +161,29 @@ class BootstrapLayout(Layout):
             f'<div class="card cat-box"><div class="card-header"><a href="'
             f'{self.href(self.listing_path(c))}">{e(c.name)}</a></div>'
             f"{self.dated_list(site.in_category(c, ghosts=False)[:4], 'list-unstyled')}</div>"
-            for c in site.categories)
-        main = (f'<div class="hot-news"><h3 class="block-title">TIN MỚI</h3>'
-                f'{"".join(self.item(a) for a in site.latest(5))}</div>'
-                f"{blocks}")
+            for c in site.categories
+        )
+        main = (
+            f'<div class="hot-news"><h3 class="block-title">TIN MỚI</h3>'
+            f"{''.join(self.item(a) for a in site.latest(5))}</div>"
+            f"{blocks}"
+        )
         return self.frame(self.spec.name, main)
 
     def listing(self, cat: Category, page: int, items: list[Article], pages: int) -> str:
-        main = (f'{self.crumbs(cat)}<div class="category-header"><h2>{e(cat.name)}</h2></div>'
-                f'{"".join(self.item(a) for a in items)}{self.pager(cat, page, pages)}')
+        main = (
+            f'{self.crumbs(cat)}<div class="category-header"><h2>{e(cat.name)}</h2></div>'
+            f"{''.join(self.item(a) for a in items)}{self.pager(cat, page, pages)}"
+        )
         return self.frame(cat.name, main, (cat,))
 
     def figure(self, art: Article, fig: Figure) -> str:
         src = self.href(self.image_path(art, fig.name))
-        return (f'<figure class="figure"><img class="figure-img img-fluid" src="{src}" alt="">'
-                f'<figcaption class="figure-caption text-center">{e(fig.caption)}</figcaption>'
-                "</figure>")
+        return (
+            f'<figure class="figure"><img class="figure-img img-fluid" src="{src}" alt="">'
+            f'<figcaption class="figure-caption text-center">{e(fig.caption)}</figcaption>'
+            "</figure>"
+        )
 
     def article(self, art: Article) -> str:
         site = self.site
@@ -173,5 +201,6 @@ class BootstrapLayout(Layout):
             f'<div class="related-posts"><h4>Tin liên quan</h4>'
             f"{self.dated_list(site.related(art, 4), 'list-unstyled', legacy=True)}</div>"
             f'<div class="other-posts"><h4>Các tin khác</h4>'
-            f"{self.dated_list(site.older(art, 6), 'list-unstyled')}</div>")
+            f"{self.dated_list(site.older(art, 6), 'list-unstyled')}</div>"
+        )
         return self.frame(art.title, main, (art.category,), art)

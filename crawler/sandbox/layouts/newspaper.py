@@ -81,25 +81,38 @@ class NewspaperLayout(Layout):
         meta = ""
         if art is not None:
             sapo = site.content(art).sapo
-            meta = (f'<meta name="description" content="{e(sapo)}" />\n'
-                    f'<meta property="og:type" content="article" />\n'
-                    f'<meta property="og:title" content="{e(art.title)}" />\n'
-                    f'<meta property="article:published_time" content="{site.iso(art.date)}" />'
-                    f'\n<link rel="canonical" href="{self.art_href(art)}" />\n')
-        rss = (f'<link rel="alternate" type="application/rss+xml" title="{e(self.spec.name)}" '
-               f'href="{self.href(self.rss_path)}" />\n') if self.spec.has_rss else ""
-        return ('<!DOCTYPE html>\n<html lang="vi">\n<head>\n<meta charset="utf-8" />\n'
-                '<meta name="viewport" content="width=device-width, initial-scale=1" />\n'
-                f"<title>{e(title)}</title>\n{meta}{rss}"
-                f'<link rel="stylesheet" href="{self.href("/static/css/main.css")}" />\n'
-                "</head>\n")
+            meta = (
+                f'<meta name="description" content="{e(sapo)}" />\n'
+                f'<meta property="og:type" content="article" />\n'
+                f'<meta property="og:title" content="{e(art.title)}" />\n'
+                f'<meta property="article:published_time" content="{site.iso(art.date)}" />'
+                f'\n<link rel="canonical" href="{self.art_href(art)}" />\n'
+            )
+        rss = (
+            (
+                f'<link rel="alternate" type="application/rss+xml" title="{e(self.spec.name)}" '
+                f'href="{self.href(self.rss_path)}" />\n'
+            )
+            if self.spec.has_rss
+            else ""
+        )
+        return (
+            '<!DOCTYPE html>\n<html lang="vi">\n<head>\n<meta charset="utf-8" />\n'
+            '<meta name="viewport" content="width=device-width, initial-scale=1" />\n'
+            f"<title>{e(title)}</title>\n{meta}{rss}"
+            f'<link rel="stylesheet" href="{self.href("/static/css/main.css")}" />\n'
+            "</head>\n"
+        )
 
-    def frame(self, title: str, main: str, crumbs: tuple[Category, ...] = (),
-              art: Article | None = None) -> str:
+    def frame(
+        self, title: str, main: str, crumbs: tuple[Category, ...] = (), art: Article | None = None
+    ) -> str:
         site, spec = self.site, self.spec
         page_title = spec.name if title == spec.name else f"{title} - {spec.name}"
-        nav = "".join(f'<li><a href="{self.href(self.listing_path(c))}">{e(c.name)}</a></li>'
-                      for c in site.categories)
+        nav = "".join(
+            f'<li><a href="{self.href(self.listing_path(c))}">{e(c.name)}</a></li>'
+            for c in site.categories
+        )
         today = weekday_long(site.now).rsplit(" ", 1)[0]
         return (
             self.head(page_title, art) + '<body class="page">\n<header class="site-header">'
@@ -117,20 +130,31 @@ class NewspaperLayout(Layout):
             f"{self.latest_html('list-hot', 3)}</div>{self.tthc_html('box box-tthc')}"
             f"{self.counters_html('box box-counter', '.')}{self.links_html('box box-links')}"
             f'</aside></div></main>\n<footer class="site-footer">'
-            f'{self.footer_html("container")}</footer>\n</body>\n</html>\n')
+            f"{self.footer_html('container')}</footer>\n</body>\n</html>\n"
+        )
 
     def crumbs(self, cat: Category) -> str:
-        return (f'<div class="breadcrumb"><a href="{self.href("/")}">Trang chủ</a> » '
-                f'<a href="{self.href(self.listing_path(cat))}">{e(cat.name)}</a></div>')
+        return (
+            f'<div class="breadcrumb"><a href="{self.href("/")}">Trang chủ</a> » '
+            f'<a href="{self.href(self.listing_path(cat))}">{e(cat.name)}</a></div>'
+        )
 
     def story(self, art: Article, tag: str = "h3") -> str:
         first = next((b for b in self.site.content(art).blocks if isinstance(b, Figure)), None)
-        thumb = (f'<a class="story__thumb" href="{self.art_href(art)}"><img src="'
-                 f'{self.href(self.image_path(art, first.name))}" alt="" /></a>') if first else ""
-        return (f'<article class="story">{thumb}<{tag} class="story__title"><a href="'
-                f'{self.art_href(art)}">{e(art.title)}</a></{tag}><time class="story__time">'
-                f'{dmy_hm(art.date)}</time><p class="story__sapo">'
-                f"{e(self.site.content(art).sapo)}</p></article>")
+        thumb = (
+            (
+                f'<a class="story__thumb" href="{self.art_href(art)}"><img src="'
+                f'{self.href(self.image_path(art, first.name))}" alt="" /></a>'
+            )
+            if first
+            else ""
+        )
+        return (
+            f'<article class="story">{thumb}<{tag} class="story__title"><a href="'
+            f'{self.art_href(art)}">{e(art.title)}</a></{tag}><time class="story__time">'
+            f'{dmy_hm(art.date)}</time><p class="story__sapo">'
+            f"{e(self.site.content(art).sapo)}</p></article>"
+        )
 
     def home(self) -> str:
         site = self.site
@@ -140,22 +164,29 @@ class NewspaperLayout(Layout):
             f'<section class="cat-block"><h2 class="section-title"><a href="'
             f'{self.href(self.listing_path(c))}">{e(c.name)}</a></h2>'
             f"{self.dated_list(site.in_category(c, ghosts=False)[:4], 'cat-list')}</section>"
-            for c in site.categories)
-        main = (f'<section class="featured">{lead}</section><section class="latest">'
-                f'<h2 class="section-title">Tin mới</h2>'
-                f'{"".join(self.story(a) for a in latest[1:])}</section>{blocks}')
+            for c in site.categories
+        )
+        main = (
+            f'<section class="featured">{lead}</section><section class="latest">'
+            f'<h2 class="section-title">Tin mới</h2>'
+            f"{''.join(self.story(a) for a in latest[1:])}</section>{blocks}"
+        )
         return self.frame(self.spec.name, main)
 
     def listing(self, cat: Category, page: int, items: list[Article], pages: int) -> str:
-        main = (f'{self.crumbs(cat)}<h1 class="cat-title">{e(cat.name)}</h1>'
-                f'<div class="list-news">{"".join(self.story(a) for a in items)}</div>'
-                f"{self.pager(cat, page, pages, 'pagination')}")
+        main = (
+            f'{self.crumbs(cat)}<h1 class="cat-title">{e(cat.name)}</h1>'
+            f'<div class="list-news">{"".join(self.story(a) for a in items)}</div>'
+            f"{self.pager(cat, page, pages, 'pagination')}"
+        )
         return self.frame(cat.name, main, (cat,))
 
     def figure(self, art: Article, fig: Figure) -> str:
         src = self.href(self.image_path(art, fig.name))
-        return (f'<figure class="expNoEdit"><img src="{src}" alt="{e(fig.name)}" />'
-                f'<figcaption class="caption">{e(fig.caption)}</figcaption></figure>')
+        return (
+            f'<figure class="expNoEdit"><img src="{src}" alt="{e(fig.name)}" />'
+            f'<figcaption class="caption">{e(fig.caption)}</figcaption></figure>'
+        )
 
     def article(self, art: Article) -> str:
         site = self.site
@@ -174,5 +205,6 @@ class NewspaperLayout(Layout):
             f'<div class="related-news"><h3>Tin liên quan</h3>'
             f"{self.dated_list(site.related(art, 4), 'list-related', legacy=True)}</div>"
             f'<div class="other-news"><h3>Các tin khác</h3>'
-            f"{self.dated_list(site.older(art, 6), 'list-other')}</div>")
+            f"{self.dated_list(site.older(art, 6), 'list-other')}</div>"
+        )
         return self.frame(art.title, main, (art.category,), art)

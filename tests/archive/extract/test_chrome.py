@@ -92,7 +92,7 @@ def test_comment_form_and_widgets_removed() -> None:
     text = pruned(
         f'{ARTICLE}<div class="comment-box"><h4>Ý kiến bạn đọc</h4><p>Bình luận của độc giả A '
         "về bài viết này rất dài và có nhiều chữ.</p><textarea>Nhập nội dung</textarea>"
-        '<button>Gửi</button></div><select><option>Chọn liên kết</option></select>'
+        "<button>Gửi</button></div><select><option>Chọn liên kết</option></select>"
         '<div style="display: none">ẩn đi</div>'
     )
     for gone in ("Bình luận của độc giả", "Nhập nội dung", "Gửi", "Chọn liên kết", "ẩn đi"):

@@ -61,8 +61,16 @@ def test_result_is_aware_in_vietnam_time() -> None:
 
 @pytest.mark.parametrize(
     "text",
-    ["", "không có ngày", "31/02/2024", "12/13/2024", "99/99/9999", "1/1/1850", "2024",
-     "Số 12/2024"],
+    [
+        "",
+        "không có ngày",
+        "31/02/2024",
+        "12/13/2024",
+        "99/99/9999",
+        "1/1/1850",
+        "2024",
+        "Số 12/2024",
+    ],
 )
 def test_no_date(text: str) -> None:
     assert parse_date(text) is None
@@ -75,9 +83,10 @@ def test_invalid_time_keeps_date() -> None:
 def test_has_time_and_span() -> None:
     found = find_date("Cập nhật: 29/10/2020 07:57:30 AM – Lượt xem: 5")
     assert found is not None and found.has_time
-    assert "29/10/2020 07:57:30 AM" in "Cập nhật: 29/10/2020 07:57:30 AM – Lượt xem: 5"[
-        found.start : found.end
-    ]
+    assert (
+        "29/10/2020 07:57:30 AM"
+        in "Cập nhật: 29/10/2020 07:57:30 AM – Lượt xem: 5"[found.start : found.end]
+    )
     plain = find_date("Ngày đăng: 05/03/2024")
     assert plain is not None and not plain.has_time
 

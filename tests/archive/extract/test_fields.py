@@ -13,8 +13,15 @@ def doc(body: str, head: str = ""):
 
 @pytest.mark.parametrize(
     "text",
-    ["PV", "Thu Xuân", "Mai Chi", "Trang Hằng (Hà Trung)", "Ngọc Anh - Thu Hà", "CTV",
-     "Minh Đức và Thu Hà"],
+    [
+        "PV",
+        "Thu Xuân",
+        "Mai Chi",
+        "Trang Hằng (Hà Trung)",
+        "Ngọc Anh - Thu Hà",
+        "CTV",
+        "Minh Đức và Thu Hà",
+    ],
 )
 def test_names(text: str) -> None:
     assert byline.looks_like_name(text)
@@ -22,8 +29,13 @@ def test_names(text: str) -> None:
 
 @pytest.mark.parametrize(
     "text",
-    ["Toàn cảnh hội nghị.", "Các đại biểu dự hội nghị.", "Nguồn: baohaiduong.vn và các cơ quan",
-     "Đồng chí Lê Văn Dậu, Bí thư Huyện ủy phát biểu tại hội nghị", ""],
+    [
+        "Toàn cảnh hội nghị.",
+        "Các đại biểu dự hội nghị.",
+        "Nguồn: baohaiduong.vn và các cơ quan",
+        "Đồng chí Lê Văn Dậu, Bí thư Huyện ủy phát biểu tại hội nghị",
+        "",
+    ],
 )
 def test_not_names(text: str) -> None:
     assert not byline.looks_like_name(text)
@@ -32,8 +44,10 @@ def test_not_names(text: str) -> None:
 @pytest.mark.parametrize(
     ("raw", "expected"),
     [
-        ("Kim Thành tiếp tục thực hiện - Cổng thông tin điện tử thị xã Kinh Môn",
-         "Kim Thành tiếp tục thực hiện"),
+        (
+            "Kim Thành tiếp tục thực hiện - Cổng thông tin điện tử thị xã Kinh Môn",
+            "Kim Thành tiếp tục thực hiện",
+        ),
         ("Chính trị - Kinh tế - Cổng thông tin điện tử thị xã Kinh Môn", "Chính trị - Kinh tế"),
         ("Trang thông tin điện tử xã Quang Thành | Hội nghị sơ kết", "Hội nghị sơ kết"),
         ("Hà Trung: Triển khai nhiệm vụ", "Hà Trung: Triển khai nhiệm vụ"),
@@ -45,8 +59,12 @@ def test_strip_site_name(raw: str, expected: str) -> None:
 
 @pytest.mark.parametrize(
     "text",
-    ["Cổng thông tin điện tử tỉnh Hải Dương", "TRANG THÔNG TIN ĐIỆN TỬ XÃ QUANG THÀNH",
-     "Cổng TTĐT thị xã Kinh Môn", "Báo Hải Dương"],
+    [
+        "Cổng thông tin điện tử tỉnh Hải Dương",
+        "TRANG THÔNG TIN ĐIỆN TỬ XÃ QUANG THÀNH",
+        "Cổng TTĐT thị xã Kinh Môn",
+        "Báo Hải Dương",
+    ],
 )
 def test_site_names(text: str) -> None:
     assert titles.is_site_name(text)

@@ -64,8 +64,7 @@ def cases(seed: int) -> tuple[Case, ...]:
 
 
 def failures(seed: int, check) -> list[str]:
-    bad = [f"{c.truth['layout']} {c.truth['url']}: {msg}" for c in cases(seed)
-           if (msg := check(c))]
+    bad = [f"{c.truth['layout']} {c.truth['url']}: {msg}" for c in cases(seed) if (msg := check(c))]
     return bad
 
 

@@ -26,9 +26,13 @@ from crawler.sandbox import Sandbox, SandboxServer
 from crawler.sandbox.dates import SHOWS_SECONDS, format_date
 
 HOSTS = {
-    "haiduong.gov.vn.test", "kinhmon.haiduong.gov.vn.test", "kimthanh.haiduong.gov.vn.test",
-    "quangthanh.kinhmon.haiduong.gov.vn.test", "hiepson.kinhmon.haiduong.gov.vn.test",
-    "thanhhoa.gov.vn.test", "hatrung.thanhhoa.gov.vn.test",
+    "haiduong.gov.vn.test",
+    "kinhmon.haiduong.gov.vn.test",
+    "kimthanh.haiduong.gov.vn.test",
+    "quangthanh.kinhmon.haiduong.gov.vn.test",
+    "hiepson.kinhmon.haiduong.gov.vn.test",
+    "thanhhoa.gov.vn.test",
+    "hatrung.thanhhoa.gov.vn.test",
 }
 
 
@@ -56,8 +60,13 @@ def conn(srv: SandboxServer) -> http.client.HTTPConnection:
     return http.client.HTTPConnection("127.0.0.1", srv.port, timeout=10)
 
 
-def get(srv: SandboxServer, host: str, path: str, headers: dict[str, str] | None = None,
-        method: str = "GET") -> tuple[http.client.HTTPResponse, bytes]:
+def get(
+    srv: SandboxServer,
+    host: str,
+    path: str,
+    headers: dict[str, str] | None = None,
+    method: str = "GET",
+) -> tuple[http.client.HTTPResponse, bytes]:
     c = conn(srv)
     c.request(method, path, headers={"Host": host, **(headers or {})})
     response = c.getresponse()
@@ -68,11 +77,14 @@ def get(srv: SandboxServer, host: str, path: str, headers: dict[str, str] | None
 
 def proxy_opener(srv: SandboxServer, redirects: bool = True) -> urllib.request.OpenerDirector:
     handlers: list[urllib.request.BaseHandler] = [
-        urllib.request.ProxyHandler({"http": srv.proxy_url})]
+        urllib.request.ProxyHandler({"http": srv.proxy_url})
+    ]
     if not redirects:
+
         class NoRedirect(urllib.request.HTTPRedirectHandler):
             def redirect_request(self, *args: object, **kwargs: object) -> None:
                 return None
+
         handlers.append(NoRedirect())
     return urllib.request.build_opener(*handlers)
 
@@ -134,14 +146,27 @@ def test_portals_and_layouts(sb: Sandbox) -> None:
 
 def test_ground_truth_shape(truth: list[dict]) -> None:
     assert len(truth) == 12 * len(HOSTS)
-    keys = {"url", "host", "title", "date", "author", "sapo", "body", "captions", "category",
-            "layout", "modified", "version"}
+    keys = {
+        "url",
+        "host",
+        "title",
+        "date",
+        "author",
+        "sapo",
+        "body",
+        "captions",
+        "category",
+        "layout",
+        "modified",
+        "version",
+    }
     for art in truth:
         assert keys <= art.keys()
         assert art["url"].startswith(f"http://{art['host']}/")
         assert art["date"].endswith("+07:00")
         assert datetime.fromisoformat(art["date"]) < datetime.fromisoformat(
-            "2024-03-01T10:00:00+07:00")
+            "2024-03-01T10:00:00+07:00"
+        )
         assert len(art["body"]) >= 2 and all(len(p.split()) >= 8 for p in art["body"])
         for text in [art["title"], art["sapo"], art["author"], *art["body"], *art["captions"]]:
             assert unicodedata.is_normalized("NFC", text)
@@ -175,9 +200,17 @@ def test_article_pages_show_the_truth(sb: Sandbox, truth: list[dict]) -> None:
         if styles[art["host"]] not in SHOWS_SECONDS:
             assert date.second == 0
         assert art["category"] in text
-        for widget in ("Tin mới nhất", "Đang truy cập", "Hôm nay", "Tất cả",
-                       "Kết quả giải quyết TTHC", "Trưởng Ban Biên tập", "In bài viết",
-                       "Chia sẻ", "khi phát hành lại thông tin"):
+        for widget in (
+            "Tin mới nhất",
+            "Đang truy cập",
+            "Hôm nay",
+            "Tất cả",
+            "Kết quả giải quyết TTHC",
+            "Trưởng Ban Biên tập",
+            "In bài viết",
+            "Chia sẻ",
+            "khi phát hành lại thông tin",
+        ):
             assert widget in text, (art["url"], widget)
 
 
@@ -251,7 +284,8 @@ def test_chunked_listing_and_head(srv: SandboxServer, sb: Sandbox) -> None:
     head, empty = get(srv, "kimthanh.haiduong.gov.vn.test", "/", method="HEAD")
     assert head.status == 200 and empty == b""
     assert int(head.getheader("Content-Length")) == len(
-        sb.render("http://kimthanh.haiduong.gov.vn.test/")[2])
+        sb.render("http://kimthanh.haiduong.gov.vn.test/")[2]
+    )
 
 
 def test_conditional_requests(srv: SandboxServer, truth: list[dict]) -> None:
@@ -265,8 +299,9 @@ def test_conditional_requests(srv: SandboxServer, truth: list[dict]) -> None:
         assert again.status == 304 and body == b"" and again.getheader("ETag") == etag
         since, _ = get(srv, parts.hostname, target, {"If-Modified-Since": modified})
         assert since.status == 304
-        stale, _ = get(srv, parts.hostname, target,
-                       {"If-Modified-Since": "Mon, 01 Jan 2001 00:00:00 GMT"})
+        stale, _ = get(
+            srv, parts.hostname, target, {"If-Modified-Since": "Mon, 01 Jan 2001 00:00:00 GMT"}
+        )
         assert stale.status == 200
         other, _ = get(srv, parts.hostname, target, {"If-None-Match": '"nope"'})
         assert other.status == 200
@@ -281,15 +316,23 @@ def test_aspnet_cookies_and_charset(srv: SandboxServer) -> None:
     assert cookies[0].startswith("ASP.NET_SessionId=") and cookies[1].startswith(".ASPXANONYMOUS")
     assert response.getheader("Content-Type") == "text/html"
     assert b'content="text/html; charset=utf-8"' in body
-    again, _ = get(srv, "kinhmon.haiduong.gov.vn.test", "/Default.aspx",
-                   {"Cookie": cookies[0].split(";")[0]})
+    again, _ = get(
+        srv, "kinhmon.haiduong.gov.vn.test", "/Default.aspx", {"Cookie": cookies[0].split(";")[0]}
+    )
     assert again.headers.get_all("Set-Cookie") is None
 
 
 def test_weird_input_never_crashes(srv: SandboxServer) -> None:
     host = "haiduong.gov.vn.test"
-    for path in ("/%%%", "/tin-tuc/x-99999999.html", "/../../etc/passwd", "/" + "a" * 3000,
-                 "/tim-kiem?q=%ZZ&page=abc", "/chinh-tri-kinh-te/trang-0.html", "/?a=1&a=2"):
+    for path in (
+        "/%%%",
+        "/tin-tuc/x-99999999.html",
+        "/../../etc/passwd",
+        "/" + "a" * 3000,
+        "/tim-kiem?q=%ZZ&page=abc",
+        "/chinh-tri-kinh-te/trang-0.html",
+        "/?a=1&a=2",
+    ):
         response, _ = get(srv, host, path)
         assert response.status in (200, 301, 302, 400, 404), path
     for path in ("/Default.aspx?tabid=abc", "/Default.aspx?ID=-1", "/News.aspx", "/rss.xml"):
@@ -300,8 +343,11 @@ def test_weird_input_never_crashes(srv: SandboxServer) -> None:
     with socket.create_connection(("127.0.0.1", srv.port), timeout=5) as raw:
         raw.sendall(b"GARBAGE\r\n\r\n")
         assert raw.recv(100).startswith(b"HTTP/1.")
-    for line in (b"GET nohost HTTP/1.1\r\n\r\n", b"GET / HTTP/1.1\r\nHost: [::1\r\n\r\n",
-                 b"GET http://[bad/ HTTP/1.1\r\n\r\n"):
+    for line in (
+        b"GET nohost HTTP/1.1\r\n\r\n",
+        b"GET / HTTP/1.1\r\nHost: [::1\r\n\r\n",
+        b"GET http://[bad/ HTTP/1.1\r\n\r\n",
+    ):
         with socket.create_connection(("127.0.0.1", srv.port), timeout=5) as raw:
             raw.sendall(line)
             assert b" 400 " in raw.recv(100), line
@@ -316,8 +362,11 @@ def test_control_api(srv: SandboxServer, sb: Sandbox, truth: list[dict]) -> None
     assert fetch("/_sandbox/truth.json") == (200, truth)
     assert fetch("/_sandbox/portals.json")[1] == sb.portals()
     status, log = fetch("/_sandbox/requests.json")
-    assert status == 200 and log and {"host", "method", "path", "headers", "status", "time"} <= (
-        log[0].keys())
+    assert (
+        status == 200
+        and log
+        and {"host", "method", "path", "headers", "status", "time"} <= (log[0].keys())
+    )
     status, errors = fetch("/_sandbox/errors.json")
     assert errors["not_found"] == sb.not_found_urls()
     assert fetch("/_sandbox/advance?days=1")[0] == 405  # GET must not move the clock
@@ -329,11 +378,13 @@ def test_robots_disallow_is_linked_and_answers(sb: Sandbox) -> None:
     for portal in sb.portals():
         robots = sb.render(portal["url"] + "robots.txt")[2].decode()
         star = robots.split("\n\n")[0]
-        assert [line.split(": ", 1)[1] for line in star.splitlines()
-                if line.startswith("Disallow:")] == portal["disallowed"]
+        assert [
+            line.split(": ", 1)[1] for line in star.splitlines() if line.startswith("Disallow:")
+        ] == portal["disallowed"]
         _, found = bfs(sb, portal["url"])
-        forbidden = [u for u in found
-                     if any(urlsplit(u).path.startswith(p) for p in portal["disallowed"])]
+        forbidden = [
+            u for u in found if any(urlsplit(u).path.startswith(p) for p in portal["disallowed"])
+        ]
         assert forbidden, f"{portal['host']}: nothing links into the disallowed paths"
         assert sb.render(forbidden[0])[0] == 200
 
@@ -343,8 +394,9 @@ def test_bfs_respecting_robots_reaches_every_article(sb: Sandbox, truth: list[di
         fetched, _ = bfs(sb, portal["url"])
         articles = {a["url"] for a in truth if a["host"] == portal["host"]}
         assert articles <= set(fetched), portal["host"]
-        assert not [u for u in fetched
-                    if any(urlsplit(u).path.startswith(p) for p in portal["disallowed"])]
+        assert not [
+            u for u in fetched if any(urlsplit(u).path.startswith(p) for p in portal["disallowed"])
+        ]
 
 
 def test_sitemaps_and_feeds(sb: Sandbox, truth: list[dict]) -> None:
@@ -417,8 +469,12 @@ def test_edit_changes_validators_over_http() -> None:
     with SandboxServer(sb) as server:
         headers = {}
         for art in sb.ground_truth():
-            response, _ = get(server, art["host"], urlsplit(art["url"]).path + (
-                f"?{urlsplit(art['url']).query}" if urlsplit(art["url"]).query else ""))
+            response, _ = get(
+                server,
+                art["host"],
+                urlsplit(art["url"]).path
+                + (f"?{urlsplit(art['url']).query}" if urlsplit(art["url"]).query else ""),
+            )
             headers[art["url"]] = (response.getheader("ETag"), response.getheader("Last-Modified"))
         response, body = get(server, "127.0.0.1", "/_sandbox/advance?days=1", method="POST")
         result = json.loads(body)
@@ -447,7 +503,9 @@ def test_big_sandbox_starts_and_renders_fast() -> None:
 def test_python_m_serve_prints_urls_and_stops_on_sigterm() -> None:
     proc = subprocess.Popen(
         [sys.executable, "-m", "crawler.sandbox", "--port", "0", "--pages-per-portal", "3"],
-        stdout=subprocess.PIPE, text=True)
+        stdout=subprocess.PIPE,
+        text=True,
+    )
     try:
         line = proc.stdout.readline()
         assert "http://127.0.0.1:" in line and "http://haiduong.gov.vn.test/" in line
