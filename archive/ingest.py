@@ -15,19 +15,19 @@ from urllib.parse import urljoin
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, sessionmaker
 
-from archive.config import ArchiveConfig
-from archive.db import open_database
-from archive.dedup import (
+from archive.capture.dedup import (
     Previous,
     conditional_headers,
     decide,
     original_of,
     previous_capture,
 )
+from archive.config import ArchiveConfig
+from archive.db.engine import open_database
+from archive.db.models import Capture, CrawlJob, Document
 from archive.errors import JobNotFound, WarcReadError
 from archive.extract import EXTRACTOR_VERSION, Extraction
-from archive.models import Capture, CrawlJob, Document
-from archive.search import index_document
+from archive.search.fts5 import index_document
 from archive.text import nfc, text_hash
 from archive.timeutil import utcnow
 from archive.urlkey import surt_key

@@ -19,8 +19,8 @@ from urllib.parse import urlsplit
 import lxml.html
 from extraction import Output, Page, Score, norm, plain, score
 
+from archive.documents.templates import TemplateLearner
 from archive.extract import extract
-from archive.templates import TemplateLearner
 
 UNITS = ("phường", "xã", "thị trấn", "huyện", "thành phố", "tỉnh")
 

@@ -134,7 +134,7 @@ def _fetch(sb: Any, url: str) -> tuple[bytes, str | None, str]:
 
 
 def sandbox_pages(seeds: Sequence[int], pages_per_portal: int) -> list[Page]:
-    from crawler.sandbox import Sandbox
+    from sandbox import Sandbox
 
     pages = []
     for seed in seeds:
@@ -241,7 +241,7 @@ def _d(truth: dict[str, Any]) -> datetime:
 
 def template_pages(layouts: Sequence[str], count: int, seed: int = 7) -> list[Page]:
     """Hand-made layouts, each filled with ``count`` sandbox articles (their ground truth)."""
-    from crawler.sandbox import Sandbox
+    from sandbox import Sandbox
 
     truths = Sandbox(seed=seed, pages_per_portal=max(4, count)).ground_truth()
     truths.sort(key=lambda t: (t["date"], t["id"]))

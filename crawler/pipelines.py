@@ -3,12 +3,12 @@
 Each HTML page the crawl archived goes to an extraction worker as its capture id (in
 batches of ``BATCH``, or every ``FLUSH_SECONDS``); the worker reads the record back from the
 WARC file, extracts it with its portal's template and stores the document
-(``archive.indexing``). ``process_item`` returns at once, so the downloader never waits on
+(``archive.documents.indexing``). ``process_item`` returns at once, so the downloader never waits on
 extraction. While the crawl runs, batches go to all workers but one (at a lower priority),
 leaving a core to the crawl; once it has fetched its last page every worker catches up, and
 the crawl ends when the last page is indexed. Pages of the crawl's portals that an earlier
 crawl archived but never extracted are handed over first. At the end, the pages'
-main-content lines give each portal's template (``archive.templates``), applied to this
+main-content lines give each portal's template (``archive.documents.templates``), applied to this
 crawl's own pages that need it.
 """
 
@@ -29,17 +29,17 @@ from scrapy.exceptions import NotConfigured
 from scrapy.statscollectors import StatsCollector
 from twisted.internet.task import LoopingCall
 
-from archive import templates
 from archive.config import ArchiveConfig
-from archive.indexing import (
+from archive.documents import templates
+from archive.documents.indexing import (
     Indexed,
     archived_pages,
     index_capture,
     index_captures,
     init_worker,
 )
+from archive.documents.reextract import reextract
 from archive.ingest import Ingestor
-from archive.reextract import reextract
 from crawler.archive_link import ingestor_for
 from crawler.spiders.portal import PageItem
 

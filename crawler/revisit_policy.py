@@ -15,7 +15,7 @@ from collections.abc import Iterable, Iterator
 from datetime import UTC, datetime, timedelta
 from email.utils import parsedate_to_datetime
 
-from archive.dedup import Previous
+from archive.capture.dedup import Previous
 from archive.ingest import Ingestor
 from archive.timeutil import LOCAL_TZ, utcnow
 

@@ -12,7 +12,7 @@ from scrapy.crawler import CrawlerProcess
 from scrapy.settings import Settings
 
 from archive.config import ArchiveConfig
-from archive.db import open_database
+from archive.db.engine import open_database
 from archive.ingest import Ingestor, job_counts
 from crawler.spiders.portal import PortalSpider
 

@@ -10,8 +10,8 @@ from pathlib import Path
 from sqlalchemy.orm import Session, sessionmaker
 
 from archive.config import ArchiveConfig
+from archive.db.models import CrawlJob
 from archive.errors import JobNotFound
-from archive.models import CrawlJob
 from scheduler.errors import LogNotFound
 from scheduler.records import ACTIVE, pid_alive
 

@@ -13,7 +13,7 @@ from pathlib import Path
 from sqlalchemy import Select, func, or_, select, update
 from sqlalchemy.orm import Session, sessionmaker
 
-from archive.models import Capture, CrawlJob
+from archive.db.models import Capture, CrawlJob
 from archive.timeutil import utcnow
 
 STATUSES = ("queued", "running", "succeeded", "failed", "interrupted", "skipped", "missed")

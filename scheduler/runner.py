@@ -23,7 +23,7 @@ from typing import IO, Any
 from sqlalchemy.orm import Session, sessionmaker
 
 from archive.config import ArchiveConfig
-from archive.models import CrawlJob
+from archive.db.models import CrawlJob
 from scheduler import records
 from scheduler.portals import seeds_of
 

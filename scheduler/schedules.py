@@ -20,7 +20,7 @@ from apscheduler.schedulers.background import BackgroundScheduler
 from sqlalchemy.orm import Session, sessionmaker
 
 from archive.config import ArchiveConfig
-from archive.db import open_database
+from archive.db.engine import open_database
 from archive.timeutil import LOCAL_TZ, utcnow
 from scheduler import jobs
 from scheduler.errors import ScheduleNotFound

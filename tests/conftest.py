@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 import pytest
 
 if TYPE_CHECKING:
-    from crawler.sandbox import Sandbox, SandboxServer
+    from sandbox import Sandbox, SandboxServer
 
 
 SHARED = Path(__file__).resolve().parents[2] / "shared"
@@ -72,14 +72,14 @@ def vnarchive_bytes(*args: str, data_dir: Path) -> bytes:
 
 @pytest.fixture(scope="session")
 def sandbox() -> Sandbox:
-    from crawler.sandbox import Sandbox
+    from sandbox import Sandbox
 
     return Sandbox(seed=1, pages_per_portal=10)
 
 
 @pytest.fixture(scope="session")
 def sandbox_server(sandbox: Sandbox) -> Iterator[SandboxServer]:
-    from crawler.sandbox import SandboxServer
+    from sandbox import SandboxServer
 
     with SandboxServer(sandbox) as server:
         yield server
@@ -118,7 +118,7 @@ class Recrawl:
 
 @pytest.fixture(scope="session")
 def recrawled(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Recrawl]:
-    from crawler.sandbox import Sandbox, SandboxServer
+    from sandbox import Sandbox, SandboxServer
 
     sandbox = Sandbox(seed=2, pages_per_portal=6)
     data_dir = tmp_path_factory.mktemp("recrawl")

@@ -12,7 +12,7 @@ from sqlalchemy.orm import Session
 from archive.catalog.lookup import resolve_province
 from archive.catalog.models import LEVELS, Portal
 from archive.catalog.portals import check_choice, portal_for_units
-from archive.models import Document
+from archive.db.models import Document
 
 
 def in_province(portal: Portal, province: str) -> bool:

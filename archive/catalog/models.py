@@ -12,7 +12,7 @@ from datetime import datetime
 from sqlalchemy import ForeignKey, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from archive.models import Base, UTCDateTime
+from archive.db.models import Base, UTCDateTime
 
 LEVELS = ("province", "district", "commune")
 STATUSES = ("active", "moved", "gone", "unknown")

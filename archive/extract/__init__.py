@@ -1,7 +1,7 @@
 """Main-text extraction for Vietnamese portal article pages: trafilatura plus portal rules.
 
 ``extract(html, url, content_type=..., template=...)`` returns an :class:`Extraction` and
-never raises; ``template`` is a portal's learned chrome lines (``archive.templates``).
+never raises; ``template`` is a portal's learned chrome lines (``archive.documents.templates``).
 
 Modules: ``decode`` (bytes → NFC text), ``dom`` (parsing, text helpers), ``chrome`` (portal
 widgets and lists: DOM pruning and a line filter), ``titles``, ``header`` (date by the

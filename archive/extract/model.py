@@ -21,7 +21,7 @@ class Extraction:
     language: str | None
     reason: str | None = None
     # the folded lines of the main content before a portal template was applied: what
-    # template learning counts (``archive.templates``); not part of the JSON output
+    # template learning counts (``archive.documents.templates``); not part of the JSON output
     lines: tuple[str, ...] = ()
 
     def to_json(self) -> dict[str, Any]:

@@ -27,7 +27,7 @@ def extract(
 ) -> Extraction:
     """Main text and fields of a portal page; never raises.
 
-    ``template`` holds the portal's learned chrome lines (``archive.templates``, folded by
+    ``template`` holds the portal's learned chrome lines (``archive.documents.templates``, folded by
     ``template_key``): main-content lines among them are dropped from the text.
     """
     try:

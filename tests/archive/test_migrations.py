@@ -8,8 +8,8 @@ from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 
 from archive.config import load_config
-from archive.db import open_database
-from archive.models import Base
+from archive.db.engine import open_database
+from archive.db.models import Base
 
 # tables made by raw SQL (SQLite FTS5 and its shadow tables) or by APScheduler's job store
 NOT_MODELLED = ("documents_fts", "apscheduler_jobs")

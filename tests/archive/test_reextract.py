@@ -11,10 +11,10 @@ from pathlib import Path
 import pytest
 
 from archive.config import load_config
-from archive.db import open_database
+from archive.db.engine import open_database
+from archive.documents.reextract import parse_since, reextract
 from archive.errors import InputError
 from archive.extract import EXTRACTOR_VERSION
-from archive.reextract import parse_since, reextract
 from archive.text import fold, text_hash
 from tests.conftest import Crawl, vnarchive
 

@@ -2,7 +2,7 @@
 
 import unicodedata
 
-from archive.search import ELLIPSIS, MARK_CLOSE, MARK_OPEN, map_snippet, match_expression
+from archive.search.fts5 import ELLIPSIS, MARK_CLOSE, MARK_OPEN, map_snippet, match_expression
 from archive.text import fold, nfc, text_hash
 
 

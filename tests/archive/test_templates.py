@@ -11,11 +11,11 @@ from pathlib import Path
 
 import pytest
 
-from archive import templates
 from archive.config import load_config
-from archive.db import open_database
+from archive.db.engine import open_database
+from archive.documents import templates
+from archive.documents.templates import TemplateLearner
 from archive.extract import extract, template_key
-from archive.templates import TemplateLearner
 from tests.conftest import vnarchive
 
 CONTACT = "Mọi ý kiến đóng góp xin gửi về Văn phòng HĐND và UBND xã Quang Thành"

@@ -53,7 +53,7 @@ class Recrawls:
 
 @pytest.fixture(scope="module")
 def recrawls(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Recrawls]:
-    from crawler.sandbox import Sandbox, SandboxServer
+    from sandbox import Sandbox, SandboxServer
 
     sandbox = Sandbox(seed=5, pages_per_portal=5)
     tmp = tmp_path_factory.mktemp("sitemap-revisits")

@@ -15,7 +15,7 @@ from typing import Any
 
 import pytest
 
-from crawler.sandbox import Sandbox, SandboxServer
+from sandbox import Sandbox, SandboxServer
 from tests.conftest import vnarchive
 
 PORTAL = "kinhmon.haiduong.gov.vn.test"

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from crawler.sandbox import SandboxServer
+from sandbox import SandboxServer
 from tests.conftest import vnarchive
 from tests.scheduler.conftest import add_portal, jobs
 

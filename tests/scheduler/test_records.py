@@ -7,8 +7,8 @@ import sys
 from pathlib import Path
 
 from archive.config import load_config
-from archive.db import open_database
-from archive.models import CrawlJob
+from archive.db.engine import open_database
+from archive.db.models import CrawlJob
 from archive.timeutil import utcnow
 from scheduler import records
 

@@ -13,7 +13,7 @@ import time
 from datetime import datetime
 from pathlib import Path
 
-from crawler.sandbox import SandboxServer
+from sandbox import SandboxServer
 from tests.conftest import vnarchive
 from tests.scheduler.conftest import PORTAL, add_portal, jobs, schedule, wait_for, with_status
 

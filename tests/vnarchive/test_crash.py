@@ -22,7 +22,7 @@ def count_captures(db: Path) -> int:
 
 
 def test_sigkill_mid_crawl_then_repair_and_rerun(tmp_path: Path) -> None:
-    from crawler.sandbox import Sandbox, SandboxServer
+    from sandbox import Sandbox, SandboxServer
 
     sandbox = Sandbox(seed=3, pages_per_portal=12)
     data = tmp_path / "data"

@@ -84,7 +84,7 @@ def test_reextract_pending_indexes_only_what_was_never_extracted(
 def test_workers_exit_when_their_crawl_is_killed(sandbox, tmp_path: Path) -> None:
     """A crawl killed with SIGKILL (its process only, as the scheduler's kill does) must not
     leave extraction workers behind, holding the database open."""
-    from crawler.sandbox import SandboxServer
+    from sandbox import SandboxServer
 
     with SandboxServer(sandbox, latency_ms=150) as slow:
         proc = subprocess.Popen(

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from crawler.sandbox import Sandbox, SandboxServer
+from sandbox import Sandbox, SandboxServer
 from tests.archive.catalog.small_archive import build
 from tests.conftest import Run, vnarchive
 

@@ -6,8 +6,8 @@ import sys
 
 import click
 
-from archive.cdx import captures_for, cdxj_lines
-from archive.db import open_database
+from archive.db.engine import open_database
+from archive.query.cdx import captures_for, cdxj_lines
 from vnarchive.options import config_for, data_dir_option
 
 

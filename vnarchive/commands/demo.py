@@ -17,7 +17,7 @@ from vnarchive import render
 from vnarchive.options import config_for
 
 if TYPE_CHECKING:
-    from crawler.sandbox import Sandbox
+    from sandbox import Sandbox
 
 
 def unaccented(text: str) -> str:
@@ -66,7 +66,7 @@ def next_steps(sandbox: Sandbox, data_dir: str) -> list[str]:
 def demo(data_dir: str, pages_per_portal: int) -> None:
     """Start the sandbox portals, crawl every one of them, and show what to try next."""
     from crawler.run import run_crawl
-    from crawler.sandbox import Sandbox, SandboxServer
+    from sandbox import Sandbox, SandboxServer
 
     sandbox = Sandbox(seed=1, pages_per_portal=pages_per_portal)
     config = config_for(data_dir)

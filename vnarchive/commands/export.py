@@ -6,10 +6,10 @@ from pathlib import Path
 
 import click
 
-from archive.cdx import captures_for
-from archive.db import open_database
+from archive.db.engine import open_database
 from archive.errors import InputError
-from archive.export import export_wacz
+from archive.query.cdx import captures_for
+from archive.query.export import export_wacz
 from vnarchive import render
 from vnarchive.options import config_for, data_dir_option
 

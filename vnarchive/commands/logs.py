@@ -6,7 +6,7 @@ import sys
 
 import click
 
-from archive.db import open_database
+from archive.db.engine import open_database
 from scheduler.logs import LEVELS, filtered, follow_lines, job_done, job_log, read_lines
 from vnarchive.options import config_for, data_dir_option
 

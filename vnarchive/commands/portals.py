@@ -14,7 +14,7 @@ from archive.catalog.discover import Probe, candidates, probe_all, record
 from archive.catalog.importer import export_csv, import_csv
 from archive.catalog.labels import labels_of
 from archive.catalog.models import LEVELS, STATUSES
-from archive.db import open_database
+from archive.db.engine import open_database
 from archive.timeutil import utcnow
 from vnarchive import render
 from vnarchive.options import config_for, data_dir_option, json_option

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import click
 
-from archive.db import open_database
+from archive.db.engine import open_database
+from archive.documents.reextract import parse_since, reextract
 from archive.extract import EXTRACTOR_VERSION
-from archive.reextract import parse_since, reextract
 from vnarchive import render
 from vnarchive.options import config_for, data_dir_option, json_option, workers_option
 

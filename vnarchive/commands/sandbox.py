@@ -40,6 +40,6 @@ def serve(port: int, pages_per_portal: int, latency_ms: int, seed: int) -> None:
 
     Crawl it with: vnarchive crawl --proxy http://127.0.0.1:PORT http://haiduong.gov.vn.test/
     """
-    from crawler.sandbox import serve as run_server
+    from sandbox import serve as run_server
 
     run_server(port=port, pages_per_portal=pages_per_portal, latency_ms=latency_ms, seed=seed)

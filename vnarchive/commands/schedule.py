@@ -8,7 +8,7 @@ from typing import Any
 
 import click
 
-from archive.models import CrawlJob
+from archive.db.models import CrawlJob
 from scheduler.jobs import spec_of
 from scheduler.portals import LEVELS
 from scheduler.records import get_job

@@ -7,7 +7,7 @@ import sys
 
 import click
 
-from archive.db import open_database
+from archive.db.engine import open_database
 from scheduler.service import SchedulerService
 from scheduler.settings import load_settings
 from vnarchive.options import config_for, data_dir_option

@@ -6,8 +6,8 @@ import click
 
 from archive.catalog.labels import UnitLabels, labels_for_host
 from archive.catalog.models import LEVELS
-from archive.db import open_database
-from archive.search import search
+from archive.db.engine import open_database
+from archive.search.fts5 import search
 from vnarchive import render
 from vnarchive.options import config_for, data_dir_option, json_option
 

@@ -7,8 +7,8 @@ import sys
 import click
 
 from archive.catalog.labels import UnitLabels, labels_for_host
-from archive.db import open_database
-from archive.snapshots import Snapshot, find_snapshot, payload_of
+from archive.db.engine import open_database
+from archive.query.snapshots import Snapshot, find_snapshot, payload_of
 from archive.timeutil import parse_timestamp14, to_timestamp14
 from vnarchive import render
 from vnarchive.options import config_for, data_dir_option, json_option

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import click
 
-from archive import templates
-from archive.db import open_database
+from archive.db.engine import open_database
+from archive.documents import templates
+from archive.documents.learn_templates import DEFAULT_PAGES, learn_from_archive
 from archive.errors import InputError
-from archive.learn_templates import DEFAULT_PAGES, learn_from_archive
 from vnarchive import render
 from vnarchive.options import config_for, data_dir_option, json_option, workers_option
 

@@ -6,9 +6,9 @@ from pathlib import Path
 
 import click
 
-from archive.db import open_database
+from archive.capture.verify import VerifyReport, verify
+from archive.db.engine import open_database
 from archive.errors import InputError
-from archive.verify import VerifyReport, verify
 from archive.warc.validate import FileReport, validate_file
 from vnarchive import render
 from vnarchive.options import config_for, data_dir_option, json_option

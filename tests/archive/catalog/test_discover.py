@@ -12,9 +12,9 @@ import pytest
 from archive.catalog import add_portal, find_portal, list_portals
 from archive.catalog.discover import candidates, probe_all, record
 from archive.config import load_config
-from archive.db import open_database
+from archive.db.engine import open_database
 from archive.timeutil import utcnow
-from crawler.sandbox import Sandbox, SandboxServer
+from sandbox import Sandbox, SandboxServer
 
 
 def sandbox_hosts(sandbox: Sandbox, province: str) -> set[str]:

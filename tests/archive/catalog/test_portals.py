@@ -15,8 +15,8 @@ from archive.catalog.importer import export_csv, import_csv
 from archive.catalog.labels import labels_for_host
 from archive.catalog.portals import ensure_bundled, mark_seen
 from archive.config import load_config
-from archive.db import open_database
-from archive.models import CrawlJob
+from archive.db.engine import open_database
+from archive.db.models import CrawlJob
 from archive.timeutil import utcnow
 
 

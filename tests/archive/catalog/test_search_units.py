@@ -7,9 +7,9 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from archive.catalog.errors import UnknownProvince
 from archive.config import load_config
-from archive.db import open_database
+from archive.db.engine import open_database
 from archive.errors import InputError
-from archive.search import search
+from archive.search.fts5 import search
 from tests.archive.catalog.small_archive import build
 
 

@@ -11,7 +11,7 @@ from urllib.parse import urljoin
 import pytest
 
 from archive.extract import Extraction, extract
-from crawler.sandbox import Sandbox
+from sandbox import Sandbox
 
 SEEDS = (1, 2)
 PAGES = 12

@@ -1,0 +1,1 @@
+"""Captures: an HTTP exchange becomes a WARC record and a row; dedup, verify, repair."""

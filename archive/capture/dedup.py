@@ -1,0 +1,117 @@
+"""Dedup of captures across crawls: what the archive already holds for a URL.
+
+``decide`` is the policy, a tiny function in the manner of pywb's dedup filters: given the
+new exchange and the latest earlier capture of its URL, it says whether to write a full
+``response`` record or a ``revisit`` that refers to the earlier one.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session, aliased
+
+from archive.db.models import Capture
+from archive.warc.exchange import HttpExchange
+from archive.warc.writer import IDENTICAL_PAYLOAD, NOT_MODIFIED, RevisitOf, payload_digest
+
+
+@dataclass(frozen=True)
+class Previous:
+    """The latest capture of a URL, resolved to the full record its payload is in; what a
+    revisit decision, conditional request headers and the sitemap revisit policy need."""
+
+    status: int
+    mime: str | None
+    payload_digest: str | None
+    etag: str | None
+    last_modified: str | None
+    original_id: int
+    original_url: str
+    original_date: datetime
+    original_record_id: str
+    document_id: int | None
+    # the latest capture itself (a revisit's record has the portal's fresh Date)
+    captured_at: datetime  # by our clock
+    warc_filename: str
+    warc_offset: int
+
+
+def original_of(session: Session, capture: Capture) -> Capture:
+    """The capture whose record holds the payload: a revisit's original, else itself.
+
+    Revisits always refer to a full response record, never to another revisit.
+    """
+    if capture.record_type == "revisit" and capture.refers_to_id is not None:
+        return session.get(Capture, capture.refers_to_id) or capture
+    return capture
+
+
+_ORIGINAL = aliased(Capture)
+
+
+def previous_capture(session: Session, surt: str) -> Previous | None:
+    """The latest capture of ``surt`` (a revisit or not) with the original it refers to,
+    in one query."""
+    stmt = (
+        select(Capture, _ORIGINAL)
+        .outerjoin(_ORIGINAL, _ORIGINAL.id == Capture.refers_to_id)
+        .where(Capture.surt == surt)
+        .order_by(Capture.captured_at.desc(), Capture.id.desc())
+        .limit(1)
+    )
+    row = session.execute(stmt).first()
+    if row is None:
+        return None
+    latest, referred = row
+    original = referred if latest.record_type == "revisit" and referred is not None else latest
+    return Previous(
+        status=original.status,
+        mime=original.mime,
+        payload_digest=original.payload_digest,
+        etag=latest.etag or original.etag,
+        last_modified=latest.last_modified or original.last_modified,
+        original_id=original.id,
+        original_url=original.url,
+        original_date=original.captured_at,
+        original_record_id=original.warc_record_id,
+        document_id=original.document_id,
+        captured_at=latest.captured_at,
+        warc_filename=latest.warc_filename,
+        warc_offset=latest.warc_offset,
+    )
+
+
+def conditional_headers(previous: Previous | None) -> dict[str, str]:
+    """``If-None-Match`` / ``If-Modified-Since`` from the last full 200 capture's validators."""
+    if previous is None or previous.status != 200:
+        return {}
+    headers = {}
+    if previous.etag:
+        headers["If-None-Match"] = previous.etag
+    if previous.last_modified:
+        headers["If-Modified-Since"] = previous.last_modified
+    return headers
+
+
+def decide(exchange: HttpExchange, previous: Previous | None) -> RevisitOf | None:
+    """``None``: write the response in full; else the revisit to write instead."""
+    if previous is None or previous.payload_digest is None:
+        return None
+    if exchange.status == 304 and previous.status == 200:
+        profile = NOT_MODIFIED
+    elif exchange.status == previous.status and (
+        payload_digest(exchange.body) == previous.payload_digest
+    ):
+        profile = IDENTICAL_PAYLOAD
+    else:
+        return None
+    return RevisitOf(
+        profile=profile,
+        target_uri=previous.original_url,
+        date=previous.original_date,
+        record_id=previous.original_record_id,
+        payload_digest=previous.payload_digest,
+    )

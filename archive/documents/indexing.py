@@ -1,0 +1,267 @@
+"""Indexing archived pages: read a response back from its WARC record, extract it with its
+portal's template, store the document.
+
+The crawl's extraction workers and ``vnarchive reextract`` run this, in worker processes
+that ``init_worker`` prepares once (the archive's sessions, a niceness, a template cache).
+A crawl hands over only a capture id: the record was flushed before its row was committed,
+so the page is read from the WARC file and the crawling process never waits on extraction
+nor keeps pages in memory for it.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+import threading
+import time
+from collections.abc import Collection, Iterator, Sequence
+from concurrent.futures import Executor, Future, ProcessPoolExecutor
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy import or_, select
+from sqlalchemy.orm import Session, sessionmaker
+
+from archive.config import ArchiveConfig
+from archive.db.engine import make_engine
+from archive.db.models import Capture
+from archive.documents import templates
+from archive.errors import VnarchiveError
+from archive.extract import Extraction, extract
+from archive.ingest import DocumentResult, Ingestor
+from archive.warc.reader import read_record
+
+
+@dataclass(frozen=True)
+class ArchivedPage:
+    """Where an archived HTML page is: its capture and WARC record."""
+
+    capture_id: int
+    url: str
+    host: str
+    filename: str
+    offset: int
+
+
+@dataclass(frozen=True)
+class Indexed:
+    """What indexing one capture did."""
+
+    capture_id: int
+    host: str
+    is_article: bool
+    document: DocumentResult | None  # None: not an article, or no text
+    lines: tuple[str, ...]  # the page's main-content lines, for template learning
+    error: str | None = None
+
+
+class _Worker:
+    """Per-process state: the archive's sessions and the templates read so far."""
+
+    def __init__(self, config: ArchiveConfig, use_templates: bool) -> None:
+        self.config = config
+        self.sessions: sessionmaker[Session] = sessionmaker(
+            make_engine(config), expire_on_commit=False
+        )
+        self.ingestor = Ingestor(config, self.sessions)
+        self.use_templates = use_templates
+        self._templates: dict[str, frozenset[str]] = {}
+
+    def template(self, host: str) -> frozenset[str]:
+        if not self.use_templates:
+            return frozenset()
+        if host not in self._templates:
+            self._templates[host] = templates.load(self.sessions, host)
+        return self._templates[host]
+
+
+_worker: _Worker | None = None
+
+
+def init_worker(
+    config: ArchiveConfig,
+    niceness: int = 0,
+    use_templates: bool = True,
+    parent: int | None = None,
+) -> None:
+    """Prepare this process to index (a pool initializer; also usable in-process).
+
+    The schema is not upgraded here: the process that starts the workers opened the archive.
+    ``niceness`` > 0 lets the crawl's own work go first when cores are short. With
+    ``parent`` (the pid of the process that owns the pool), the worker exits when that
+    process is gone, e.g. a crawl killed with SIGKILL: otherwise it would wait forever on its
+    queue, holding the database open.
+    """
+    global _worker
+    if parent is not None and parent != os.getpid():
+        threading.Thread(target=_exit_with, args=(parent,), daemon=True).start()
+    if niceness > 0:
+        try:
+            os.nice(niceness)
+        except OSError:  # not allowed here: run at the normal priority
+            pass
+    _worker = _Worker(config, use_templates)
+
+
+def _exit_with(parent: int, every: float = 1.0) -> None:
+    while True:
+        time.sleep(every)
+        try:
+            os.kill(parent, 0)
+        except (ProcessLookupError, PermissionError):  # gone (or its pid now someone else's)
+            os._exit(1)
+
+
+def _state() -> _Worker:
+    if _worker is None:
+        raise RuntimeError(
+            "archive.documents.indexing.init_worker() was not called in this process"
+        )
+    return _worker
+
+
+def extract_capture(url: str, host: str, filename: str, offset: int) -> Extraction | str:
+    """The extraction of one archived page with its portal's template, or why it failed."""
+    state = _state()
+    try:
+        record = read_record(state.config.warc_dir, filename, offset)
+    except VnarchiveError:
+        try:  # the file may have been closed (renamed from .open) between look-up and read
+            record = read_record(state.config.warc_dir, filename, offset)
+        except VnarchiveError as exc:
+            return str(exc)
+    content_type = next((v for k, v in record.http_headers if k.lower() == "content-type"), None)
+    return extract(record.payload, url, content_type=content_type, template=state.template(host))
+
+
+def _extract_page(page: ArchivedPage) -> Extraction | str:
+    return extract_capture(page.url, page.host, page.filename, page.offset)
+
+
+def index_capture(capture_id: int) -> Indexed:
+    """Extract one archived page and store its document (a worker's job in a crawl)."""
+    return index_captures([capture_id])[0]
+
+
+def index_captures(capture_ids: Sequence[int]) -> list[Indexed]:
+    """Extract archived pages and store their documents."""
+    state = _state()
+    with state.sessions() as session:
+        rows = session.execute(
+            select(
+                Capture.id, Capture.url, Capture.host, Capture.warc_filename, Capture.warc_offset
+            ).where(Capture.id.in_(list(capture_ids)))
+        )
+        found = {row[0]: ArchivedPage(*row) for row in rows}
+    results: dict[int, Indexed] = {}
+    extracted: list[tuple[ArchivedPage, Extraction]] = []
+    for capture_id in capture_ids:
+        page = found.get(capture_id)
+        outcome = _extract_page(page) if page else f"no capture {capture_id}"
+        if isinstance(outcome, str):
+            results[capture_id] = Indexed(
+                capture_id, page.host if page else "", False, None, (), outcome
+            )
+        else:
+            extracted.append((page, outcome))
+    # one short transaction a page: the crawl commits its captures meanwhile, and a worker
+    # (at a lower priority) must not hold the database's write lock for long
+    documents = [_add_one(state, p.capture_id, ex) for p, ex in extracted]
+    for (page, ex), document in zip(extracted, documents, strict=True):
+        if isinstance(document, str):
+            results[page.capture_id] = Indexed(
+                page.capture_id, page.host, False, None, (), document
+            )
+            continue
+        lines = ex.lines if ex.is_article else ()
+        results[page.capture_id] = Indexed(
+            page.capture_id, page.host, ex.is_article, document, lines
+        )
+    return [results[capture_id] for capture_id in capture_ids]
+
+
+def _add_one(state: _Worker, capture_id: int, ex: Extraction) -> DocumentResult | None | str:
+    try:
+        return state.ingestor.add_document(capture_id, ex)
+    except Exception as exc:  # a database error on one page must not stop the others
+        return f"{type(exc).__name__}: {exc}"
+
+
+# -- many archived pages at once: reextract, template learning -------------------------------
+HTML_TYPES = ("text/html", "application/xhtml+xml")
+
+
+def archived_pages(
+    sessions: sessionmaker[Session],
+    *,
+    host: str | None = None,
+    since: datetime | None = None,
+    capture_ids: Collection[int] | None = None,
+    latest: int | None = None,
+    pending: bool = False,
+    hosts: Collection[str] | None = None,
+) -> list[ArchivedPage]:
+    """Full ``response`` captures with status 200 and an HTML type, by capture id; of one
+    host (or ``hosts``), captured since a moment, among ``capture_ids``, only the ``latest``
+    few, or only those not extracted yet (``pending``)."""
+    stmt = (
+        select(Capture.id, Capture.url, Capture.host, Capture.warc_filename, Capture.warc_offset)
+        .where(Capture.record_type == "response", Capture.status == 200)
+        .where(or_(*(Capture.mime.like(f"{t}%") for t in HTML_TYPES)))
+    )
+    if host:
+        stmt = stmt.where(Capture.host == host.lower().strip().rstrip("."))
+    if since is not None:
+        stmt = stmt.where(Capture.captured_at >= since)
+    if capture_ids is not None:
+        stmt = stmt.where(Capture.id.in_(list(capture_ids)))
+    if hosts is not None:
+        stmt = stmt.where(Capture.host.in_([h.lower() for h in hosts]))
+    if pending:
+        stmt = stmt.where(Capture.extracted_at.is_(None))
+    if latest is not None:
+        stmt = stmt.order_by(Capture.id.desc()).limit(latest)
+    with sessions() as session:
+        pages = [ArchivedPage(*row) for row in session.execute(stmt)]
+    return sorted(pages, key=lambda page: page.capture_id)
+
+
+def extract_pages(
+    config: ArchiveConfig, pages: Sequence[ArchivedPage], workers: int, use_templates: bool = True
+) -> Iterator[tuple[ArchivedPage, Extraction | str]]:
+    """Each page with its extraction (or why it failed), in order; ``workers`` processes
+    (0: in this one)."""
+    if workers <= 0:
+        init_worker(config, use_templates=use_templates)
+        for page in pages:
+            yield page, _extract_page(page)
+        return
+    context = multiprocessing.get_context("forkserver")
+    with ProcessPoolExecutor(
+        max_workers=workers,
+        mp_context=context,
+        initializer=init_worker,
+        initargs=(config, 0, use_templates, os.getpid()),
+    ) as pool:
+        yield from _windowed(pool, pages, window=workers * 8)
+
+
+def _windowed(
+    pool: Executor, pages: Sequence[ArchivedPage], window: int
+) -> Iterator[tuple[ArchivedPage, Extraction | str]]:
+    """Keep at most ``window`` pages in flight, so memory stays flat on a large archive."""
+    pending: list[tuple[ArchivedPage, Future[Extraction | str]]] = []
+    for page in pages:
+        pending.append((page, pool.submit(_extract_page, page)))
+        if len(pending) >= window:
+            first, future = pending.pop(0)
+            yield first, _result(future)
+    for page, future in pending:
+        yield page, _result(future)
+
+
+def _result(future: Future[Extraction | str]) -> Extraction | str:
+    try:
+        return future.result()
+    except Exception as exc:  # a worker that died: one failure, not the whole run
+        return f"worker failed: {type(exc).__name__}: {exc}"

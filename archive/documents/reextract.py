@@ -1,0 +1,203 @@
+"""Re-running the current extractor over archived pages, from the WARC files, no recrawl.
+
+``reextract(config, sessions, ...)`` takes every full ``response`` capture with status 200
+and an HTML type (optionally of one host, captured since a moment), reads and extracts its
+payload with its portal's current template (``archive.documents.templates``) in a process pool, and
+brings the documents up to date:
+
+- a capture with a ``Document`` whose text or fields differ from the new extraction, or that
+  an older extractor version made: the Document is updated in place (and re-indexed), unless
+  another Document already holds the new text (the capture is relinked to it: ``text_hash``
+  stays unique) or other pages share it (the capture gets a new Document of its own);
+- a capture without a Document that is now an article: ``Ingestor.add_document``.
+
+Revisit captures follow the capture they refer to. A Document no capture links to any more
+is deleted with its search row. A page that is no longer an article keeps its Document.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from collections.abc import Collection
+from dataclasses import asdict, dataclass, field
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import select, text, update
+from sqlalchemy.orm import Session, sessionmaker
+
+from archive.config import ArchiveConfig
+from archive.db.models import Capture, Document
+from archive.documents.indexing import ArchivedPage, archived_pages, extract_pages
+from archive.errors import InputError
+from archive.extract import EXTRACTOR_VERSION, Extraction
+from archive.ingest import Ingestor
+from archive.search.fts5 import index_document
+from archive.text import nfc, text_hash
+from archive.timeutil import LOCAL_TZ, utcnow
+
+FIELDS = ("title", "published_at", "author", "category", "sapo", "text", "language")
+_DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
+
+
+@dataclass
+class ReextractReport:
+    examined: int = 0
+    changed: int = 0  # a document updated, or the capture relinked to another one
+    created: int = 0  # a new document
+    linked: int = 0  # a capture without a document now linked to an existing one
+    unchanged: int = 0
+    not_article: int = 0  # no document before, none now
+    failed: int = 0
+    failures: list[str] = field(default_factory=list)  # the first few, "url: reason"
+
+    def to_json(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+def parse_since(value: str) -> datetime:
+    """``YYYY-MM-DD`` → midnight of that day in Vietnam (Asia/Ho_Chi_Minh)."""
+    if not _DAY.fullmatch(value):
+        raise InputError(f"malformed --since {value!r}: expected YYYY-MM-DD")
+    try:
+        return datetime.strptime(value, "%Y-%m-%d").replace(tzinfo=LOCAL_TZ)
+    except ValueError as exc:
+        raise InputError(f"malformed --since {value!r}: {exc}") from exc
+
+
+def reextract(
+    config: ArchiveConfig,
+    sessions: sessionmaker[Session],
+    *,
+    host: str | None = None,
+    since: datetime | None = None,
+    workers: int | None = None,
+    capture_ids: Collection[int] | None = None,
+    pending: bool = False,
+) -> ReextractReport:
+    """Re-extract the archived HTML pages and update their documents; see the module doc."""
+    jobs = archived_pages(
+        sessions, host=host, since=since, capture_ids=capture_ids, pending=pending
+    )
+    report = ReextractReport(examined=len(jobs))
+    if not jobs:
+        return report
+    workers = (os.cpu_count() or 1) if workers is None else workers
+    workers = min(workers, len(jobs))
+    ingestor = Ingestor(config, sessions)
+    for job, outcome in extract_pages(config, jobs, workers):
+        if isinstance(outcome, str):
+            _failed(report, job, outcome)
+            continue
+        try:
+            result = _apply(ingestor, sessions, job.capture_id, outcome)
+        except Exception as exc:  # one bad row must not stop the others
+            _failed(report, job, f"{type(exc).__name__}: {exc}")
+            continue
+        setattr(report, result, getattr(report, result) + 1)
+    return report
+
+
+def _failed(report: ReextractReport, job: ArchivedPage, reason: str) -> None:
+    report.failed += 1
+    if len(report.failures) < 20:
+        report.failures.append(f"{job.url}: {reason}")
+
+
+def _apply(
+    ingestor: Ingestor, sessions: sessionmaker[Session], capture_id: int, ex: Extraction
+) -> str:
+    """Bring one capture's document up to date; the name of the report counter to bump."""
+    is_article = ex.is_article and bool(ex.text.strip())
+    with sessions.begin() as session:
+        capture = session.get(Capture, capture_id)
+        if capture is None:
+            return "failed"
+        capture.extracted_at = utcnow()
+        doc = session.get(Document, capture.document_id) if capture.document_id else None
+        if doc is not None:
+            return _update(session, capture, doc, ex) if is_article else "unchanged"
+    if not is_article:
+        return "not_article"
+    result = ingestor.add_document(capture_id, ex)
+    if result is None:
+        return "not_article"
+    with sessions.begin() as session:
+        _follow(session, capture_id, result.document_id)
+    return "created" if result.is_new else "linked"
+
+
+def _update(session: Session, capture: Capture, doc: Document, ex: Extraction) -> str:
+    body = nfc(ex.text)
+    digest = text_hash(body)
+    fresh = Ingestor._new_document(capture, ex, body, digest)
+    if digest == doc.text_hash:
+        return "changed" if _refresh(session, doc, fresh) else "unchanged"
+    holder = session.scalars(select(Document).where(Document.text_hash == digest)).first()
+    if holder is None and _shared(session, doc, capture):
+        holder = fresh  # other pages keep the old text: this one gets its own document
+        session.add(holder)
+        session.flush()
+        index_document(session, holder)
+    if holder is None:  # the document is this page's alone: update it in place
+        doc.text_hash = digest
+        _refresh(session, doc, fresh)
+        return "changed"
+    old = doc.id
+    capture.document_id = holder.id
+    _follow(session, capture.id, holder.id, old)
+    session.flush()
+    _drop_if_orphan(session, old)
+    return "changed"
+
+
+def _refresh(session: Session, doc: Document, fresh: Document) -> bool:
+    """Copy the new extraction's fields onto ``doc``; re-index it when anything changed."""
+    changed = False
+    for name in FIELDS:
+        if getattr(doc, name) != getattr(fresh, name):
+            setattr(doc, name, getattr(fresh, name))
+            changed = True
+    if doc.extractor_version != EXTRACTOR_VERSION:
+        doc.extractor_version = EXTRACTOR_VERSION
+        changed = True
+    if changed:
+        session.flush()
+        index_document(session, doc)
+    return changed
+
+
+def _shared(session: Session, doc: Document, capture: Capture) -> bool:
+    """Whether a response capture other than ``capture`` links to ``doc``."""
+    other = session.scalar(
+        select(Capture.id)
+        .where(
+            Capture.document_id == doc.id,
+            Capture.id != capture.id,
+            Capture.record_type == "response",
+        )
+        .limit(1)
+    )
+    return other is not None
+
+
+def _follow(
+    session: Session, capture_id: int, document_id: int, old_document_id: int | None = None
+) -> None:
+    """Revisits of the capture carry its document, as the recorder links them."""
+    stmt = update(Capture).where(Capture.refers_to_id == capture_id)
+    if old_document_id is not None:
+        stmt = stmt.where(Capture.document_id == old_document_id)
+    else:
+        stmt = stmt.where(Capture.document_id.is_(None))
+    session.execute(stmt.values(document_id=document_id))
+
+
+def _drop_if_orphan(session: Session, document_id: int) -> None:
+    linked = session.scalar(select(Capture.id).where(Capture.document_id == document_id).limit(1))
+    if linked is None:
+        session.execute(text("DELETE FROM documents_fts WHERE rowid = :id"), {"id": document_id})
+        doc = session.get(Document, document_id)
+        if doc is not None:
+            session.delete(doc)

@@ -1,0 +1,1 @@
+"""Reading the archive: snapshots of a URL, CDX lines, exports."""

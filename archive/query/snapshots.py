@@ -1,0 +1,51 @@
+"""Finding the capture of a URL nearest to a moment, and what it archived."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from archive.capture.dedup import original_of
+from archive.config import ArchiveConfig
+from archive.db.models import Capture, Document
+from archive.errors import CaptureNotFound
+from archive.urlkey import surt_key
+from archive.warc.reader import read_payload
+
+
+@dataclass(frozen=True)
+class Snapshot:
+    capture: Capture
+    document: Document | None
+    count: int  # captures of this URL in the archive
+
+
+def captures_of(session: Session, url: str) -> list[Capture]:
+    """Every capture of ``url`` (matched by SURT key, so scheme and ``www.`` do not matter)."""
+    key = surt_key(url)
+    stmt = select(Capture).where(Capture.surt == key).order_by(Capture.captured_at)
+    return list(session.scalars(stmt))
+
+
+def nearest(captures: list[Capture], at: datetime | None) -> Capture:
+    if at is None:
+        return captures[-1]
+    return min(captures, key=lambda c: (abs((c.captured_at - at).total_seconds()), -c.id))
+
+
+def find_snapshot(session: Session, url: str, at: datetime | None = None) -> Snapshot:
+    captures = captures_of(session, url)
+    if not captures:
+        raise CaptureNotFound(url)
+    capture = nearest(captures, at)
+    document = session.get(Document, capture.document_id) if capture.document_id else None
+    return Snapshot(capture, document, len(captures))
+
+
+def payload_of(config: ArchiveConfig, session: Session, capture: Capture) -> bytes:
+    """The archived body, content-decoded; a revisit is resolved to the record it refers to."""
+    capture = original_of(session, capture)
+    return read_payload(config.warc_dir, capture.warc_filename, capture.warc_offset)

@@ -1,0 +1,1 @@
+"""Full-text search over documents, with or without diacritics."""

@@ -1,0 +1,28 @@
+"""``python -m sandbox --port P --pages-per-portal N --latency-ms N --seed S``."""
+
+from __future__ import annotations
+
+import argparse
+
+from sandbox.runner import serve
+
+
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(
+        prog="python -m sandbox", description="Serve the vnarchive sandbox portals."
+    )
+    parser.add_argument("--port", type=int, default=8800, help="port on 127.0.0.1 (0: any)")
+    parser.add_argument("--pages-per-portal", type=int, default=12, help="articles per portal")
+    parser.add_argument("--latency-ms", type=int, default=0, help="delay added to each response")
+    parser.add_argument("--seed", type=int, default=1, help="seed of the generated content")
+    args = parser.parse_args(argv)
+    serve(
+        port=args.port,
+        pages_per_portal=args.pages_per_portal,
+        latency_ms=args.latency_ms,
+        seed=args.seed,
+    )
+
+
+if __name__ == "__main__":
+    main()

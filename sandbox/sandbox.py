@@ -1,0 +1,203 @@
+"""The sandbox: every portal, its ground truth, its clock, and rendering by URL."""
+
+from __future__ import annotations
+
+import hashlib
+import threading
+from collections.abc import Mapping
+from datetime import datetime
+from typing import Any
+from urllib.parse import urlsplit
+
+from sandbox.cache import LRU
+from sandbox.clock import iso
+from sandbox.httputil import as_not_modified, not_modified
+from sandbox.model import Article, SiteModel
+from sandbox.response import Response, text_response
+from sandbox.site import PortalSite
+
+# Redirects every portal of a layout answers, besides each article's old URL form.
+FIXED_REDIRECTS = {
+    "aspnet": [("/", 302, "/Default.aspx")],
+    "sharepoint": [("/", 302, "/Pages/default.aspx")],
+    "bootstrap": [("/index.html", 302, "/")],
+    "newspaper": [("/index.html", 302, "/")],
+}
+
+
+class Sandbox:
+    """Synthetic portals, deterministic in (seed, pages_per_portal, clock, url)."""
+
+    def __init__(
+        self,
+        seed: int = 1,
+        pages_per_portal: int = 12,
+        cache_size: int = 2048,
+        page_weight: bool = True,
+    ) -> None:
+        self.seed, self.pages_per_portal = seed, pages_per_portal
+        self.model = SiteModel(seed, pages_per_portal, page_weight=page_weight)
+        self.sites = {
+            host: PortalSite(self.model, state) for host, state in self.model.portals.items()
+        }
+        self._cache: LRU[Response] = LRU(cache_size)
+        self._lock = threading.RLock()
+
+    # -- what is there -----------------------------------------------------------------------
+    @property
+    def clock(self) -> str:
+        """The sandbox time now, ISO 8601 (starts at 2024-03-01T10:00:00+07:00)."""
+        return iso(self.model.clock.now)
+
+    @property
+    def now(self) -> datetime:
+        return self.model.clock.now
+
+    def knows(self, host: str) -> bool:
+        return host.lower() in self.sites
+
+    def portal_urls(self) -> list[str]:
+        return [f"{site.base}/" for site in self.sites.values()]
+
+    def portals(self) -> list[dict[str, Any]]:
+        out = []
+        for site in self.sites.values():
+            spec = site.spec
+            out.append(
+                {
+                    "host": spec.host,
+                    "name": spec.name,
+                    "level": spec.level,
+                    "parent": spec.parent,
+                    "province": spec.province,
+                    "layout": spec.layout,
+                    "has_sitemap": spec.has_sitemap,
+                    "has_rss": spec.has_rss,
+                    "disallowed": list(site.layout.disallow),
+                    "url": f"{site.base}/",
+                    "date_style": spec.date_style,
+                    "sitemap": f"{site.base}/sitemap.xml" if spec.has_sitemap else None,
+                    "rss": site.base + site.layout.rss_path if spec.has_rss else None,
+                    "categories": [c.name for c in site.categories],
+                }
+            )
+        return out
+
+    def _truth(self, site: PortalSite, art: Article) -> dict[str, Any]:
+        content = site.content(art)
+        return {
+            "url": site.base + site.layout.article_path(art),
+            "host": art.host,
+            "id": art.id,
+            "title": art.title,
+            "date": iso(art.date),
+            "author": art.author,
+            "sapo": content.sapo,
+            "body": content.body,
+            "captions": content.captions,
+            "category": art.category.name,
+            "layout": site.spec.layout,
+            "modified": iso(art.modified),
+            "version": art.version,
+        }
+
+    def ground_truth(self) -> list[dict[str, Any]]:
+        """One dict per published article: per portal, oldest first."""
+        with self._lock:
+            return [
+                self._truth(site, art)
+                for site in self.sites.values()
+                for art in reversed(site.latest())
+            ]
+
+    def not_found_urls(self) -> list[str]:
+        """Deleted articles that listings still link to (they answer 404)."""
+        with self._lock:
+            return [
+                site.base + site.layout.article_path(a)
+                for site in self.sites.values()
+                for a in site.state.newest(ghosts=True)
+                if a.deleted
+            ]
+
+    def redirects(self) -> list[dict[str, Any]]:
+        """{url, status, location} for fixed redirects and every article's old URL form."""
+        out = []
+        with self._lock:
+            for site in self.sites.values():
+                for path, status, target in FIXED_REDIRECTS[site.layout.name]:
+                    out.append(
+                        {"url": site.base + path, "status": status, "location": site.base + target}
+                    )
+                for art in reversed(site.latest()):
+                    out.append(
+                        {
+                            "url": site.base + site.layout.legacy_path(art),
+                            "status": 301,
+                            "location": site.base + site.layout.article_path(art),
+                        }
+                    )
+        return out
+
+    # -- time ------------------------------------------------------------------------------
+    def advance(self, days: int = 1) -> dict[str, Any]:
+        """Move the clock on: new articles appear, a few are edited."""
+        with self._lock:
+            added, edited = self.model.advance(days)
+            self._cache.clear()
+            url = {
+                a.id: self.sites[a.host].base + self.sites[a.host].layout.article_path(a)
+                for a in added + edited
+            }
+            return {
+                "clock": self.clock,
+                "days": self.model.clock.days,
+                "added": [url[a.id] for a in added],
+                "edited": sorted({url[a.id] for a in edited}),
+            }
+
+    # -- rendering -------------------------------------------------------------------------
+    def _render(self, host: str, path: str, query: str) -> Response:
+        site = self.sites.get(host)
+        if site is None:
+            return text_response(
+                502, f"502 Bad Gateway: unknown host {host}\n", "text/plain; charset=utf-8"
+            )
+        key = (self.model.clock.days, host, path, query)
+        with self._lock:
+            return self._cache.get_or_make(key, lambda: site.respond(path, query))
+
+    def respond(self, url: str, headers: Mapping[str, str] | None = None) -> Response:
+        """The answer to a GET of ``url`` with these request headers (cookies, 304s)."""
+        try:
+            parts = urlsplit(url)
+            host = (parts.hostname or "").lower()
+        except ValueError:
+            return text_response(400, "400 Bad Request\n", "text/plain; charset=utf-8")
+        response = self._render(host, parts.path or "/", parts.query)
+        headers = headers or {}
+        if not_modified(headers, response):
+            return as_not_modified(response)
+        site = self.sites.get(host)
+        if site and site.layout.sets_cookies and response.status < 400:
+            response = response.with_headers(self._cookies(site, headers))
+        return response
+
+    def _cookies(self, site: PortalSite, headers: Mapping[str, str]) -> list[tuple[str, str]]:
+        cookie = next((v for k, v in headers.items() if k.lower() == "cookie"), "")
+        if "ASP.NET_SessionId=" in cookie:
+            return []
+        token = hashlib.sha1(f"{self.seed}|{site.spec.host}|{self.clock}".encode()).hexdigest()
+        return [
+            ("Set-Cookie", f"ASP.NET_SessionId={token[:24]}; path=/; HttpOnly; SameSite=Lax"),
+            (
+                "Set-Cookie",
+                f".ASPXANONYMOUS={token[24:]}{token[:16]}; "
+                "expires=Fri, 10-May-2024 10:00:00 GMT; path=/; HttpOnly",
+            ),
+        ]
+
+    def render(self, url: str) -> tuple[int, dict[str, str], bytes]:
+        """Status, headers (repeated ones joined: Set-Cookie by newline) and identity body."""
+        response = self.respond(url)
+        return response.status, response.header_dict(), response.body

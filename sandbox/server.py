@@ -1,0 +1,246 @@
+"""The sandbox HTTP server on 127.0.0.1: origin server and HTTP proxy for its own hostnames.
+
+A request line with an absolute URI is routed by its host, a plain one by ``Host``; unknown
+hosts get 502 (nothing is ever forwarded). ``127.0.0.1``/``localhost`` serve ``/_sandbox/``.
+"""
+
+from __future__ import annotations
+
+import sys
+import threading
+import time
+import traceback
+from datetime import UTC, datetime
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from types import TracebackType
+from typing import Any
+from urllib.parse import urlsplit
+
+from sandbox.control import control
+from sandbox.httputil import accepts_gzip, http_date
+from sandbox.response import Response, text_response
+from sandbox.sandbox import Sandbox
+
+LOCAL_HOSTS = {"127.0.0.1", "localhost", "::1", "0.0.0.0"}
+NO_BODY = {204, 304}
+CHUNK = 4096
+
+
+class BadTarget(ValueError):
+    pass
+
+
+def split_target(raw: str, host_header: str | None, method: str = "GET") -> tuple[str, str]:
+    """(host, origin-form target) of a request line's target and its Host header."""
+    try:
+        host, target = _split(raw, host_header, method)
+    except ValueError as err:  # e.g. "http://[bad/"
+        raise BadTarget(raw) from err
+    if not host:
+        raise BadTarget(raw)
+    return host.lower().rstrip("."), target
+
+
+def _split(raw: str, host_header: str | None, method: str) -> tuple[str, str]:
+    if method == "CONNECT":  # authority form, "host:443"
+        host, target = urlsplit(f"//{raw}").hostname or "", raw
+    elif raw.lower().startswith(("http://", "https://")):
+        parts = urlsplit(raw)
+        host = parts.hostname or ""
+        target = (parts.path or "/") + (f"?{parts.query}" if parts.query else "")
+    elif raw.startswith("/"):
+        host, target = urlsplit(f"//{host_header or ''}").hostname or "", raw
+    else:
+        raise BadTarget(raw)
+    return host, target
+
+
+def compressible(response: Response) -> bool:
+    ctype = response.header("Content-Type") or ""
+    return bool(response.body) and (
+        ctype.startswith("text/") or any(t in ctype for t in ("xml", "json", "javascript"))
+    )
+
+
+class _HTTPServer(ThreadingHTTPServer):
+    daemon_threads = True
+    request_queue_size = 256
+    owner: SandboxServer
+
+
+class Handler(BaseHTTPRequestHandler):
+    protocol_version = "HTTP/1.1"
+    default_request_version = "HTTP/1.0"  # answer malformed request lines with a status line
+    timeout = 30  # idle keep-alive connections are closed after this many seconds
+    server: _HTTPServer
+
+    def log_message(self, format: str, *args: Any) -> None:
+        pass
+
+    def do_GET(self) -> None:
+        self.dispatch()
+
+    do_HEAD = do_POST = do_PUT = do_DELETE = do_PATCH = do_OPTIONS = do_CONNECT = do_GET
+
+    def dispatch(self) -> None:
+        owner, method = self.server.owner, self.command
+        self.drain_body()
+        host = ""
+        try:
+            host, target = split_target(self.path, self.headers.get("Host"), method)
+            response = self.answer(owner, method, host, target)
+        except BadTarget:
+            target = self.path
+            response = text_response(400, "400 Bad Request\n", "text/plain; charset=utf-8")
+        except Exception:  # a sandbox bug must not kill the connection silently
+            traceback.print_exc(file=sys.stderr)
+            target = self.path
+            response = text_response(500, "500 Internal Server Error\n", "text/plain")
+        if owner.latency_ms:
+            time.sleep(owner.latency_ms / 1000)
+        owner.record(host, method, target, dict(self.headers.items()), response.status)
+        self.send(response, method)
+
+    def drain_body(self) -> None:
+        length = self.headers.get("Content-Length", "")
+        if length.isdigit() and int(length) > 0:
+            self.rfile.read(min(int(length), 1 << 20))
+
+    def answer(self, owner: SandboxServer, method: str, host: str, target: str) -> Response:
+        sandbox = owner.sandbox
+        if host in LOCAL_HOSTS:
+            return control(owner, method, target)
+        if not sandbox.knows(host):
+            return text_response(
+                502, f"502 Bad Gateway: unknown host {host}\n", "text/plain; charset=utf-8"
+            )
+        if method == "CONNECT":  # no TLS in the sandbox
+            return text_response(501, "501 Not Implemented\n", "text/plain")
+        if method not in ("GET", "HEAD"):
+            response = text_response(405, "405 Method Not Allowed\n", "text/plain")
+            return response.with_headers([("Allow", "GET, HEAD")])
+        return sandbox.respond(f"http://{host}{target}", dict(self.headers.items()))
+
+    def send(self, response: Response, method: str) -> None:
+        body = response.body
+        headers = [
+            (k, v)
+            for k, v in response.headers
+            if k.lower() not in ("content-length", "transfer-encoding")
+        ]
+        if compressible(response) and accepts_gzip(self.headers.get("Accept-Encoding")):
+            body = response.gzipped()
+            headers.append(("Content-Encoding", "gzip"))
+        names = {k.lower() for k, _ in headers}
+        headers += [] if "date" in names else [("Date", http_date_now())]
+        headers += [] if "server" in names else [("Server", "vnarchive-sandbox")]
+        chunked = response.chunked and self.request_version == "HTTP/1.1"
+        if response.status in NO_BODY:
+            body = b""
+        elif chunked:
+            headers.append(("Transfer-Encoding", "chunked"))
+        else:
+            headers.append(("Content-Length", str(len(body))))
+        try:
+            self.send_response_only(response.status)
+            for key, value in headers:
+                self.send_header(key, value)
+            self.end_headers()
+            if method != "HEAD" and response.status not in NO_BODY:
+                self.write_body(body, chunked)
+        except (BrokenPipeError, ConnectionResetError):
+            self.close_connection = True
+
+    def write_body(self, body: bytes, chunked: bool) -> None:
+        if not chunked:
+            self.wfile.write(body)
+            return
+        for i in range(0, len(body), CHUNK):
+            piece = body[i : i + CHUNK]
+            self.wfile.write(b"%X\r\n%s\r\n" % (len(piece), piece))
+        self.wfile.write(b"0\r\n\r\n")
+
+    def send_error(self, code: int, message: str | None = None, explain: str | None = None) -> None:
+        """Malformed requests (bad request line, huge headers): log them, then answer."""
+        self.server.owner.record(
+            "", getattr(self, "command", "") or "", getattr(self, "path", "") or "", {}, code
+        )
+        super().send_error(code, message, explain)
+
+
+def http_date_now() -> str:
+    return http_date(datetime.now(UTC))
+
+
+class SandboxServer:
+    """The sandbox on a local port; ``start()`` runs it in a daemon thread."""
+
+    def __init__(
+        self, sandbox: Sandbox, host: str = "127.0.0.1", port: int = 0, latency_ms: int = 0
+    ) -> None:
+        self.sandbox, self.host, self.latency_ms = sandbox, host, latency_ms
+        self._port = port
+        self.requests: list[dict[str, Any]] = []
+        self._lock = threading.Lock()
+        self._httpd: _HTTPServer | None = None
+        self._thread: threading.Thread | None = None
+
+    @property
+    def port(self) -> int:
+        return self._port
+
+    @property
+    def url(self) -> str:
+        return f"http://{self.host}:{self.port}"
+
+    @property
+    def proxy_url(self) -> str:
+        return self.url
+
+    def record(
+        self, host: str, method: str, path: str, headers: dict[str, str], status: int
+    ) -> None:
+        entry = {
+            "host": host,
+            "method": method,
+            "path": path,
+            "headers": headers,
+            "status": status,
+            "time": time.time(),
+        }
+        with self._lock:
+            self.requests.append(entry)
+
+    def start(self) -> SandboxServer:
+        if self._httpd is None:
+            self._httpd = _HTTPServer((self.host, self._port), Handler)
+            self._httpd.owner = self
+            self._port = self._httpd.server_address[1]
+            self._thread = threading.Thread(
+                target=self._httpd.serve_forever,
+                kwargs={"poll_interval": 0.1},
+                name=f"sandbox-{self.port}",
+                daemon=True,
+            )
+            self._thread.start()
+        return self
+
+    def stop(self) -> None:
+        httpd, self._httpd = self._httpd, None
+        if httpd is not None:
+            httpd.shutdown()
+            httpd.server_close()
+        if self._thread is not None:
+            self._thread.join(timeout=5)
+            self._thread = None
+
+    def __enter__(self) -> SandboxServer:
+        return self.start()
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        self.stop()
