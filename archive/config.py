@@ -1,15 +1,22 @@
-"""Where the archive lives: data dir, database URL, WARC settings.
+"""One settings registry for the archive, the crawl and the scheduler.
 
-Precedence: explicit argument (CLI flag) > environment (``VNARCHIVE_*``) > ``vnarchive.toml``
-in the working directory > defaults (``./data/archive.sqlite3``, ``./data/warcs/``,
-``./data/logs/``).
+Every setting is declared once in ``SETTINGS`` with its default, its help and how its value is
+read. Precedence: explicit argument (a CLI flag) > environment (``VNARCHIVE_<NAME>``) >
+``vnarchive.toml`` in the working directory > default. In ``vnarchive.toml`` a setting is
+written by its name at the top level (``warc_max_size = 500000000``) or, for a section's
+settings, in its table without the prefix (``[scheduler]`` / ``every_commune = "14d"``).
+
+A value that cannot be used is a ``ConfigError`` naming the setting and where the value came
+from: the CLI prints it as one line and exits with code 2.
 """
 
 from __future__ import annotations
 
 import os
+import re
 import tomllib
-from dataclasses import dataclass
+from collections.abc import Callable
+from dataclasses import dataclass, fields
 from pathlib import Path
 from typing import Any
 
@@ -18,35 +25,242 @@ from archive.errors import ConfigError
 DEFAULT_DATA_DIR = "data"
 DEFAULT_WARC_MAX_SIZE = 1_000_000_000
 CONFIG_FILE = "vnarchive.toml"
+SECTIONS = ("scheduler",)  # settings named <section>_<key> may be written in [section]
+
+
+# -- how a raw value (a string from the environment, anything from TOML) is read ----------
+def _text(value: Any) -> str:
+    if not isinstance(value, str | int | float | os.PathLike) or isinstance(value, bool):
+        raise ValueError("must be a string")
+    return os.fspath(value) if isinstance(value, os.PathLike) else str(value)
+
+
+def _optional(value: Any) -> str | None:
+    return _text(value).strip() or None
+
+
+def _integer(minimum: int | None = None, maximum: int | None = None) -> Callable[[Any], int]:
+    def parse(value: Any) -> int:
+        if isinstance(value, bool):
+            raise ValueError("must be a whole number")
+        try:
+            number = int(str(value).strip().replace("_", ""))
+        except ValueError:
+            raise ValueError("must be a whole number") from None
+        if minimum is not None and number < minimum:
+            raise ValueError(f"must be at least {minimum}")
+        if maximum is not None and number > maximum:
+            raise ValueError(f"must be at most {maximum}")
+        return number
+
+    return parse
+
+
+def _number(minimum: float | None = None, above: float | None = None) -> Callable[[Any], float]:
+    def parse(value: Any) -> float:
+        if isinstance(value, bool):
+            raise ValueError("must be a number")
+        try:
+            number = float(str(value).strip())
+        except ValueError:
+            raise ValueError("must be a number") from None
+        if number != number or number in (float("inf"), float("-inf")):
+            raise ValueError("must be a finite number")
+        if minimum is not None and number < minimum:
+            raise ValueError(f"must be at least {minimum:g}")
+        if above is not None and number <= above:
+            raise ValueError(f"must be more than {above:g}")
+        return number
+
+    return parse
+
+
+_TRUE, _FALSE = ("1", "true", "yes", "on"), ("0", "false", "no", "off")
+
+
+def _boolean(value: Any) -> bool:
+    if isinstance(value, bool):
+        return value
+    text = str(value).strip().lower()
+    if text in _TRUE:
+        return True
+    if text in _FALSE:
+        return False
+    raise ValueError("must be true or false (1/0, yes/no)")
+
+
+def _choice(*choices: str) -> Callable[[Any], str]:
+    def parse(value: Any) -> str:
+        text = _text(value).strip().removeprefix("WARC/")
+        if text not in choices:
+            raise ValueError("must be one of " + ", ".join(choices))
+        return text
+
+    return parse
+
+
+_INTERVAL = re.compile(r"\d+(\.\d+)?\s*[smhdw]")
+
+
+def _interval(value: Any) -> str:
+    text = _text(value).strip().lower()
+    if not _INTERVAL.fullmatch(text):
+        raise ValueError("must be an interval such as 30m, 12h, 3d or 1w")
+    return text
+
+
+_DB_SCHEMES = ("sqlite", "postgresql")
+
+
+def _db_url(value: Any) -> str | None:
+    text = _optional(value)
+    if text is not None and text.split(":", 1)[0].split("+", 1)[0] not in _DB_SCHEMES:
+        raise ValueError("must be a sqlite:/// or postgresql+psycopg:// URL")
+    return text
 
 
 @dataclass(frozen=True)
 class Setting:
-    """One setting: its name in vnarchive.toml, its environment variable, default and help."""
+    """One setting: its name (in vnarchive.toml), default, help, and how a value is read."""
 
     name: str
     default: Any
     help: str
+    parse: Callable[[Any], Any] = _text
 
     @property
     def env(self) -> str:
         return "VNARCHIVE_" + self.name.upper()
 
+    def read(self, value: Any, source: str) -> Any:
+        try:
+            return self.parse(value)
+        except ValueError as exc:
+            raise ConfigError(f"{source}: {self.env} {exc}, not {value!r}") from None
 
-SETTINGS = (
+
+SETTINGS: tuple[Setting, ...] = (
+    # -- where the archive lives -------------------------------------------------------------
     Setting("data_dir", DEFAULT_DATA_DIR, "folder holding the database, WARCs and logs"),
-    Setting("db_url", None, "SQLAlchemy URL of the database (default: SQLite in the data dir)"),
-    Setting("warc_dir", None, "folder for WARC files (default: <data_dir>/warcs)"),
-    Setting("log_dir", None, "folder for crawl logs (default: <data_dir>/logs)"),
-    Setting("warc_max_size", DEFAULT_WARC_MAX_SIZE, "bytes after which a WARC file is rotated"),
-    Setting("warc_version", "1.1", "WARC version written: 1.1 or 1.0"),
+    Setting(
+        "db_url",
+        None,
+        "SQLAlchemy URL of the database: sqlite:///PATH (default: <data_dir>/archive.sqlite3) "
+        "or postgresql+psycopg://USER@HOST/DB",
+        _db_url,
+    ),
+    Setting("warc_dir", None, "folder for WARC files (default: <data_dir>/warcs)", _optional),
+    Setting("log_dir", None, "folder for crawl logs (default: <data_dir>/logs)", _optional),
+    Setting(
+        "warc_max_size",
+        DEFAULT_WARC_MAX_SIZE,
+        "bytes after which a WARC file is rotated",
+        _integer(minimum=10_000),
+    ),
+    Setting("warc_version", "1.1", "WARC version written: 1.1 or 1.0", _choice("1.1", "1.0")),
     Setting("warc_prefix", "vnarchive", "prefix of WARC file names"),
     Setting("operator", "", "who runs the crawls, written in every warcinfo record"),
+    # -- the crawl ------------------------------------------------------------------------
+    Setting(
+        "proxy", None, "HTTP proxy for every request of a crawl (e.g. the sandbox's)", _optional
+    ),
+    Setting(
+        "revalidate_after_days",
+        30.0,
+        "a page its sitemap says unchanged is not requested if our copy is younger than this "
+        "many days (0: every page is requested, conditionally)",
+        _number(minimum=0),
+    ),
+    Setting(
+        "extract",
+        True,
+        "extract article text during a crawl (false: captures only; `reextract --pending` later)",
+        _boolean,
+    ),
+    Setting(
+        "extract_workers",
+        None,
+        "extraction processes behind a crawl (default: one per core; 0: in the crawl's process)",
+        _integer(minimum=0, maximum=64),
+    ),
+    Setting(
+        "extract_niceness",
+        10,
+        "niceness of the extraction processes: the crawl goes first when cores are short",
+        _integer(minimum=0, maximum=19),
+    ),
+    Setting(
+        "capture_thread",
+        True,
+        "write captures and look up earlier ones in a thread of their own, off the crawl's "
+        "event loop (false: on it, as before; for comparison only)",
+        _boolean,
+    ),
+    # -- search ---------------------------------------------------------------------------
+    Setting(
+        "search_rank_window",
+        10_000,
+        "a query matching more documents than this ranks the most recently archived ones by "
+        "relevance (newest first beyond); its total is then given as 'more than' this",
+        _integer(minimum=100),
+    ),
+    # -- the scheduler --------------------------------------------------------------------
+    Setting(
+        "scheduler_max_concurrent_crawls",
+        2,
+        "crawls the scheduler runs at the same time at most",
+        _integer(minimum=1),
+    ),
+    Setting(
+        "scheduler_misfire_grace",
+        3600,
+        "seconds a late run may still start; later: missed",
+        _integer(minimum=0),
+    ),
+    Setting(
+        "scheduler_shutdown_grace",
+        60.0,
+        "seconds running crawls get to finish on SIGTERM",
+        _number(above=0),
+    ),
+    Setting(
+        "scheduler_kill_grace",
+        30.0,
+        "seconds an interrupted crawl gets to save its queue",
+        _number(above=0),
+    ),
+    Setting(
+        "scheduler_poll_interval",
+        5.0,
+        "seconds between looks for schedules changed by the CLI",
+        _number(above=0),
+    ),
+    Setting("scheduler_every_province", "1d", "default interval of province portals", _interval),
+    Setting("scheduler_every_district", "3d", "default interval of district portals", _interval),
+    Setting("scheduler_every_commune", "7d", "default interval of commune portals", _interval),
 )
+BY_NAME = {s.name: s for s in SETTINGS}
+
+
+@dataclass(frozen=True)
+class SchedulerSettings:
+    max_concurrent_crawls: int = 2
+    misfire_grace: int = 3600
+    shutdown_grace: float = 60
+    kill_grace: float = 30
+    poll_interval: float = 5
+    every_province: str = "1d"
+    every_district: str = "3d"
+    every_commune: str = "7d"
+
+    def default_every(self, level: str) -> str:
+        return str(getattr(self, f"every_{level}"))
 
 
 @dataclass(frozen=True)
 class ArchiveConfig:
+    """Every setting, read and checked."""
+
     data_dir: Path
     db_url: str
     warc_dir: Path
@@ -55,10 +269,28 @@ class ArchiveConfig:
     warc_version: str = "1.1"
     warc_prefix: str = "vnarchive"
     operator: str = ""
+    proxy: str | None = None
+    revalidate_after_days: float = 30.0
+    extract: bool = True
+    extract_workers: int = 1
+    extract_niceness: int = 10
+    capture_thread: bool = True
+    search_rank_window: int = 10_000
+    scheduler: SchedulerSettings = SchedulerSettings()
 
     @property
     def is_sqlite(self) -> bool:
         return self.db_url.startswith("sqlite")
+
+    @property
+    def safe_db_url(self) -> str:
+        """The database URL with its password masked, for logs and messages."""
+        return mask_password(self.db_url)
+
+
+def mask_password(url: str) -> str:
+    """``scheme://user:***@host/...``: a URL fit to show."""
+    return re.sub(r"(//[^/:@]*:)[^/@]*@", r"\1***@", url)
 
 
 def _read_toml(path: Path) -> dict[str, Any]:
@@ -71,37 +303,88 @@ def _read_toml(path: Path) -> dict[str, Any]:
         raise ConfigError(f"cannot read {path}: {exc}") from exc
 
 
-def _lookup(setting: Setting, overrides: dict[str, Any], toml: dict[str, Any]) -> Any:
-    if overrides.get(setting.name) is not None:
-        return overrides[setting.name]
-    if os.environ.get(setting.env):
-        return os.environ[setting.env]
+def _from_toml(setting: Setting, toml: dict[str, Any]) -> tuple[bool, Any]:
     if setting.name in toml:
-        return toml[setting.name]
+        return True, toml[setting.name]
+    for section in SECTIONS:
+        short = setting.name.removeprefix(section + "_")
+        table = toml.get(section)
+        if short != setting.name and isinstance(table, dict) and short in table:
+            return True, table[short]
+    return False, None
+
+
+def _value(setting: Setting, overrides: dict[str, Any], toml: dict[str, Any]) -> Any:
+    if overrides.get(setting.name) is not None:
+        return setting.read(overrides[setting.name], "option")
+    raw = os.environ.get(setting.env)
+    if raw is not None and raw != "":
+        return setting.read(raw, "environment")
+    found, value = _from_toml(setting, toml)
+    if found:
+        return setting.read(value, CONFIG_FILE)
     return setting.default
 
 
-def load_config(data_dir: str | os.PathLike[str] | None = None, **overrides: Any) -> ArchiveConfig:
-    """Build the configuration; ``data_dir`` and ``overrides`` win over everything else."""
+def sources(data_dir: str | os.PathLike[str] | None = None, **overrides: Any) -> dict[str, str]:
+    """Where each setting's value comes from: option, environment, vnarchive.toml, default."""
     toml = _read_toml(Path.cwd() / CONFIG_FILE)
     overrides["data_dir"] = data_dir
-    values = {s.name: _lookup(s, overrides, toml) for s in SETTINGS}
+    out = {}
+    for setting in SETTINGS:
+        if overrides.get(setting.name) is not None:
+            out[setting.name] = "option"
+        elif os.environ.get(setting.env):
+            out[setting.name] = "environment"
+        elif _from_toml(setting, toml)[0]:
+            out[setting.name] = CONFIG_FILE
+        else:
+            out[setting.name] = "default"
+    return out
+
+
+def settings_table() -> str:
+    """The settings as a Markdown table (docs/operations.md holds it; a test keeps it so)."""
+    rows = ["| environment | `vnarchive.toml` | default | what |", "|---|---|---|---|"]
+    for setting in SETTINGS:
+        key = setting.name
+        for section in SECTIONS:
+            if key.startswith(section + "_"):
+                key = f"[{section}] {key.removeprefix(section + '_')}"
+        default = "-" if setting.default in (None, "") else f"`{setting.default}`"
+        rows.append(f"| `{setting.env}` | `{key}` | {default} | {setting.help} |")
+    return "\n".join(rows)
+
+
+def load_config(data_dir: str | os.PathLike[str] | None = None, **overrides: Any) -> ArchiveConfig:
+    """Build the configuration; ``data_dir`` and ``overrides`` (by setting name) win."""
+    unknown = set(overrides) - set(BY_NAME)
+    if unknown:
+        raise TypeError(f"unknown settings: {sorted(unknown)}")
+    toml = _read_toml(Path.cwd() / CONFIG_FILE)
+    overrides["data_dir"] = data_dir
+    values = {s.name: _value(s, overrides, toml) for s in SETTINGS}
     root = Path(values["data_dir"]).expanduser()
     db_url = values["db_url"] or f"sqlite:///{(root / 'archive.sqlite3').resolve()}"
-    version = str(values["warc_version"]).removeprefix("WARC/")
-    if version not in ("1.0", "1.1"):
-        raise ConfigError(f"warc_version must be 1.0 or 1.1, not {version!r}")
-    try:
-        max_size = int(values["warc_max_size"])
-    except ValueError as exc:
-        raise ConfigError(f"warc_max_size must be a number of bytes: {exc}") from exc
+    workers = values["extract_workers"]
+    scheduler = SchedulerSettings(
+        **{f.name: values[f"scheduler_{f.name}"] for f in fields(SchedulerSettings)}
+    )
     return ArchiveConfig(
         data_dir=root,
         db_url=db_url,
         warc_dir=Path(values["warc_dir"] or root / "warcs"),
         log_dir=Path(values["log_dir"] or root / "logs"),
-        warc_max_size=max_size,
-        warc_version=version,
-        warc_prefix=str(values["warc_prefix"]),
-        operator=str(values["operator"] or ""),
+        warc_max_size=values["warc_max_size"],
+        warc_version=values["warc_version"],
+        warc_prefix=values["warc_prefix"],
+        operator=values["operator"] or "",
+        proxy=values["proxy"],
+        revalidate_after_days=values["revalidate_after_days"],
+        extract=values["extract"],
+        extract_workers=(os.cpu_count() or 1) if workers is None else workers,
+        extract_niceness=values["extract_niceness"],
+        capture_thread=values["capture_thread"],
+        search_rank_window=values["search_rank_window"],
+        scheduler=scheduler,
     )

@@ -19,13 +19,12 @@ from apscheduler.jobstores.sqlalchemy import SQLAlchemyJobStore
 from apscheduler.schedulers.background import BackgroundScheduler
 from sqlalchemy.orm import Session, sessionmaker
 
-from archive.config import ArchiveConfig
+from archive.config import ArchiveConfig, SchedulerSettings
 from archive.db.engine import open_database
 from archive.timeutil import LOCAL_TZ, utcnow
 from scheduler import jobs
 from scheduler.errors import ScheduleNotFound
 from scheduler.portals import level_target, portal_of
-from scheduler.settings import SchedulerSettings
 from scheduler.triggers import CrawlTrigger, make_trigger, parse_cron, parse_duration, parse_window
 
 TABLE = "apscheduler_jobs"
@@ -166,13 +165,13 @@ def new_scheduler(sessions: sessionmaker[Session], **options: Any) -> Background
 
 
 @contextmanager
-def open_schedules(config: ArchiveConfig, settings: SchedulerSettings) -> Iterator[Schedules]:
+def open_schedules(config: ArchiveConfig) -> Iterator[Schedules]:
     """The schedules of an archive, for the CLI: a scheduler that never runs anything."""
     sessions = open_database(config)
     scheduler = new_scheduler(sessions)
     scheduler.start(paused=True)
     try:
-        yield Schedules(scheduler, sessions, settings)
+        yield Schedules(scheduler, sessions, config.scheduler)
     finally:
         scheduler.shutdown(wait=False)
         sessions.kw["bind"].dispose()

@@ -26,12 +26,12 @@ from apscheduler.executors.pool import ThreadPoolExecutor
 from apscheduler.job import Job
 from sqlalchemy.orm import Session, sessionmaker
 
-from archive.config import ArchiveConfig
+from archive.config import ArchiveConfig, SchedulerSettings
+from archive.db import jobs as crawl_jobs
 from archive.timeutil import to_local, utcnow
-from scheduler import jobs, records
+from scheduler import jobs
 from scheduler.runner import Runner
 from scheduler.schedules import new_scheduler
-from scheduler.settings import SchedulerSettings
 
 log = logging.getLogger("vnarchive.scheduler")
 
@@ -64,7 +64,7 @@ class SchedulerService:
     # -- lifecycle -----------------------------------------------------------------------
     def run(self) -> None:
         """Run until SIGTERM or SIGINT, then stop as ``shutdown`` says."""
-        for job_id in records.recover_dead(self.sessions):
+        for job_id in crawl_jobs.recover_dead(self.sessions):
             log.warning("job %s: its crawl process was gone; marked interrupted", job_id)
         jobs.bind(self.runner)
         self._install_signals()
@@ -143,7 +143,7 @@ class SchedulerService:
         if outcome is not None:
             status, why = outcome
             where = {"target": target, "schedule_id": event.job_id, "scheduled_at": moment}
-            records.not_run(self.sessions, status=status, reason=why, **where)
+            crawl_jobs.not_run(self.sessions, status=status, reason=why, **where)
             log.warning("%s, due %s: %s %s", event.job_id, _shown(moment), status, why)
 
     def _outcome(self, event: JobEvent, target: str, moment: datetime) -> tuple[str, str] | None:
@@ -152,7 +152,7 @@ class SchedulerService:
             grace = self.settings.misfire_grace
             return "missed", f"started {late:.0f} s late, beyond the misfire grace of {grace} s"
         if event.code == EVENT_JOB_MAX_INSTANCES:
-            busy = records.running_job(self.sessions, target)
+            busy = crawl_jobs.running_for(self.sessions, target)
             return "skipped", "previous run still going" + (f" (job {busy.id})" if busy else "")
         if event.code == EVENT_JOB_ERROR:
             return "failed", f"the scheduler could not run the crawl: {event.exception!r}"
@@ -168,13 +168,13 @@ class SchedulerService:
         for due in job.trigger.regular_times(after, moment - slack):
             why = f"the scheduler was not running (coalesced into the run due {_shown(moment)})"
             where = {"target": job.kwargs["target"], "schedule_id": job.id, "scheduled_at": due}
-            records.not_run(self.sessions, status="missed", reason=why, **where)
+            crawl_jobs.not_run(self.sessions, status="missed", reason=why, **where)
             log.warning("%s, due %s: missed, %s", job.id, _shown(due), why)
 
     def _accounted_until(self, job: Job, moment: datetime) -> datetime | None:
         """The last moment whose runs are accounted for: the last recorded run, the
         creation or the resumption of the schedule, whichever is latest."""
-        marks = [records.last_scheduled_before(self.sessions, job.id, moment)]
+        marks = [crawl_jobs.last_scheduled_before(self.sessions, job.id, moment)]
         marks += [
             datetime.fromisoformat(job.kwargs[k])
             for k in ("created_at", "resumed_at")

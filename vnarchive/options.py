@@ -33,5 +33,6 @@ def workers_option(func: Callable[..., Any]) -> Callable[..., Any]:
     )(func)
 
 
-def config_for(data_dir: str | None) -> ArchiveConfig:
-    return load_config(data_dir)
+def config_for(data_dir: str | None, **flags: Any) -> ArchiveConfig:
+    """The settings, flags given on the command line first (``None``: not given)."""
+    return load_config(data_dir, **flags)

@@ -9,7 +9,6 @@ import click
 
 from archive.db.engine import open_database
 from scheduler.service import SchedulerService
-from scheduler.settings import load_settings
 from vnarchive.options import config_for, data_dir_option
 
 LOG_FORMAT = "%(asctime)s [%(name)s] %(levelname)s: %(message)s"
@@ -31,7 +30,6 @@ def run(data_dir: str | None) -> None:
     service logs to stderr and to data/logs/scheduler.log.
     """
     config = config_for(data_dir)
-    settings = load_settings()
     sessions = open_database(config)
     config.log_dir.mkdir(parents=True, exist_ok=True)
     handlers = [
@@ -40,4 +38,4 @@ def run(data_dir: str | None) -> None:
     ]
     logging.basicConfig(level=logging.INFO, format=LOG_FORMAT, handlers=handlers, force=True)
     logging.getLogger("apscheduler").setLevel(logging.WARNING)
-    SchedulerService(config, sessions, settings).run()
+    SchedulerService(config, sessions, config.scheduler).run()
