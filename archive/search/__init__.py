@@ -1,1 +1,185 @@
-"""Full-text search over documents, with or without diacritics."""
+"""Full-text search over documents, with or without diacritics, filtered by unit.
+
+``search(session, "dang bo", filters=Filters(level="commune"))`` parses the query
+(``archive.search.query``), asks the database's index (``archive.search.index``: FTS5 on
+SQLite, ``tsvector`` on PostgreSQL) for a page of ranked matches and a total, and returns
+the hits with their snippets. ``index_document`` keeps a document's entry up to date;
+``reindex_hosts`` refreshes the unit facets after a catalog change; ``rebuild`` indexes
+every document again.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from archive.catalog.names import SANDBOX_SUFFIX
+from archive.db.models import Capture, Document
+from archive.errors import InputError
+from archive.search.facets import Filters, document_facets
+from archive.search.folding import token_text
+from archive.search.index import SORTS, IndexedText, index_for
+from archive.search.query import Query, parse_query
+from archive.search.snippets import snippet
+
+__all__ = [
+    "Filters",
+    "Hit",
+    "SearchPage",
+    "index_document",
+    "parse_query",
+    "rebuild",
+    "reindex_hosts",
+    "reindex_portals",
+    "search",
+]
+
+
+@dataclass(frozen=True)
+class Hit:
+    document_id: int
+    host: str
+    url: str
+    title: str | None
+    published_at: datetime | None
+    captured_at: datetime | None  # the latest capture of the document
+    snippet: str  # the matches wrapped in [[ ]]
+    score: float
+
+
+@dataclass(frozen=True)
+class SearchPage:
+    hits: list[Hit]
+    total: int  # matches; a lower bound when not ``total_exact``
+    total_exact: bool
+    offset: int
+    limit: int
+    query: Query
+
+
+def index_document(session: Session, doc: Document) -> None:
+    """(Re)index one document, its facets read from the catalog."""
+    index_for(session).put(
+        session,
+        IndexedText(
+            doc.id,
+            token_text(doc.title or ""),
+            token_text(doc.text),
+            document_facets(session, doc.host, doc.published_at),
+        ),
+    )
+
+
+def remove_document(session: Session, document_id: int) -> None:
+    index_for(session).remove(session, document_id)
+
+
+def reindex_hosts(session: Session, hosts: Iterable[str]) -> int:
+    """Refresh the facets of every document of ``hosts`` (after their catalog entry changed)."""
+    index = index_for(session)
+    count = 0
+    for host in set(hosts):
+        rows = session.execute(
+            select(Document.id, Document.published_at).where(Document.host == host)
+        )
+        for doc_id, published in rows:
+            index.set_facets(session, doc_id, document_facets(session, host, published))
+            count += 1
+    return count
+
+
+def reindex_portals(session: Session, portal_hosts: Iterable[str]) -> int:
+    """Refresh the facets of the documents of the archived hosts that stand for catalog
+    portals just added or changed (a sandbox host ``x.test`` stands for ``x``)."""
+    variants = set()
+    for host in portal_hosts:
+        bare = host.lower().removeprefix("www.")
+        variants |= {bare, "www." + bare, bare + SANDBOX_SUFFIX, "www." + bare + SANDBOX_SUFFIX}
+    archived = session.scalars(
+        select(Document.host).where(Document.host.in_(sorted(variants))).distinct()
+    )
+    return reindex_hosts(session, list(archived))
+
+
+def rebuild(session: Session, batch: int = 1000) -> int:
+    """Index every document again, from scratch."""
+    index = index_for(session)
+    index.clear(session)
+    last, count = 0, 0
+    while True:
+        docs = session.scalars(
+            select(Document).where(Document.id > last).order_by(Document.id).limit(batch)
+        ).all()
+        if not docs:
+            return count
+        for doc in docs:
+            index_document(session, doc)
+        last, count = docs[-1].id, count + len(docs)
+        session.expunge_all()
+
+
+def search(
+    session: Session,
+    query: str,
+    *,
+    limit: int = 20,
+    offset: int = 0,
+    filters: Filters | None = None,
+    sort: str = "relevance",
+    window: int = 10_000,
+) -> SearchPage:
+    """A page of the documents matching ``query``, best first (or newest first)."""
+    if sort not in SORTS:
+        raise InputError(f"sort must be one of {', '.join(SORTS)}, not {sort!r}")
+    if limit < 1 or offset < 0 or offset > 1_000_000:
+        raise InputError("limit must be at least 1 and offset between 0 and 1000000")
+    parsed = parse_query(query)
+    groups = (filters or Filters()).groups()
+    index = index_for(session)
+    total = index.count(session, parsed, groups, cap=window + 1)
+    exact = total <= window
+    ranked = index.ranked(
+        session,
+        parsed,
+        groups,
+        limit=limit,
+        offset=offset,
+        window=None if exact else window,
+        sort=sort,
+    )
+    hits = _hits(session, parsed, ranked)
+    return SearchPage(hits, min(total, window), exact, offset, limit, parsed)
+
+
+def _hits(session: Session, parsed: Query, ranked: list) -> list[Hit]:
+    ids = [r.document_id for r in ranked]
+    docs = {d.id: d for d in session.scalars(select(Document).where(Document.id.in_(ids)))}
+    latest = dict(
+        session.execute(
+            select(Capture.document_id, func.max(Capture.captured_at))
+            .where(Capture.document_id.in_(ids))
+            .group_by(Capture.document_id)
+        ).all()
+    )
+    hits = []
+    for r in ranked:
+        doc = docs.get(r.document_id)
+        if doc is None:  # removed since it was indexed
+            continue
+        hits.append(
+            Hit(
+                document_id=doc.id,
+                host=doc.host,
+                url=doc.url,
+                title=doc.title,
+                published_at=doc.published_at,
+                captured_at=latest.get(doc.id),
+                snippet=snippet(doc.text, parsed.atoms),
+                score=r.score,
+            )
+        )
+    return hits

@@ -1,137 +1,112 @@
-"""Full-text search over documents with SQLite FTS5, with or without diacritics.
+"""The search index on SQLite: an FTS5 table ``documents_fts(title, body, facets)``.
 
-The indexed copy and the query are both folded (NFC, Đ/đ → D/d); the tokenizer
-``unicode61 remove_diacritics 2`` removes the other diacritics, so ``dang bo`` finds
-``Đảng bộ``. Snippets come from FTS5 over the folded copy and are mapped back onto the
-original text, which has the same length.
+``rowid`` is the document's id. Title and body hold the folded words
+(``archive.search.folding.token_text``), facets the facet tokens. A query becomes an FTS5
+MATCH expression in which every word is quoted, so FTS5's own operators typed by a user are
+searched as words; facets are matched in their own column only.
 """
 
 from __future__ import annotations
 
-import re
-from dataclasses import dataclass
-from datetime import datetime
+from collections.abc import Sequence
 
-from sqlalchemy import bindparam, text
+from sqlalchemy import text
 from sqlalchemy.orm import Session
 
-from archive.catalog.filters import hosts_matching
-from archive.db.models import Document
-from archive.errors import InputError
-from archive.text import fold, nfc
+from archive.search.index import IndexedText, Ranked, SearchIndex
+from archive.search.query import Atom, Query
 
-MARK_OPEN, MARK_CLOSE, ELLIPSIS = "\x02", "\x03", "\x04"
-_TOKEN = re.compile(r"\w+", re.UNICODE)
+# title weighs 5, body 1, facets nothing
+_BM25 = "bm25(documents_fts, 5.0, 1.0, 0.0)"
 
 
-@dataclass(frozen=True)
-class Hit:
-    document_id: int
-    host: str
-    url: str
-    title: str | None
-    published_at: datetime | None
-    snippet: str  # the match wrapped in [[ ]]
-    score: float
+def _atom(atom: Atom) -> str:
+    if atom.is_phrase:
+        return '"' + " ".join(atom.tokens) + '"'
+    return f'"{atom.tokens[0]}"' + ("*" if atom.prefix else "")
 
 
-def index_document(session: Session, doc: Document) -> None:
-    session.execute(text("DELETE FROM documents_fts WHERE rowid = :id"), {"id": doc.id})
-    session.execute(
-        text("INSERT INTO documents_fts(rowid, title, body) VALUES (:id, :title, :body)"),
-        {"id": doc.id, "title": fold(doc.title or ""), "body": fold(doc.text)},
-    )
+def _words(atoms: Sequence[Atom]) -> str:
+    inner = " OR ".join(_atom(a) for a in atoms)
+    return f"{{title body}} : ({inner})"
 
 
-def match_expression(query: str) -> str:
-    """Every word must match; words in double quotes must match as a phrase.
-
-    ``dang bo "ke hoach phat trien"`` → ``"dang" "bo" "ke hoach phat trien"``. Words are
-    quoted, so FTS5 operators typed by a user are searched for as words.
-    """
-    terms = []
-    for i, part in enumerate(fold(query).split('"')):
-        words = _TOKEN.findall(part)
-        if i % 2 and words:
-            terms.append('"' + " ".join(words) + '"')
-        else:
-            terms += [f'"{w}"' for w in words]
-    if not terms:
-        raise InputError(f"search query {query!r} has no words to search for")
-    return " ".join(terms)
+def match_expression(query: Query, groups: list[list[str]]) -> str:
+    """``"dang" "bo" -"nong"`` as FTS5 syntax, with the facet groups."""
+    parts = [_words(clause) for clause in query.clauses]
+    parts += ["facets : (" + " OR ".join(f'"{t}"' for t in group) + ")" for group in groups]
+    expression = " AND ".join(parts)
+    for atom in query.excluded:
+        expression = f"({expression}) NOT {_words([atom])}"
+    return expression
 
 
-def map_snippet(folded_snippet: str, original: str) -> str:
-    """Rebuild an FTS5 snippet of the folded text from the original, marking with [[ ]]."""
-    body = folded_snippet.strip(ELLIPSIS)
-    plain = body.replace(MARK_OPEN, "").replace(MARK_CLOSE, "")
-    start = fold(original).find(plain)
-    if start < 0:
-        return body.replace(MARK_OPEN, "[[").replace(MARK_CLOSE, "]]")
-    out, pos = [], start
-    for piece in re.split(f"([{MARK_OPEN}{MARK_CLOSE}])", body):
-        if piece == MARK_OPEN:
-            out.append("[[")
-        elif piece == MARK_CLOSE:
-            out.append("]]")
-        else:
-            out.append(original[pos : pos + len(piece)])
-            pos += len(piece)
-    prefix = "…" if folded_snippet.startswith(ELLIPSIS) else ""
-    suffix = "…" if folded_snippet.endswith(ELLIPSIS) else ""
-    return prefix + "".join(out) + suffix
-
-
-_SEARCH_SQL = text(
-    f"""
-    SELECT rowid, bm25(documents_fts, 5.0, 1.0) AS score,
-           snippet(documents_fts, 1, '{MARK_OPEN}', '{MARK_CLOSE}', '{ELLIPSIS}', 16) AS snip
-    FROM documents_fts WHERE documents_fts MATCH :q
-    ORDER BY score LIMIT :limit
-    """
-)
-# The same, restricted to documents of some hosts (the unit filters: province, level).
-_SEARCH_HOSTS_SQL = text(
-    f"""
-    SELECT rowid, bm25(documents_fts, 5.0, 1.0) AS score,
-           snippet(documents_fts, 1, '{MARK_OPEN}', '{MARK_CLOSE}', '{ELLIPSIS}', 16) AS snip
-    FROM documents_fts WHERE documents_fts MATCH :q
-    AND rowid IN (SELECT id FROM documents WHERE host IN :hosts)
-    ORDER BY score LIMIT :limit
-    """
-).bindparams(bindparam("hosts", expanding=True))
-
-
-def search(
-    session: Session,
-    query: str,
-    limit: int = 20,
-    *,
-    province: str | None = None,
-    level: str | None = None,
-) -> list[Hit]:
-    """Best matches first; ``province`` (old or new name) and ``level`` filter by unit."""
-    params: dict[str, object] = {"q": match_expression(query), "limit": limit}
-    sql = _SEARCH_SQL
-    if province is not None or level is not None:
-        params["hosts"] = hosts_matching(session, province=province, level=level)
-        if not params["hosts"]:
-            return []
-        sql = _SEARCH_HOSTS_SQL
-    rows = session.execute(sql, params).all()
-    docs = {d.id: d for d in session.query(Document).filter(Document.id.in_([r[0] for r in rows]))}
-    hits = []
-    for rowid, score, snip in rows:
-        doc = docs[rowid]
-        hits.append(
-            Hit(
-                document_id=doc.id,
-                host=doc.host,
-                url=doc.url,
-                title=doc.title,
-                published_at=doc.published_at,
-                snippet=map_snippet(snip, nfc(doc.text)),
-                score=-float(score),
-            )
+class Fts5Index(SearchIndex):
+    def put(self, session: Session, item: IndexedText) -> None:
+        self.remove(session, item.document_id)
+        session.execute(
+            text(
+                "INSERT INTO documents_fts(rowid, title, body, facets) "
+                "VALUES (:id, :title, :body, :facets)"
+            ),
+            {
+                "id": item.document_id,
+                "title": item.title,
+                "body": item.body,
+                "facets": " ".join(item.facets),
+            },
         )
-    return hits
+
+    def remove(self, session: Session, document_id: int) -> None:
+        session.execute(text("DELETE FROM documents_fts WHERE rowid = :id"), {"id": document_id})
+
+    def set_facets(self, session: Session, document_id: int, facets: Sequence[str]) -> None:
+        session.execute(
+            text("UPDATE documents_fts SET facets = :f WHERE rowid = :id"),
+            {"id": document_id, "f": " ".join(facets)},
+        )
+
+    def clear(self, session: Session) -> None:
+        session.execute(text("DELETE FROM documents_fts"))
+
+    def count(self, session: Session, query: Query, groups: list[list[str]], cap: int) -> int:
+        sql = text(
+            "SELECT count(*) FROM (SELECT 1 FROM documents_fts "
+            "WHERE documents_fts MATCH :q LIMIT :cap)"
+        )
+        params = {"q": match_expression(query, groups), "cap": cap}
+        return int(session.execute(sql, params).scalar_one())
+
+    def ranked(
+        self,
+        session: Session,
+        query: Query,
+        groups: list[list[str]],
+        *,
+        limit: int,
+        offset: int,
+        window: int | None,
+        sort: str,
+    ) -> list[Ranked]:
+        params = {"q": match_expression(query, groups), "limit": limit, "offset": offset}
+        if sort == "newest":
+            sql = (
+                "SELECT rowid, 0.0 FROM documents_fts WHERE documents_fts MATCH :q "
+                "ORDER BY rowid DESC LIMIT :limit OFFSET :offset"
+            )
+        elif window is None:
+            sql = (
+                f"SELECT rowid, {_BM25} AS score FROM documents_fts "
+                "WHERE documents_fts MATCH :q ORDER BY score, rowid DESC "
+                "LIMIT :limit OFFSET :offset"
+            )
+        else:
+            sql = (
+                "SELECT rowid, score FROM ("
+                f"SELECT rowid, {_BM25} AS score FROM documents_fts "
+                "WHERE documents_fts MATCH :q ORDER BY rowid DESC LIMIT :window) "
+                "ORDER BY score, rowid DESC LIMIT :limit OFFSET :offset"
+            )
+            params["window"] = window
+        rows = session.execute(text(sql), params).all()
+        return [Ranked(int(row[0]), -float(row[1])) for row in rows]

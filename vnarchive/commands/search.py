@@ -7,58 +7,106 @@ import click
 from archive.catalog.labels import UnitLabels, labels_for_host
 from archive.catalog.models import LEVELS
 from archive.db.engine import open_database
-from archive.search.fts5 import search
+from archive.search import Filters, SearchPage, search
+from archive.search.index import SORTS
 from vnarchive import render
 from vnarchive.options import config_for, data_dir_option, json_option
 
+QUERY_HELP = """Search archived articles for QUERY.
 
-@click.command("search")
+\b
+Diacritics are optional: "dang bo" finds "Đảng bộ". Every word must match;
+  "a phrase"   in double quotes matches as a phrase,
+  word*        matches words starting with "word",
+  a OR b       matches either (OR binds the words beside it),
+  -word        excludes documents with the word.
+Best matches first (title matches weigh more); a query matching more than
+VNARCHIVE_SEARCH_RANK_WINDOW documents ranks the most recently archived of them.
+"""
+
+
+@click.command("search", help=QUERY_HELP)
 @click.argument("query")
 @click.option(
     "--limit",
-    type=click.IntRange(min=1),
+    type=click.IntRange(min=1, max=1000),
     default=20,
     show_default=True,
     help="Hits to show at most.",
 )
+@click.option(
+    "--offset",
+    type=click.IntRange(min=0, max=1_000_000),
+    default=0,
+    show_default=True,
+    help="Hits to skip (the next page: --offset 20).",
+)
 @click.option("--province", help='Only portals of this province, old or new ("Hải Dương").')
 @click.option("--level", type=click.Choice(LEVELS), help="Only portals of this level.")
+@click.option("--portal", metavar="HOST", help="Only documents of this portal.")
+@click.option(
+    "--sort",
+    type=click.Choice(SORTS),
+    default="relevance",
+    show_default=True,
+    help="Best matches first, or the most recently archived first.",
+)
 @json_option
 @data_dir_option
 def search_cmd(
     query: str,
     limit: int,
+    offset: int,
     province: str | None,
     level: str | None,
+    portal: str | None,
+    sort: str,
     as_json: bool,
     data_dir: str | None,
 ) -> None:
-    """Search archived articles for QUERY (diacritics optional: "dang bo" finds "Đảng bộ")."""
-    sessions = open_database(config_for(data_dir))
+    config = config_for(data_dir)
+    sessions = open_database(config)
+    filters = Filters(province=province, level=level, portal=portal)
     with sessions() as session:
-        hits = search(session, query, limit=limit, province=province, level=level)
-        units = {h.host: labels_for_host(session, h.host) or UnitLabels() for h in hits}
-    if as_json:
-        render.print_json(
-            [
-                {
-                    "portal": h.host,
-                    "date": render.iso(h.published_at),
-                    "title": h.title,
-                    "url": h.url,
-                    "snippet": h.snippet,
-                    "score": round(h.score, 6),
-                    **units[h.host].as_dict(),
-                    "unit": units[h.host].describe() or None,
-                }
-                for h in hits
-            ]
+        page = search(
+            session,
+            query,
+            limit=limit,
+            offset=offset,
+            filters=filters,
+            sort=sort,
+            window=config.search_rank_window,
         )
+        units = {h.host: labels_for_host(session, h.host) or UnitLabels() for h in page.hits}
+    if as_json:
+        render.print_json([_hit_json(h, units[h.host]) for h in page.hits])
         return
-    if not hits:
-        render.console.print(f"no documents match {render.escape(query)!r}")
+    _print_page(page, units, query)
+
+
+def _hit_json(h, units: UnitLabels) -> dict[str, object]:
+    return {
+        "portal": h.host,
+        "date": render.iso(h.published_at),
+        "captured_at": render.iso(h.captured_at),
+        "title": h.title,
+        "url": h.url,
+        "snippet": h.snippet,
+        "score": round(h.score, 6),
+        **units.as_dict(),
+        "unit": units.describe() or None,
+    }
+
+
+def _print_page(page: SearchPage, units: dict[str, UnitLabels], query: str) -> None:
+    if not page.hits:
+        more = f" (of {page.total})" if page.total else ""
+        render.console.print(f"no documents match {render.escape(query)!r}{more}")
         return
-    for rank, hit in enumerate(hits, 1):
+    total = f"{page.total}" if page.total_exact else f"more than {page.total}"
+    last = page.offset + len(page.hits)
+    render.console.print(f"{total} documents match; {page.offset + 1}–{last}:\n", style="dim")
+    for rank, hit in enumerate(page.hits, page.offset + 1):
         render.console.print(
             f"[bold]{rank}. {render.escape(hit.title or '(untitled)')}[/bold]\n"
             f"   {hit.host} · {render.local_time(hit.published_at)} · "

@@ -1,0 +1,47 @@
+"""How text is folded for search: NFC, lower case, every diacritic removed, Đ/đ → d.
+
+One character becomes one character, so an offset in the folded text is an offset in the
+NFC original: snippets are found in the folded text and cut from the original. Both index
+backends are given the folded text (and the same tokens), so they match alike.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+from archive.text import nfc
+
+_TOKEN = re.compile(r"[^\W_]+")
+
+
+def _fold_char(ch: str) -> str:
+    if ch in "Đđ":
+        return "d"
+    if ch.isascii():
+        return ch.lower()
+    base = "".join(c for c in unicodedata.normalize("NFD", ch) if not unicodedata.combining(c))
+    low = base.lower()
+    if len(low) == 1:
+        return low
+    return base if len(base) == 1 else " "  # a lone combining mark, or a ligature
+
+
+# Latin, Greek, Cyrillic and the Vietnamese letters of Latin Extended Additional: a table
+# for str.translate (characters beyond it have no case or diacritics worth folding here).
+_TABLE = {cp: f for cp in range(0x41, 0x2000) if (f := _fold_char(chr(cp))) != chr(cp)}
+
+
+def search_fold(text: str) -> str:
+    """``Đảng bộ`` → ``dang bo``; the same length as ``nfc(text)``."""
+    return nfc(text).translate(_TABLE)
+
+
+def tokens(folded: str) -> list[str]:
+    """The words of a folded text: runs of letters and digits."""
+    return _TOKEN.findall(folded)
+
+
+def token_text(text: str) -> str:
+    """The folded words of ``text`` joined by single spaces: what the indexes are given."""
+    return " ".join(tokens(search_fold(text)))
