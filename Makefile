@@ -7,7 +7,7 @@ BIN := $(VENV)/bin
 # lives in a venv of its own, never in the project's.
 TOOLS ?= .tools-venv
 
-.PHONY: demo test lint bench install clean
+.PHONY: demo test lint bench install clean system-packages
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -33,13 +33,19 @@ install: $(VENV)/.installed
 demo: $(VENV)/.installed
 	$(BIN)/vnarchive demo
 
-test: $(VENV)/.installed-test $(TOOLS)/.installed
+# Debian packages the tests start for real (PostgreSQL, …): installed when missing.
+system-packages:
+	scripts/system-packages.sh
+
+test: $(VENV)/.installed-test $(TOOLS)/.installed system-packages
 	$(BIN)/ruff check .
+	$(BIN)/mypy
 	$(BIN)/python -m pytest
 
 lint: $(VENV)/.installed-test
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/mypy
 
 bench: $(VENV)/.installed-test
 	$(BIN)/python bench/crawl.py --repeat 3

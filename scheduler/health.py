@@ -16,10 +16,10 @@ from urllib.parse import urlsplit
 from sqlalchemy import case, func, select
 from sqlalchemy.orm import Session, sessionmaker
 
+from archive.db.jobs import CRAWLED
 from archive.db.models import Capture, CrawlJob
 from archive.timeutil import utcnow
 from scheduler.portals import hosts_of, target_level
-from scheduler.records import CRAWLED
 from scheduler.schedules import Schedule
 
 RECENT = 5

@@ -10,10 +10,10 @@ from pathlib import Path
 from sqlalchemy.orm import Session, sessionmaker
 
 from archive.config import ArchiveConfig
+from archive.db.jobs import ACTIVE, pid_alive
 from archive.db.models import CrawlJob
 from archive.errors import JobNotFound
 from scheduler.errors import LogNotFound
-from scheduler.records import ACTIVE, pid_alive
 
 LEVELS = {"DEBUG": 10, "INFO": 20, "WARNING": 30, "ERROR": 40, "CRITICAL": 50}
 # "2026-11-22 21:40:01 [scrapy.core.engine] INFO: Spider opened", as Scrapy writes them.

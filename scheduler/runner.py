@@ -23,8 +23,8 @@ from typing import IO, Any
 from sqlalchemy.orm import Session, sessionmaker
 
 from archive.config import ArchiveConfig
+from archive.db import jobs as crawl_jobs
 from archive.db.models import CrawlJob
-from scheduler import records
 from scheduler.portals import seeds_of
 
 log = logging.getLogger("vnarchive.scheduler")
@@ -79,7 +79,7 @@ class Runner:
         where = {"target": spec.target, "schedule_id": schedule_id, "scheduled_at": scheduled_at}
         if self.stopping.is_set():
             return self._not_run("skipped", "the scheduler was shutting down", trigger, where)
-        busy = records.running_job(self.sessions, spec.target)
+        busy = crawl_jobs.running_for(self.sessions, spec.target)
         if busy is not None:
             why = f"previous run still going (job {busy.id})"
             return self._not_run("skipped", why, trigger, where)
@@ -88,19 +88,19 @@ class Runner:
         if not seeds:
             return self._not_run("skipped", "no crawlable portal in the catalog", trigger, where)
         jobdir, resumes = self._prepare_jobdir(spec.target)
-        job_id = records.queue_job(
+        job_id = crawl_jobs.queue(
             self.sessions, seeds=seeds, trigger=trigger, jobdir=jobdir, reason=resumes, **where
         )
         try:
             proc = self._launch(job_id, seeds, spec, jobdir)
         except OSError as exc:
             why = f"the crawl process could not start: {exc}"
-            records.settle(self.sessions, job_id, status="failed", reason=why, exit_code=None)
+            crawl_jobs.settle(self.sessions, job_id, status="failed", reason=why, exit_code=None)
             raise
         return self._watch(job_id, proc)
 
     def _not_run(self, status: str, reason: str, trigger: str, where: dict[str, Any]) -> int:
-        job_id = records.not_run(
+        job_id = crawl_jobs.not_run(
             self.sessions, status=status, reason=reason, trigger=trigger, **where
         )
         log.warning("job %s %s: %s (%s)", job_id, status, where["target"], reason)
@@ -109,7 +109,7 @@ class Runner:
     def _prepare_jobdir(self, target: str) -> tuple[Path, str | None]:
         """Keep the JOBDIR of an interrupted crawl (to resume it); start afresh otherwise."""
         jobdir = jobdir_for(self.config, target)
-        last = records.last_crawl(self.sessions, target)
+        last = crawl_jobs.last_crawl(self.sessions, target)
         if last is not None and last.status == "interrupted" and jobdir.is_dir():
             return jobdir, f"resumes job {last.id}"
         shutil.rmtree(jobdir, ignore_errors=True)
@@ -154,7 +154,7 @@ class Runner:
             )
         with self._lock:
             self.processes[job_id] = proc
-        records.set_pid(self.sessions, job_id, proc.pid)
+        crawl_jobs.set_pid(self.sessions, job_id, proc.pid)
         log.info("job %s started: %s (pid %s)", job_id, spec.target, proc.pid)
         return proc
 
@@ -171,14 +171,14 @@ class Runner:
         return job_id
 
     def _settle(self, job_id: int, code: int) -> CrawlJob:
-        job = records.get_job(self.sessions, job_id)
+        job = crawl_jobs.get(self.sessions, job_id)
         assert job is not None
         status, why = job.status, self._why(job, code)
-        if status in records.ACTIVE:  # the crawl died before it could record its outcome
+        if status in crawl_jobs.ACTIVE:  # the crawl died before it could record its outcome
             status = "interrupted" if code < 0 else "failed"
         elif status == "succeeded":
             status = None
-        return records.settle(
+        return crawl_jobs.settle(
             self.sessions, job_id, status=status, reason=_joined(job.reason, why), exit_code=code
         )
 
@@ -193,7 +193,7 @@ class Runner:
                 if job.id in self.interrupted
                 else ("crawl shut down before it finished")
             )
-        if job.status in records.ACTIVE or job.status == "failed":
+        if job.status in crawl_jobs.ACTIVE or job.status == "failed":
             return f"exit code {code}: {last_words(self.log_file(job.id))}"
         return None
 

@@ -7,10 +7,11 @@ new exchange and the latest earlier capture of its URL, it says whether to write
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session, aliased
 
 from archive.db.models import Capture
@@ -65,7 +66,35 @@ def previous_capture(session: Session, surt: str) -> Previous | None:
     row = session.execute(stmt).first()
     if row is None:
         return None
-    latest, referred = row
+    return _previous(*row)
+
+
+def previous_captures(session: Session, surts: Sequence[str]) -> dict[str, Previous]:
+    """``previous_capture`` of many SURT keys at once (one query), by key."""
+    if not surts:
+        return {}
+    ranked = (
+        select(
+            Capture.id,
+            func.row_number()
+            .over(
+                partition_by=Capture.surt,
+                order_by=(Capture.captured_at.desc(), Capture.id.desc()),
+            )
+            .label("rank"),
+        )
+        .where(Capture.surt.in_(list(surts)))
+        .subquery()
+    )
+    stmt = (
+        select(Capture, _ORIGINAL)
+        .outerjoin(_ORIGINAL, _ORIGINAL.id == Capture.refers_to_id)
+        .where(Capture.id.in_(select(ranked.c.id).where(ranked.c.rank == 1)))
+    )
+    return {latest.surt: _previous(latest, referred) for latest, referred in session.execute(stmt)}
+
+
+def _previous(latest: Capture, referred: Capture | None) -> Previous:
     original = referred if latest.record_type == "revisit" and referred is not None else latest
     return Previous(
         status=original.status,

@@ -1,5 +1,8 @@
 """Rows for records that reached a WARC file but not the database (a crawl killed between
-the two): the capture, and for an HTML article its document."""
+the two): the capture, and for an HTML article its document.
+
+The row is inserted with ``ON CONFLICT (warc_record_id) DO NOTHING``: a record that a crawl
+recorded meanwhile (a repair racing a file rotation) is never recorded twice."""
 
 from __future__ import annotations
 
@@ -13,8 +16,9 @@ from warcio.archiveiterator import ArchiveIterator
 
 from archive.config import ArchiveConfig
 from archive.db.models import Capture
+from archive.db.upsert import dialect_insert
+from archive.documents.store import DocumentStore
 from archive.extract import extract
-from archive.ingest import Ingestor
 from archive.urlkey import surt_key
 
 
@@ -29,8 +33,9 @@ def record_unrecorded(
     name: str,
     offset: int,
     length: int,
-) -> int:
-    """Insert the ``Capture`` row of the record at ``path:offset``; return its id."""
+) -> int | None:
+    """Insert the ``Capture`` row of the record at ``path:offset``; return its id (``None``:
+    the record had a row already)."""
     with path.open("rb") as fh:
         fh.seek(offset)
         record = next(iter(ArchiveIterator(fh)))
@@ -61,11 +66,19 @@ def record_unrecorded(
         )
     with sessions.begin() as session:
         _link_revisit(session, capture, headers.get_header("WARC-Refers-To"))
-        session.add(capture)
-        session.flush()
-        capture_id = capture.id
+        values = {
+            c.key: getattr(capture, c.key) for c in Capture.__table__.columns if c.key != "id"
+        }
+        capture_id = session.execute(
+            dialect_insert(session, Capture)
+            .values(**values)
+            .on_conflict_do_nothing(index_elements=["warc_record_id"])
+            .returning(Capture.id)
+        ).scalar()
+    if capture_id is None:
+        return None
     if record.rec_type == "response" and status == 200 and ctype and "html" in ctype:
-        Ingestor(config, sessions).add_document(capture_id, extract(body, url, content_type=ctype))
+        DocumentStore(sessions).add(capture_id, extract(body, url, content_type=ctype))
     return capture_id
 
 

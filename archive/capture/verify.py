@@ -4,6 +4,11 @@ Every ``Capture`` row must point at a readable record with the same ``WARC-Recor
 matching digest; every response or revisit record must have its row. ``repair`` truncates
 the partial trailing record of an ``.open`` file no writer holds, closes (renames) it, and
 records the complete records that were written but not yet recorded.
+
+Linear in the archive, with memory bounded by one file: files are read one at a time,
+record by record without decoding payloads (digests are checked over the bytes as stored),
+and each file's records are merged with its rows, both in offset order. Rows whose file is
+gone are counted per file by one query.
 """
 
 from __future__ import annotations
@@ -16,7 +21,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session, sessionmaker
 from warcio.archiveiterator import ArchiveIterator
 
@@ -97,7 +102,8 @@ def scan(path: Path) -> FileScan:
 def _records(fh: io.BufferedReader) -> Iterator[ScannedRecord]:
     iterator = ArchiveIterator(fh, check_digests=True)
     for record in iterator:
-        record.content_stream().read()
+        while record.raw_stream.read(1 << 20):  # digests over the stored bytes, streamed
+            pass
         iterator.read_to_end(record)
         checker = record.digest_checker
         yield ScannedRecord(
@@ -132,30 +138,26 @@ def verify(
     config: ArchiveConfig, sessions: sessionmaker[Session], *, repair: bool = False
 ) -> VerifyReport:
     report = VerifyReport()
-    scans: dict[str, FileScan] = {}
     live: set[str] = set()
+    on_disk: set[str] = set()
     for path in warc_files(config.warc_dir):
+        name = path.name.removesuffix(OPEN_SUFFIX)
+        on_disk.add(name)
         if path.name.endswith(OPEN_SUFFIX) and is_locked(path):
-            live.add(path.name.removesuffix(OPEN_SUFFIX))  # a crawl is writing it
+            live.add(name)  # a crawl is writing it
             continue
         result = scan(path)
-        scans[result.name] = result
         report.files += 1
         report.records += len(result.records)
         _check_file(result, report, repair)
+        _check_rows_of(result, report, config, sessions, repair)
+    _check_missing_files(sessions, on_disk, report)
     with sessions() as session:
-        rows = [
-            row
-            for row in session.execute(
-                select(
-                    Capture.id, Capture.warc_filename, Capture.warc_offset, Capture.warc_record_id
-                )
-            ).all()
-            if row[1] not in live
-        ]
-    report.captures = len(rows)
-    _check_rows(rows, scans, report)
-    _check_records(rows, scans, report, config, sessions, repair)
+        total = session.scalar(select(func.count()).select_from(Capture)) or 0
+        in_live = session.scalar(
+            select(func.count()).where(Capture.warc_filename.in_(sorted(live)))
+        )
+    report.captures = total - (in_live or 0)
     return report
 
 
@@ -181,44 +183,79 @@ def _check_file(result: FileScan, report: VerifyReport, repair: bool) -> None:
             )
 
 
-def _check_rows(rows: list, scans: dict[str, FileScan], report: VerifyReport) -> None:
-    for capture_id, filename, offset, record_id in rows:
-        result = scans.get(filename)
-        if result is None:
-            report.problem(
-                "missing-file", f"capture {capture_id}: {filename} is missing", capture=capture_id
-            )
-            continue
-        found = next((r for r in result.records if r.offset == offset), None)
-        if found is None or found.record_id != record_id:
-            report.problem(
-                "missing-record",
-                f"capture {capture_id}: no record {record_id} at {filename}:{offset}",
-                capture=capture_id,
-            )
+def _rows_of(sessions: sessionmaker[Session], name: str) -> Iterator[tuple[int, int, str]]:
+    """``(id, offset, record id)`` of the rows of one file, in offset order, streamed."""
+    stmt = (
+        select(Capture.id, Capture.warc_offset, Capture.warc_record_id)
+        .where(Capture.warc_filename == name)
+        .order_by(Capture.warc_offset, Capture.id)
+        .execution_options(yield_per=5000)
+    )
+    with sessions() as session:
+        for row in session.execute(stmt):
+            yield row[0], row[1], row[2]
 
 
-def _check_records(
-    rows: list,
-    scans: dict[str, FileScan],
+def _check_rows_of(
+    result: FileScan,
     report: VerifyReport,
     config: ArchiveConfig,
     sessions: sessionmaker[Session],
     repair: bool,
 ) -> None:
-    known = {record_id for _, _, _, record_id in rows}
-    for result in scans.values():
-        for rec in result.records:
-            if rec.rec_type not in ("response", "revisit") or rec.record_id in known:
-                continue
-            found = report.problem(
-                "unrecorded",
-                f"{rec.record_id} has no capture row",
-                file=result.name,
-                offset=rec.offset,
+    """Merge one file's records with its rows, both in offset order."""
+    records = {rec.offset: rec for rec in result.records}
+    matched: set[int] = set()
+    for capture_id, offset, record_id in _rows_of(sessions, result.name):
+        found = records.get(offset)
+        if found is None or found.record_id != record_id:
+            report.problem(
+                "missing-record",
+                f"capture {capture_id}: no record {record_id} at {result.name}:{offset}",
+                capture=capture_id,
             )
-            if repair:
-                record_unrecorded(
-                    config, sessions, result.path, result.name, rec.offset, rec.length
+        else:
+            matched.add(offset)
+    unmatched = [
+        rec
+        for rec in result.records
+        if rec.offset not in matched and rec.rec_type in ("response", "revisit")
+    ]
+    if not unmatched:
+        return
+    with sessions() as session:  # recorded at another place (a copy): not unrecorded
+        known = set(
+            session.scalars(
+                select(Capture.warc_record_id).where(
+                    Capture.warc_record_id.in_([r.record_id for r in unmatched])
                 )
-                report.repair(found, f"recorded {rec.record_id}")
+            )
+        )
+    for rec in unmatched:
+        if rec.record_id in known:
+            continue
+        problem = report.problem(
+            "unrecorded", f"{rec.record_id} has no capture row", file=result.name, offset=rec.offset
+        )
+        if repair:
+            record_unrecorded(config, sessions, result.path, result.name, rec.offset, rec.length)
+            report.repair(problem, f"recorded {rec.record_id}")
+
+
+def _check_missing_files(
+    sessions: sessionmaker[Session], on_disk: set[str], report: VerifyReport
+) -> None:
+    """Rows whose WARC file is gone: one problem per file, naming the captures it held."""
+    stmt = select(
+        Capture.warc_filename, func.count(), func.min(Capture.id), func.max(Capture.id)
+    ).group_by(Capture.warc_filename)
+    with sessions() as session:
+        for name, count, first, last in session.execute(stmt):
+            if name in on_disk:
+                continue
+            report.problem(
+                "missing-file",
+                f"{name} is missing: {count} capture(s) held there (ids {first}..{last})",
+                file=name,
+                captures=count,
+            )

@@ -13,7 +13,6 @@ from archive.catalog.errors import DuplicatePortal, PortalNotFound, UnknownProvi
 from archive.catalog.models import LEVELS, STATUSES, Portal
 from archive.catalog.portals import (
     add_portal,
-    ensure_bundled,
     find_portal,
     list_portals,
     mark_seen,
@@ -28,7 +27,6 @@ __all__ = [
     "PortalNotFound",
     "UnknownProvince",
     "add_portal",
-    "ensure_bundled",
     "find_portal",
     "list_portals",
     "mark_seen",

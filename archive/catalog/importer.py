@@ -22,7 +22,6 @@ from archive.catalog.portals import (
     UnitCode,
     apply_unit,
     check_choice,
-    ensure_bundled,
     fill_units,
     link_parent,
     new_portal,
@@ -132,7 +131,8 @@ def read_rows(fh: IO[str]) -> list[Row]:
     reader = csv.DictReader(line for line in fh if not line.startswith("#"))
     if not reader.fieldnames or not {"host", "url"} & set(reader.fieldnames):
         raise CatalogInputError("line 1: the header needs a host or url column")
-    rows, seen = [], {}
+    rows: list[Row] = []
+    seen: dict[str, int] = {}
     for record in reader:
         row = parse_row(record, reader.line_num)
         if row.host in seen:
@@ -163,9 +163,8 @@ def apply_row(session: Session, row: Row) -> Portal:
     return portal
 
 
-def import_csv(session: Session, fh: IO[str]) -> int:
-    """Import every row of a CSV file or none; return the number of rows imported."""
-    ensure_bundled(session)
+def import_csv(session: Session, fh: IO[str]) -> list[str]:
+    """Import every row of a CSV file or none; return the hosts imported."""
     rows = read_rows(fh)
     for row in rows:
         try:
@@ -177,4 +176,4 @@ def import_csv(session: Session, fh: IO[str]) -> int:
             session.rollback()
             raise
     session.commit()
-    return len(rows)
+    return [row.host for row in rows]

@@ -1,4 +1,5 @@
-"""Queries and writes of the portal catalog; the bundled catalog is loaded on first use."""
+"""Queries and writes of the portal catalog. The bundled catalog is loaded by a migration
+(0006), so that commands that only read never write."""
 
 from __future__ import annotations
 
@@ -6,14 +7,13 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from sqlalchemy import or_, select
-from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from archive.catalog.errors import CatalogInputError, DuplicatePortal
 from archive.catalog.lookup import HostUnits, resolve_province, units_of_host
 from archive.catalog.models import LEVELS, STATUSES, Portal
 from archive.catalog.names import catalog_host, level_of_host, normalize_host, start_url
-from archive.catalog.units import new_units, old_units, province_merger, read_csv
+from archive.catalog.units import Unit, new_units, old_units, province_merger, read_csv
 
 
 @dataclass(frozen=True)
@@ -32,42 +32,8 @@ class UnitCode:
         return cls(era, int(digits))
 
 
-def ensure_bundled(session: Session) -> None:
-    """Load the bundled catalog once per database; hosts already present are kept.
-
-    It is loaded in a transaction of its own, so the caller's is neither committed nor
-    rolled back, unless the caller already holds SQLite's write lock: then in a savepoint
-    of the caller's transaction (a second writer would wait for the lock forever).
-    """
-    if session.scalar(select(Portal.id).where(Portal.source == "bundled").limit(1)) is not None:
-        return
-    if holds_write_lock(session):
-        with session.begin_nested():
-            load_bundled(session, commit=False)
-        return
-    with Session(bind=session.get_bind()) as own:
-        load_bundled(own)
-
-
-def holds_write_lock(session: Session) -> bool:
-    connection = session.connection()
-    if connection.dialect.name != "sqlite":
-        return False
-    return bool(getattr(connection.connection.dbapi_connection, "in_transaction", False))
-
-
-def load_bundled(session: Session, *, commit: bool = True) -> None:
-    try:
-        add_bundled(session)
-        if commit:
-            session.commit()
-    except IntegrityError:  # another process loaded it at the same moment
-        if not commit:
-            raise
-        session.rollback()
-
-
 def add_bundled(session: Session) -> None:
+    """Add the bundled catalog's portals that are not there yet (a data migration does)."""
     _, rows = read_csv("portals.csv")
     known = set(session.scalars(select(Portal.host)))
     for row in rows:
@@ -93,7 +59,6 @@ def list_portals(
     status: str | None = None,
 ) -> list[Portal]:
     """Portals of the catalog, filtered; ``province`` is an old or new province name."""
-    ensure_bundled(session)
     stmt = select(Portal).order_by(Portal.old_province_code, Portal.host)
     if level is not None:
         stmt = stmt.where(Portal.level == check_choice("level", level, LEVELS))
@@ -112,13 +77,11 @@ def list_portals(
 
 def find_portal(session: Session, host: str) -> Portal | None:
     """The portal of a host (or URL), exactly as registered: a sandbox host is its own portal."""
-    ensure_bundled(session)
     return session.scalar(select(Portal).where(Portal.host == normalize_host(host)))
 
 
 def unit_portal(session: Session, host: str) -> Portal | None:
     """The portal whose units a host belongs to: itself, or for 'x.test' the catalog's 'x'."""
-    ensure_bundled(session)
     hosts = {normalize_host(host), catalog_host(normalize_host(host))}
     found = session.scalars(select(Portal).where(Portal.host.in_(hosts))).all()
     return next((p for p in found if p.old_province_code or p.new_province_code), None) or (
@@ -151,7 +114,7 @@ def new_portal(host: str, url: str, *, level: str | None = None) -> Portal:
 
 def apply_old_unit(portal: Portal, level: str, code: int) -> None:
     """Set the pre-2025 codes of a portal from its unit at ``level``, up to the province."""
-    unit = old_units().get(level, code)
+    unit: Unit | None = old_units().get(level, code)
     while unit is not None:
         setattr(portal, f"old_{unit.level}_code", unit.code)
         unit = old_units().parent_of(unit)
@@ -207,7 +170,6 @@ def add_portal(
     source: str = "added",
 ) -> Portal:
     """Register a portal; its units come from ``unit`` or else from its hostname."""
-    ensure_bundled(session)
     host = normalize_host(url)
     if session.scalar(select(Portal.id).where(Portal.host == host)):
         raise DuplicatePortal(host)

@@ -16,6 +16,7 @@ from sqlalchemy import (
     String,
     Text,
     TypeDecorator,
+    text,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
@@ -79,16 +80,38 @@ class CrawlJob(Base):
     captures: Mapped[list[Capture]] = relationship(back_populates="job")
 
 
+# SURT keys sort and match byte by byte, as CDX tools expect: the "C" collation on
+# PostgreSQL (SQLite's default BINARY collation already is), so that prefix queries use
+# the index.
+SurtText = Text().with_variant(Text(collation="C"), "postgresql")
+
+
 class Capture(Base):
-    """One archived HTTP response (or revisit), located in a WARC file."""
+    """One archived HTTP response (or revisit), located in a WARC file.
+
+    ``status`` is the status in the record: a ``server-not-modified`` revisit carries the
+    stored response as the 304 freshened it, so its status is the original's (200).
+    """
 
     __tablename__ = "captures"
-    __table_args__ = (Index("ix_captures_surt_captured_at", "surt", "captured_at"),)
+    __table_args__ = (
+        Index("ix_captures_surt_captured_at", "surt", "captured_at"),
+        Index("ix_captures_warc_record_id", "warc_record_id", unique=True),
+        # pages archived but not yet through the extractor (migration 0006)
+        Index(
+            "ix_captures_pending",
+            "host",
+            sqlite_where=text("extracted_at IS NULL"),
+            postgresql_where=text("extracted_at IS NULL"),
+        ),
+    )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    job_id: Mapped[int | None] = mapped_column(ForeignKey("crawl_jobs.id"), nullable=True)
+    job_id: Mapped[int | None] = mapped_column(
+        ForeignKey("crawl_jobs.id"), nullable=True, index=True
+    )
     url: Mapped[str] = mapped_column(Text)
-    surt: Mapped[str] = mapped_column(Text)
+    surt: Mapped[str] = mapped_column(SurtText)
     host: Mapped[str] = mapped_column(String(255), index=True)
     captured_at: Mapped[datetime] = mapped_column(UTCDateTime)
     status: Mapped[int] = mapped_column(Integer)
@@ -103,7 +126,9 @@ class Capture(Base):
     etag: Mapped[str | None] = mapped_column(String(255), nullable=True)
     last_modified: Mapped[str | None] = mapped_column(String(64), nullable=True)
     redirect_to: Mapped[str | None] = mapped_column(Text, nullable=True)
-    refers_to_id: Mapped[int | None] = mapped_column(ForeignKey("captures.id"), nullable=True)
+    refers_to_id: Mapped[int | None] = mapped_column(
+        ForeignKey("captures.id"), nullable=True, index=True
+    )
     document_id: Mapped[int | None] = mapped_column(
         ForeignKey("documents.id"), nullable=True, index=True
     )

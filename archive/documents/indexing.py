@@ -26,9 +26,9 @@ from archive.config import ArchiveConfig
 from archive.db.engine import make_engine
 from archive.db.models import Capture
 from archive.documents import templates
+from archive.documents.store import DocumentResult, DocumentStore
 from archive.errors import VnarchiveError
 from archive.extract import Extraction, extract
-from archive.ingest import DocumentResult, Ingestor
 from archive.warc.reader import read_record
 
 
@@ -63,7 +63,7 @@ class _Worker:
         self.sessions: sessionmaker[Session] = sessionmaker(
             make_engine(config), expire_on_commit=False
         )
-        self.ingestor = Ingestor(config, self.sessions)
+        self.store = DocumentStore(self.sessions)
         self.use_templates = use_templates
         self._templates: dict[str, frozenset[str]] = {}
 
@@ -158,9 +158,9 @@ def index_captures(capture_ids: Sequence[int]) -> list[Indexed]:
     for capture_id in capture_ids:
         page = found.get(capture_id)
         outcome = _extract_page(page) if page else f"no capture {capture_id}"
-        if isinstance(outcome, str):
+        if page is None or isinstance(outcome, str):
             results[capture_id] = Indexed(
-                capture_id, page.host if page else "", False, None, (), outcome
+                capture_id, page.host if page else "", False, None, (), str(outcome)
             )
         else:
             extracted.append((page, outcome))
@@ -182,7 +182,7 @@ def index_captures(capture_ids: Sequence[int]) -> list[Indexed]:
 
 def _add_one(state: _Worker, capture_id: int, ex: Extraction) -> DocumentResult | None | str:
     try:
-        return state.ingestor.add_document(capture_id, ex)
+        return state.store.add(capture_id, ex)
     except Exception as exc:  # a database error on one page must not stop the others
         return f"{type(exc).__name__}: {exc}"
 

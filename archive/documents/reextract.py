@@ -9,7 +9,7 @@ brings the documents up to date:
   an older extractor version made: the Document is updated in place (and re-indexed), unless
   another Document already holds the new text (the capture is relinked to it: ``text_hash``
   stays unique) or other pages share it (the capture gets a new Document of its own);
-- a capture without a Document that is now an article: ``Ingestor.add_document``.
+- a capture without a Document that is now an article: ``archive.documents.store``.
 
 Revisit captures follow the capture they refer to. A Document no capture links to any more
 is deleted with its search row. A page that is no longer an article keeps its Document.
@@ -24,17 +24,17 @@ from dataclasses import asdict, dataclass, field
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import select, text, update
+from sqlalchemy import select, update
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, sessionmaker
 
 from archive.config import ArchiveConfig
 from archive.db.models import Capture, Document
 from archive.documents.indexing import ArchivedPage, archived_pages, extract_pages
+from archive.documents.store import add_document, document_values, upsert_document
 from archive.errors import InputError
 from archive.extract import EXTRACTOR_VERSION, Extraction
-from archive.ingest import Ingestor
-from archive.search.fts5 import index_document
-from archive.text import nfc, text_hash
+from archive.search import index_document, remove_document
 from archive.timeutil import LOCAL_TZ, utcnow
 
 FIELDS = ("title", "published_at", "author", "category", "sapo", "text", "language")
@@ -85,13 +85,12 @@ def reextract(
         return report
     workers = (os.cpu_count() or 1) if workers is None else workers
     workers = min(workers, len(jobs))
-    ingestor = Ingestor(config, sessions)
     for job, outcome in extract_pages(config, jobs, workers):
         if isinstance(outcome, str):
             _failed(report, job, outcome)
             continue
         try:
-            result = _apply(ingestor, sessions, job.capture_id, outcome)
+            result = _apply(sessions, job.capture_id, outcome)
         except Exception as exc:  # one bad row must not stop the others
             _failed(report, job, f"{type(exc).__name__}: {exc}")
             continue
@@ -105,59 +104,61 @@ def _failed(report: ReextractReport, job: ArchivedPage, reason: str) -> None:
         report.failures.append(f"{job.url}: {reason}")
 
 
-def _apply(
-    ingestor: Ingestor, sessions: sessionmaker[Session], capture_id: int, ex: Extraction
-) -> str:
+def _apply(sessions: sessionmaker[Session], capture_id: int, ex: Extraction) -> str:
     """Bring one capture's document up to date; the name of the report counter to bump."""
     is_article = ex.is_article and bool(ex.text.strip())
     with sessions.begin() as session:
         capture = session.get(Capture, capture_id)
         if capture is None:
             return "failed"
-        capture.extracted_at = utcnow()
         doc = session.get(Document, capture.document_id) if capture.document_id else None
         if doc is not None:
+            capture.extracted_at = utcnow()
             return _update(session, capture, doc, ex) if is_article else "unchanged"
-    if not is_article:
-        return "not_article"
-    result = ingestor.add_document(capture_id, ex)
-    if result is None:
-        return "not_article"
-    with sessions.begin() as session:
-        _follow(session, capture_id, result.document_id)
-    return "created" if result.is_new else "linked"
+        result = add_document(session, capture_id, ex)
+        if result is None:
+            return "not_article"
+        return "created" if result.is_new else "linked"
 
 
 def _update(session: Session, capture: Capture, doc: Document, ex: Extraction) -> str:
-    body = nfc(ex.text)
-    digest = text_hash(body)
-    fresh = Ingestor._new_document(capture, ex, body, digest)
+    fresh = document_values(capture, ex)
+    digest = fresh["text_hash"]
     if digest == doc.text_hash:
         return "changed" if _refresh(session, doc, fresh) else "unchanged"
-    holder = session.scalars(select(Document).where(Document.text_hash == digest)).first()
-    if holder is None and _shared(session, doc, capture):
-        holder = fresh  # other pages keep the old text: this one gets its own document
-        session.add(holder)
-        session.flush()
-        index_document(session, holder)
-    if holder is None:  # the document is this page's alone: update it in place
-        doc.text_hash = digest
-        _refresh(session, doc, fresh)
-        return "changed"
+    if not _shared(session, doc, capture) and _take_text(session, doc, fresh):
+        return "changed"  # the document was this page's alone: updated in place
+    holder = upsert_document(session, fresh)  # another document's, or a new one
     old = doc.id
-    capture.document_id = holder.id
-    _follow(session, capture.id, holder.id, old)
+    capture.document_id = holder.document_id
+    _follow(session, capture.id, holder.document_id, old)
     session.flush()
     _drop_if_orphan(session, old)
     return "changed"
 
 
-def _refresh(session: Session, doc: Document, fresh: Document) -> bool:
+def _take_text(session: Session, doc: Document, fresh: dict[str, object]) -> bool:
+    """Give ``doc`` the new text, unless another document holds it already (then False)."""
+    taken = session.scalar(select(Document.id).where(Document.text_hash == fresh["text_hash"]))
+    if taken is not None:
+        return False
+    try:
+        with session.begin_nested():  # another writer may store the same text meanwhile
+            doc.text_hash = str(fresh["text_hash"])
+            session.flush()
+    except IntegrityError:
+        session.refresh(doc)
+        return False
+    _refresh(session, doc, fresh)
+    return True
+
+
+def _refresh(session: Session, doc: Document, fresh: dict[str, object]) -> bool:
     """Copy the new extraction's fields onto ``doc``; re-index it when anything changed."""
     changed = False
     for name in FIELDS:
-        if getattr(doc, name) != getattr(fresh, name):
-            setattr(doc, name, getattr(fresh, name))
+        if getattr(doc, name) != fresh[name]:
+            setattr(doc, name, fresh[name])
             changed = True
     if doc.extractor_version != EXTRACTOR_VERSION:
         doc.extractor_version = EXTRACTOR_VERSION
@@ -197,7 +198,7 @@ def _follow(
 def _drop_if_orphan(session: Session, document_id: int) -> None:
     linked = session.scalar(select(Capture.id).where(Capture.document_id == document_id).limit(1))
     if linked is None:
-        session.execute(text("DELETE FROM documents_fts WHERE rowid = :id"), {"id": document_id})
+        remove_document(session, document_id)
         doc = session.get(Document, document_id)
         if doc is not None:
             session.delete(doc)

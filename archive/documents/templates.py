@@ -28,6 +28,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
 from archive.db.models import Capture, Document, PortalTemplate
+from archive.db.upsert import dialect_insert
 from archive.extract import template_key
 from archive.timeutil import utcnow
 
@@ -55,17 +56,28 @@ class LearnedTemplate:
 
 @dataclass
 class TemplateLearner:
-    """Counts main-content lines per portal, page by page."""
+    """Counts main-content lines per portal, page by page.
+
+    A line is counted by its hash, and its text kept only once it is seen on a second page:
+    most lines (the articles' own) are seen once, so memory stays flat over a long crawl.
+    """
 
     pages: Counter[str] = field(default_factory=Counter)
-    counts: dict[str, Counter[str]] = field(default_factory=dict)
+    counts: dict[str, Counter[int]] = field(default_factory=dict)
+    texts: dict[str, dict[int, str]] = field(default_factory=dict)
 
     def add(self, host: str, lines: Iterable[str]) -> None:
         """One article page of ``host`` with its (folded) main-content lines."""
         if self.pages[host] >= MAX_SAMPLE:
             return
         self.pages[host] += 1
-        self.counts.setdefault(host, Counter()).update(set(lines))
+        counts = self.counts.setdefault(host, Counter())
+        texts = self.texts.setdefault(host, {})
+        for line in set(lines):
+            key = hash(line)
+            counts[key] += 1
+            if counts[key] == 2:
+                texts[key] = line
 
     def learned(self) -> list[LearnedTemplate]:
         """The template of every portal with enough pages (maybe with no line at all)."""
@@ -74,11 +86,9 @@ class TemplateLearner:
             if pages < MIN_SAMPLE:
                 continue
             min_pages = max(MIN_PAGES, math.ceil(SHARE * pages))
-            counts = self.counts[host]
-            kept = sorted(
-                (t for t, n in counts.items() if n >= min_pages), key=lambda t: (-counts[t], t)
-            )
-            lines = {text: counts[text] for text in kept}
+            counts, texts = self.counts[host], self.texts[host]
+            kept = [texts[k] for k, n in counts.items() if n >= min_pages]
+            lines = {t: counts[hash(t)] for t in sorted(kept, key=lambda t: (-counts[hash(t)], t))}
             out.append(LearnedTemplate(host, pages, min_pages, lines))
         return out
 
@@ -90,13 +100,21 @@ def store(
     hosts = []
     with sessions.begin() as session:
         for tpl in learned:
-            row = session.get(PortalTemplate, tpl.host) or PortalTemplate(host=tpl.host)
-            row.learned_at = utcnow()
-            row.job_id = job_id
-            row.pages = tpl.pages
-            row.min_pages = tpl.min_pages
-            row.lines = [{"text": t, "pages": n} for t, n in tpl.lines.items()]
-            session.add(row)
+            values = {
+                "host": tpl.host,
+                "learned_at": utcnow(),
+                "job_id": job_id,
+                "pages": tpl.pages,
+                "min_pages": tpl.min_pages,
+                "lines": [{"text": t, "pages": n} for t, n in tpl.lines.items()],
+            }
+            stmt = dialect_insert(session, PortalTemplate).values(**values)
+            session.execute(
+                stmt.on_conflict_do_update(
+                    index_elements=["host"],
+                    set_={k: stmt.excluded[k] for k in values if k != "host"},
+                )
+            )
             hosts.append(tpl.host)
     return hosts
 

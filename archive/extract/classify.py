@@ -37,7 +37,9 @@ def heading_links_away(title_el: HtmlElement | None, url: str) -> bool:
         inner = [a for a in title_el.iter("a") if text_of(a) == text_of(title_el)]
         link = inner[0] if inner else None
     href = link.get("href") if link is not None else None
-    return bool(href) and not href.startswith("#") and not _same_page(href, url)
+    if not href:
+        return False
+    return not href.startswith("#") and not _same_page(href, url)
 
 
 def _headlines(root: HtmlElement) -> set[str]:

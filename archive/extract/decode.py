@@ -59,8 +59,8 @@ def declared_charset(data: bytes, content_type: str | None) -> str | None:
         codec = _codec(match.group(1)) if match else None
         if codec:
             return codec
-    match = _META_CHARSET.search(data[:_SNIFF_BYTES])
-    return _codec(match.group(1).decode("ascii", "ignore")) if match else None
+    meta = _META_CHARSET.search(data[:_SNIFF_BYTES])
+    return _codec(meta.group(1).decode("ascii", "ignore")) if meta else None
 
 
 def _is_utf8(data: bytes) -> bool:
@@ -72,9 +72,9 @@ def _is_utf8(data: bytes) -> bool:
 
 
 def _decode_bytes(data: bytes, content_type: str | None) -> str:
-    for bom, codec in _BOMS:
+    for bom, bom_codec in _BOMS:
         if data.startswith(bom):
-            return data.decode(codec, errors="replace").lstrip("\ufeff")
+            return data.decode(bom_codec, errors="replace").lstrip("\ufeff")
     codec = declared_charset(data, content_type)
     if codec and codec not in ("utf-8", "ascii"):
         # a legacy label on bytes that are valid UTF-8 with multibyte sequences is a server lie

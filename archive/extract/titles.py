@@ -96,8 +96,8 @@ def find_title(root: HtmlElement) -> tuple[str | None, HtmlElement | None]:
                 return text_of(el), el
     if candidates:
         return text_of(candidates[0]), candidates[0]
-    text = meta_title(root)
-    return (text, _element_with_exact_text(root, text)) if text else (None, None)
+    meta = meta_title(root)
+    return (meta, _element_with_exact_text(root, meta)) if meta else (None, None)
 
 
 def _element_with_exact_text(root: HtmlElement, text: str) -> HtmlElement | None:

@@ -73,7 +73,7 @@ def export_wacz(
     if not captures:
         raise InputError("nothing to export: no captures match")
     try:
-        import wacz  # noqa: F401
+        import wacz  # type: ignore[import-untyped]  # noqa: F401
     except ImportError as exc:
         raise VnarchiveError(
             "WACZ export needs the wacz package: pip install 'vnarchive[wacz]'"

@@ -8,7 +8,6 @@ import click
 
 from scheduler.health import PortalHealth, health
 from scheduler.schedules import open_schedules
-from scheduler.settings import load_settings
 from scheduler.triggers import format_duration
 from vnarchive import render
 from vnarchive.options import config_for, data_dir_option, json_option
@@ -35,7 +34,7 @@ def health_json(p: PortalHealth) -> dict[str, Any]:
 def health_cmd(as_json: bool, data_dir: str | None) -> None:
     """Per portal: last success, consecutive failures, error rate of the last crawl, pages
     per crawl (last 5, oldest first); STALE when no success within twice its interval."""
-    with open_schedules(config_for(data_dir), load_settings()) as book:
+    with open_schedules(config_for(data_dir)) as book:
         report = health(book.sessions, book.list())
     if as_json:
         render.print_json([health_json(p) for p in report])

@@ -7,8 +7,8 @@ from typing import Any
 import click
 
 from archive.db.engine import open_database
+from archive.db.jobs import STATUSES, jobs_query
 from archive.db.models import CrawlJob
-from scheduler.records import STATUSES, jobs_query
 from vnarchive import render
 from vnarchive.options import config_for, data_dir_option, json_option
 

@@ -15,6 +15,7 @@ from archive.catalog.importer import export_csv, import_csv
 from archive.catalog.labels import labels_of
 from archive.catalog.models import LEVELS, STATUSES
 from archive.db.engine import open_database
+from archive.search import reindex_portals
 from archive.timeutil import utcnow
 from vnarchive import render
 from vnarchive.options import config_for, data_dir_option, json_option
@@ -92,6 +93,7 @@ def add_cmd(
     """Add the portal at URL (https://host/ or a bare host) to the catalog."""
     with open_database(config_for(data_dir)).begin() as session:
         portal = add_portal(session, url, unit=unit, level=level, status=status)
+        reindex_portals(session, [portal.host])
         if as_json:
             render.print_json(portal_json(portal))
         else:
@@ -105,8 +107,12 @@ def add_cmd(
 @data_dir_option
 def import_cmd(file: Any, as_json: bool, data_dir: str | None) -> None:
     """Import portals from a CSV file (as written by export); all rows or none."""
-    with open_database(config_for(data_dir))() as session:
-        count = import_csv(session, file)
+    sessions = open_database(config_for(data_dir))
+    with sessions() as session:
+        hosts = import_csv(session, file)
+    with sessions.begin() as session:
+        reindex_portals(session, hosts)
+    count = len(hosts)
     if as_json:
         render.print_json({"imported": count})
     else:
@@ -174,7 +180,6 @@ def probe_table(probes: list[Probe]) -> Table:
 )
 @click.option(
     "--proxy",
-    envvar="VNARCHIVE_PROXY",
     help="HTTP proxy for every probe, and the only route out. Env: VNARCHIVE_PROXY.",
 )
 @click.option("--suffix", default="", help='Appended to every candidate host, e.g. ".test".')
@@ -213,11 +218,14 @@ def discover_cmd(
         for c in found:
             click.echo(f"{c.host}\t{c.level}\t{c.unit.code}\t{c.unit.name}")
         return
+    config = config_for(data_dir, proxy=proxy)
     started = time.monotonic()
-    probes = probe_all(found, proxy=proxy, timeout=timeout, concurrency=concurrency)
+    probes = probe_all(found, proxy=config.proxy, timeout=timeout, concurrency=concurrency)
     elapsed = time.monotonic() - started
-    with open_database(config_for(data_dir))() as session:
+    with open_database(config)() as session:
         record(session, probes, utcnow())
+        reindex_portals(session, [p.candidate.host for p in probes if p.result != "failed"])
+        session.commit()
     if as_json:
         render.print_json([probe_json(p) for p in probes])
         return

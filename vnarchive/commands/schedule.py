@@ -8,13 +8,12 @@ from typing import Any
 
 import click
 
+from archive.db.jobs import get as get_job
 from archive.db.models import CrawlJob
 from scheduler.jobs import spec_of
 from scheduler.portals import LEVELS
-from scheduler.records import get_job
 from scheduler.runner import CrawlSpec, Runner
 from scheduler.schedules import Schedule, check_timing, open_schedules
-from scheduler.settings import load_settings
 from scheduler.triggers import format_duration
 from vnarchive import render
 from vnarchive.commands.jobs import job_line
@@ -83,7 +82,7 @@ def add(
         raise click.UsageError("give either --cron or --every, not both")
     check_timing(cron, every, jitter, window)
     options = {"proxy": proxy, "max_pages": max_pages, "delay": delay}
-    with open_schedules(config_for(data_dir), load_settings()) as book:
+    with open_schedules(config_for(data_dir)) as book:
         made = book.add(
             host=host, level=level, cron=cron, every=every, jitter=jitter, window=window, **options
         )
@@ -98,7 +97,7 @@ def add(
 @data_dir_option
 def list_cmd(as_json: bool, data_dir: str | None) -> None:
     """Schedules, with their next run in local time (Asia/Ho_Chi_Minh)."""
-    with open_schedules(config_for(data_dir), load_settings()) as book:
+    with open_schedules(config_for(data_dir)) as book:
         found = book.list()
     if as_json:
         render.print_json([schedule_json(s) for s in found])
@@ -127,7 +126,7 @@ def _change(action: str) -> Any:
     @click.argument("schedule_id", metavar="ID")
     @data_dir_option
     def command(schedule_id: str, data_dir: str | None) -> None:
-        with open_schedules(config_for(data_dir), load_settings()) as book:
+        with open_schedules(config_for(data_dir)) as book:
             made = getattr(book, action)(schedule_id)
         render.console.print(
             render.escape(f"{action}d {schedule_line(made) if made else schedule_id}")
@@ -147,7 +146,7 @@ for _action in ("pause", "resume", "remove"):
 def run_now(schedule_id: str, data_dir: str | None) -> None:
     """Crawl the schedule ID now, in the foreground (trigger: manual)."""
     config = config_for(data_dir)
-    with open_schedules(config, load_settings()) as book:
+    with open_schedules(config) as book:
         spec = spec_of(book.get(schedule_id).options)
         runner = Runner(config, book.sessions)
     render.console.print(f"crawling {spec.target} now; log in {config.log_dir}")

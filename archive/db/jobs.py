@@ -1,0 +1,341 @@
+"""The ``CrawlJob`` lifecycle: the one module that changes a job's status.
+
+::
+
+    queued ──claim──▶ running ──finish──▶ succeeded | failed | interrupted
+       │                 │
+       │                 └──(process gone: recover_dead / settle)──▶ interrupted | failed
+       └──(never started)──▶ skipped | missed        (not_run: a row all the same)
+
+A manual crawl starts ``running`` (``start``); a scheduled one is ``queued`` by the scheduler
+and claimed by the crawl process it starts. The crawl records its own outcome
+(``finish``); the scheduler, watching the process, records its exit code and, when the
+crawl could not record an outcome (killed, crashed), the status and the reason
+(``settle``). Rows left active by a process that is gone become ``interrupted``
+(``recover_dead``).
+"""
+
+from __future__ import annotations
+
+import os
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import Select, and_, func, or_, select, update
+from sqlalchemy.orm import Session, aliased, sessionmaker
+
+from archive.db.models import Capture, CrawlJob
+from archive.errors import JobNotFound
+from archive.timeutil import utcnow
+
+STATUSES = ("queued", "running", "succeeded", "failed", "interrupted", "skipped", "missed")
+ACTIVE = ("queued", "running")
+CRAWLED = ("succeeded", "failed", "interrupted")
+ENDED = ("succeeded", "failed", "interrupted", "skipped", "missed")
+
+
+def pid_alive(pid: int | None) -> bool:
+    """Whether ``pid`` is a live vnarchive process (not a reused pid of something else)."""
+    if not pid:
+        return False
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    cmdline = Path(f"/proc/{pid}/cmdline")
+    try:
+        return not cmdline.exists() or b"vnarchive" in cmdline.read_bytes()
+    except OSError:
+        return False
+
+
+def _insert(sessions: sessionmaker[Session], job: CrawlJob) -> int:
+    with sessions.begin() as session:
+        session.add(job)
+        session.flush()
+        return job.id
+
+
+def _joined(*parts: str | None) -> str | None:
+    return "; ".join(p for p in parts if p) or None
+
+
+# -- transitions ---------------------------------------------------------------------------
+def start(sessions: sessionmaker[Session], seeds: list[str], trigger: str = "manual") -> int:
+    """A new job, running in this process."""
+    return _insert(
+        sessions,
+        CrawlJob(
+            seeds="\n".join(seeds),
+            trigger=trigger,
+            status="running",
+            started_at=utcnow(),
+            pid=os.getpid(),
+            stats={},
+            errors={},
+        ),
+    )
+
+
+def queue(
+    sessions: sessionmaker[Session],
+    *,
+    target: str,
+    seeds: list[str],
+    trigger: str,
+    schedule_id: str | None,
+    scheduled_at: datetime | None,
+    jobdir: Path,
+    reason: str | None = None,
+) -> int:
+    """A job the scheduler is about to start."""
+    return _insert(
+        sessions,
+        CrawlJob(
+            seeds="\n".join(seeds),
+            trigger=trigger,
+            status="queued",
+            started_at=utcnow(),
+            portal=target,
+            schedule_id=schedule_id,
+            scheduled_at=scheduled_at,
+            jobdir=str(jobdir),
+            reason=reason,
+            stats={},
+            errors={},
+        ),
+    )
+
+
+def not_run(
+    sessions: sessionmaker[Session],
+    *,
+    status: str,
+    target: str,
+    schedule_id: str | None,
+    scheduled_at: datetime | None,
+    reason: str,
+    trigger: str = "schedule",
+) -> int:
+    """A run that never started (missed, skipped): a row all the same, with its reason."""
+    assert status in ("skipped", "missed", "failed"), status
+    now = utcnow()
+    return _insert(
+        sessions,
+        CrawlJob(
+            seeds="",
+            trigger=trigger,
+            status=status,
+            started_at=scheduled_at or now,
+            finished_at=now,
+            portal=target,
+            schedule_id=schedule_id,
+            scheduled_at=scheduled_at,
+            reason=reason,
+            stats={},
+            errors={},
+        ),
+    )
+
+
+def claim(sessions: sessionmaker[Session], job_id: int) -> None:
+    """The crawl process takes a queued job (or resumes an interrupted one): running."""
+    with sessions.begin() as session:
+        job = session.get(CrawlJob, job_id)
+        if job is None:
+            raise JobNotFound(job_id)
+        job.status, job.pid, job.started_at = "running", os.getpid(), utcnow()
+        job.finished_at = None
+
+
+def set_pid(sessions: sessionmaker[Session], job_id: int, pid: int) -> None:
+    with sessions.begin() as session:
+        session.execute(update(CrawlJob).where(CrawlJob.id == job_id).values(pid=pid))
+
+
+def finish(
+    sessions: sessionmaker[Session], job_id: int, status: str, stats: dict[str, Any]
+) -> None:
+    """The crawl's own account of how it ended, with what it archived."""
+    assert status in CRAWLED, status
+    counts = job_counts(sessions, job_id)
+    with sessions.begin() as session:
+        job = session.get(CrawlJob, job_id)
+        if job is None:
+            return
+        job.status, job.finished_at, job.stats = status, utcnow(), stats
+        job.pages = counts["pages"]
+        job.new_documents = counts["new_documents"]
+        job.changed_documents = counts["changed_documents"]
+        job.unchanged_documents = counts["unchanged_documents"]
+        job.warc_bytes = int(stats.get("warc_bytes", 0))
+        job.errors = dict(stats.get("errors", {}))
+
+
+def settle(
+    sessions: sessionmaker[Session],
+    job_id: int,
+    *,
+    status: str | None,
+    reason: str | None,
+    exit_code: int | None,
+) -> CrawlJob:
+    """Record how a crawl process ended; ``status`` only when the crawl could not say it."""
+    with sessions.begin() as session:
+        job = session.get(CrawlJob, job_id)
+        if job is None:
+            raise JobNotFound(job_id)
+        if status is not None:  # the crawl died: what it archived, from the rows
+            job.status, job.finished_at = status, job.finished_at or utcnow()
+            job.pages = session.scalar(select(func.count()).where(Capture.job_id == job_id)) or 0
+        job.reason, job.exit_code = reason, exit_code
+        return job
+
+
+def recover_dead(sessions: sessionmaker[Session]) -> list[int]:
+    """Rows left queued or running by a process that is gone become interrupted."""
+    with sessions.begin() as session:
+        rows = session.scalars(select(CrawlJob).where(CrawlJob.status.in_(ACTIVE))).all()
+        dead = [job for job in rows if not pid_alive(job.pid)]
+        for job in dead:
+            job.status, job.finished_at = "interrupted", utcnow()
+            job.reason = _joined(job.reason, f"crawl process {job.pid or '-'} was gone")
+        return [job.id for job in dead]
+
+
+# -- what a job archived -------------------------------------------------------------------
+_EARLIER = aliased(Capture)
+
+
+def job_counts(sessions: sessionmaker[Session], job_id: int) -> dict[str, int]:
+    """Pages, articles and documents of one job, from the rows.
+
+    ``new_documents``: documents first captured by this job; ``changed_documents``: article
+    pages of this job whose text differs from their previous capture's; ``unchanged_
+    documents``: article pages whose text is the previous capture's.
+    """
+    of_job = Capture.job_id == job_id
+    with sessions() as session:
+        pages = session.scalar(select(func.count()).select_from(Capture).where(of_job))
+        articles = session.scalar(
+            select(func.count())
+            .select_from(Capture)
+            .where(of_job, Capture.document_id.is_not(None))
+        )
+        first = (
+            select(func.min(_EARLIER.id))
+            .where(_EARLIER.document_id == Capture.document_id)
+            .correlate(Capture)
+            .scalar_subquery()
+        )
+        new_docs = session.scalar(
+            select(func.count())
+            .select_from(Capture)
+            .where(of_job, Capture.document_id.is_not(None), Capture.id == first)
+        )
+        previous_doc = (
+            select(_EARLIER.document_id)
+            .where(
+                _EARLIER.surt == Capture.surt,
+                _EARLIER.id != Capture.id,
+                _EARLIER.document_id.is_not(None),
+                or_(
+                    _EARLIER.captured_at < Capture.captured_at,
+                    and_(_EARLIER.captured_at == Capture.captured_at, _EARLIER.id < Capture.id),
+                ),
+            )
+            .order_by(_EARLIER.captured_at.desc(), _EARLIER.id.desc())
+            .limit(1)
+            .correlate(Capture)
+            .scalar_subquery()
+        )
+        rows = session.execute(
+            select(Capture.document_id, previous_doc).where(
+                of_job, Capture.document_id.is_not(None)
+            )
+        ).all()
+    changed = sum(1 for doc, before in rows if before is not None and before != doc)
+    unchanged = sum(1 for doc, before in rows if before is not None and before == doc)
+    return {
+        "pages": pages or 0,
+        "articles": articles or 0,
+        "new_documents": new_docs or 0,
+        "changed_documents": changed,
+        "unchanged_documents": unchanged,
+    }
+
+
+def link_job_revisits(sessions: sessionmaker[Session], job_id: int) -> int:
+    """Revisits of a job whose original got its document after they were recorded (the
+    original was indexed behind the crawl) take it now."""
+    original = aliased(Capture)
+    doc_of_original = (
+        select(original.document_id)
+        .where(original.id == Capture.refers_to_id)
+        .correlate(Capture)
+        .scalar_subquery()
+    )
+    with sessions.begin() as session:
+        result = session.execute(
+            update(Capture)
+            .where(
+                Capture.job_id == job_id,
+                Capture.refers_to_id.is_not(None),
+                Capture.document_id.is_(None),
+            )
+            .values(document_id=doc_of_original)
+            .execution_options(synchronize_session=False)
+        )
+        return int(getattr(result, "rowcount", 0) or 0)
+
+
+# -- queries -------------------------------------------------------------------------------
+def get(sessions: sessionmaker[Session], job_id: int) -> CrawlJob | None:
+    with sessions() as session:
+        return session.get(CrawlJob, job_id)
+
+
+def running_for(sessions: sessionmaker[Session], target: str) -> CrawlJob | None:
+    """A live crawl of ``target``, if one is going on (a level crawl holding the same portal
+    is not checked: portal and level schedules may overlap)."""
+    with sessions() as session:
+        rows = session.scalars(
+            select(CrawlJob).where(CrawlJob.status.in_(ACTIVE), CrawlJob.portal == target)
+        ).all()
+    return next((j for j in rows if j.pid is None or pid_alive(j.pid)), None)
+
+
+def last_crawl(sessions: sessionmaker[Session], target: str) -> CrawlJob | None:
+    with sessions() as session:
+        return session.scalars(
+            select(CrawlJob)
+            .where(CrawlJob.portal == target, CrawlJob.status.in_(CRAWLED))
+            .order_by(CrawlJob.id.desc())
+            .limit(1)
+        ).first()
+
+
+def last_scheduled_before(
+    sessions: sessionmaker[Session], schedule_id: str, moment: datetime
+) -> datetime | None:
+    with sessions() as session:
+        return session.scalars(
+            select(CrawlJob.scheduled_at)
+            .where(CrawlJob.schedule_id == schedule_id, CrawlJob.scheduled_at < moment)
+            .order_by(CrawlJob.scheduled_at.desc())
+            .limit(1)
+        ).first()
+
+
+def jobs_query(
+    portal: str | None = None, status: str | None = None, limit: int = 50
+) -> Select[CrawlJob]:
+    stmt = select(CrawlJob).order_by(CrawlJob.id.desc()).limit(limit)
+    if portal:
+        stmt = stmt.where(or_(CrawlJob.portal == portal, CrawlJob.seeds.contains(f"//{portal}/")))
+    if status:
+        stmt = stmt.where(CrawlJob.status == status)
+    return stmt
