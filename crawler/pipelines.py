@@ -39,8 +39,7 @@ from archive.documents.indexing import (
     init_worker,
 )
 from archive.documents.reextract import reextract
-from archive.ingest import Ingestor
-from crawler.archive_link import ingestor_for
+from crawler.archive_link import ArchiveLink, link_for
 from crawler.spiders.portal import PageItem
 
 logger = logging.getLogger(__name__)
@@ -52,7 +51,7 @@ FLUSH_SECONDS = 1.0  # a slow crawl still hands its pages over at least this oft
 class DocumentPipeline:
     def __init__(
         self,
-        ingestor: Ingestor,
+        archive: ArchiveLink,
         stats: StatsCollector,
         workers: int,
         niceness: int = 0,
@@ -60,8 +59,8 @@ class DocumentPipeline:
         crawler: Crawler | None = None,
     ) -> None:
         self.crawler = crawler
-        self.ingestor = ingestor
-        self.config: ArchiveConfig = ingestor.config
+        self.archive = archive
+        self.config: ArchiveConfig = archive.config
         self.stats = stats
         self.workers = workers
         self.niceness = niceness
@@ -83,7 +82,7 @@ class DocumentPipeline:
         if not settings.getbool("VNARCHIVE_EXTRACT"):
             raise NotConfigured
         return cls(
-            ingestor_for(crawler),
+            link_for(crawler),
             crawler.stats,
             settings.getint("VNARCHIVE_EXTRACT_WORKERS"),
             settings.getint("VNARCHIVE_EXTRACT_NICENESS"),
@@ -91,18 +90,20 @@ class DocumentPipeline:
             crawler,
         )
 
-    def open_spider(self) -> None:
+    async def open_spider(self) -> None:
         self._start_workers()
-        self._catch_up()
+        await self._catch_up()
 
-    def _catch_up(self) -> None:
+    async def _catch_up(self) -> None:
         """Index the pages of this crawl's portals that an earlier crawl archived but did not
         get to extract (it was killed, or ran with VNARCHIVE_EXTRACT=0)."""
         spider = self.crawler.spider if self.crawler is not None else None
         hosts = getattr(spider, "hosts", None)
         if not hosts:
             return
-        backlog = archived_pages(self.ingestor.sessions, hosts=hosts, pending=True)
+        backlog = await self.archive.call(
+            lambda: archived_pages(self.archive.sessions, hosts=set(hosts), pending=True)
+        )
         if backlog:
             logger.info("indexing %d page(s) archived earlier but not extracted", len(backlog))
             self.stats.set_value("vnarchive/extraction_backlog", len(backlog))
@@ -143,7 +144,7 @@ class DocumentPipeline:
         if self.pool is not None:
             self.pool.shutdown(wait=True)
         self.stats.set_value("vnarchive/index_wait_seconds", round(time.monotonic() - waited, 3))
-        self._store_templates()
+        await asyncio.to_thread(self._store_templates)
 
     def process_item(self, item: Any) -> Any:
         if not isinstance(item, PageItem):
@@ -207,7 +208,7 @@ class DocumentPipeline:
         if not learned:
             return
         try:
-            hosts = templates.store(self.ingestor.sessions, learned, self.job_id)
+            hosts = templates.store(self.archive.sessions, learned, self.job_id)
         except Exception as exc:  # the crawl's captures and documents are stored already
             logger.error("portal templates not stored: %s: %s", type(exc).__name__, exc)
             return
@@ -227,7 +228,7 @@ class DocumentPipeline:
         they were extracted before it existed."""
         if not template_of or self.job_id is None:
             return
-        sessions = self.ingestor.sessions
+        sessions = self.archive.sessions
         ids = templates.affected_captures(sessions, self.job_id, template_of)
         if not ids:
             return

@@ -11,12 +11,12 @@ portal) whose clock is years off from ours is thus judged by its own clock.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from datetime import UTC, datetime, timedelta
 from email.utils import parsedate_to_datetime
 
 from archive.capture.dedup import Previous
-from archive.ingest import Ingestor
+from archive.capture.record import CaptureRecorder
 from archive.timeutil import LOCAL_TZ, utcnow
 
 # W3C Datetime (the sitemap protocol's lastmod): YYYY, YYYY-MM, YYYY-MM-DD, or a date with
@@ -118,30 +118,39 @@ def sitemap_entries(body: bytes) -> Iterator[tuple[bytes, bytes | None]]:
 
 
 class RevisitPolicy:
-    """Asks the archive whether a URL the sitemap dates needs requesting at all."""
+    """Asks the archive whether URLs the sitemap dates need requesting at all.
 
-    def __init__(self, archive: Ingestor, max_age: timedelta) -> None:
+    Blocking (a query and maybe WARC reads): a crawl runs it off its event loop, on the
+    archive link's reader thread, one sitemap's entries at a time.
+    """
+
+    def __init__(self, archive: CaptureRecorder, max_age: timedelta) -> None:
         self.archive = archive
         self.max_age = max_age
 
     def unchanged(self, url: str, lastmod: str | bytes | None) -> bool:
-        """True: the archive holds a good copy of ``url``, taken within ``max_age``, that
-        already has every change the sitemap's ``lastmod`` tells of. One query, and at
-        most one WARC record read (for the capture's ``Date``)."""
-        moment = parse_lastmod(lastmod)
-        if moment is None:
-            return False
-        last = self.archive.last_capture(url)
-        if (
-            last is None
-            or last.status != 200
-            or not fresh(last.captured_at, self.max_age, utcnow())
-        ):
-            return False
-        modified = parse_http_date(last.last_modified)
-        if covers(moment, last_modified=modified, served=None):
-            return True  # no need to read the record
-        return covers(moment, last_modified=None, served=self._served(last))
+        return url in self.unchanged_many([(url, lastmod)])
+
+    def unchanged_many(self, entries: Sequence[tuple[str, str | bytes | None]]) -> set[str]:
+        """The URLs whose archived copy, taken within ``max_age``, already has every change
+        the sitemap's ``lastmod`` tells of. One query per 500 URLs, and at most one WARC
+        record read per URL (for the capture's ``Date``)."""
+        dated = [(url, moment) for url, lastmod in entries if (moment := parse_lastmod(lastmod))]
+        if not dated:
+            return set()
+        found = self.archive.lookup_many([url for url, _ in dated])
+        now = utcnow()
+        out = set()
+        for url, moment in dated:
+            last = found.get(url)
+            if last is None or last.status != 200 or not fresh(last.captured_at, self.max_age, now):
+                continue
+            modified = parse_http_date(last.last_modified)
+            if covers(moment, last_modified=modified, served=None) or covers(
+                moment, last_modified=None, served=self._served(last)
+            ):
+                out.add(url)
+        return out
 
     def _served(self, last: Previous) -> datetime | None:
         """The portal's clock when it answered; ours if it sent no ``Date``; ``None`` if

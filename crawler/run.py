@@ -12,8 +12,8 @@ from scrapy.crawler import CrawlerProcess
 from scrapy.settings import Settings
 
 from archive.config import ArchiveConfig
+from archive.db import jobs
 from archive.db.engine import open_database
-from archive.ingest import Ingestor, job_counts
 from crawler.spiders.portal import PortalSpider
 
 
@@ -50,10 +50,20 @@ def errors_by_kind(stats: dict[str, Any]) -> dict[str, int]:
 
 
 def crawl_settings(config: ArchiveConfig, job_id: int, **options: Any) -> Settings:
+    """Scrapy's settings for a crawl: ``crawler.settings``, then the archive's settings."""
     settings = Settings()
     settings.setmodule("crawler.settings", priority="project")
-    settings.set("VNARCHIVE_DATA_DIR", str(config.data_dir), priority="cmdline")
-    settings.set("VNARCHIVE_JOB_ID", job_id, priority="cmdline")
+    from_config = {
+        "VNARCHIVE_CONFIG": config,
+        "VNARCHIVE_JOB_ID": job_id,
+        "VNARCHIVE_PROXY": config.proxy,
+        "VNARCHIVE_REVALIDATE_AFTER_DAYS": config.revalidate_after_days,
+        "VNARCHIVE_EXTRACT": config.extract,
+        "VNARCHIVE_EXTRACT_WORKERS": config.extract_workers,
+        "VNARCHIVE_EXTRACT_NICENESS": config.extract_niceness,
+    }
+    for name, value in from_config.items():
+        settings.set(name, value, priority="cmdline")
     for name, value in options.items():
         if value is not None:
             settings.set(name, value, priority="cmdline")
@@ -77,11 +87,10 @@ def run_crawl(
     """Crawl ``urls`` as job ``job_id`` (a row made beforehand, e.g. by the scheduler) or as a
     new job; ``jobdir`` keeps Scrapy's queue on disk so an interrupted crawl can resume."""
     sessions = open_database(config)
-    ingestor = Ingestor(config, sessions)
     if job_id is None:
-        job_id = ingestor.start_job(urls, trigger=trigger)
+        job_id = jobs.start(sessions, urls, trigger=trigger)
     else:
-        ingestor.claim_job(job_id)
+        jobs.claim(sessions, job_id)
     if log_file is None:
         config.log_dir.mkdir(parents=True, exist_ok=True)
         log_file = config.log_dir / f"job-{job_id}.log"
@@ -109,15 +118,16 @@ def run_crawl(
         reason = stats.get("finish_reason")
         if reason not in (None, "finished", "closespider_pagecount"):
             status = "interrupted" if reason == "shutdown" else "failed"
+        jobs.link_job_revisits(sessions, job_id)
         result = _result(sessions, job_id, status, stats, time.monotonic() - started, log_file)
-        ingestor.finish_job(job_id, status, _jsonable(stats, result))
+        jobs.finish(sessions, job_id, status, _jsonable(stats, result))
     return result
 
 
 def _result(
     sessions: Any, job_id: int, status: str, stats: dict[str, Any], duration: float, log_file: Path
 ) -> CrawlResult:
-    counts = job_counts(sessions, job_id)
+    counts = jobs.job_counts(sessions, job_id)
     return CrawlResult(
         job_id=job_id,
         status=status,

@@ -1,7 +1,5 @@
 """Scrapy settings of the vnarchive crawler: every component wired here, in one place."""
 
-import os
-
 BOT_NAME = "vnarchive"
 SPIDER_MODULES = ["crawler.spiders"]
 NEWSPIDER_MODULE = "crawler.spiders"
@@ -47,20 +45,21 @@ ITEM_PIPELINES = {
     "crawler.pipelines.DocumentPipeline": 300,
 }
 
-# vnarchive's own settings (the crawl command fills them in).
-VNARCHIVE_DATA_DIR = None  # None: archive.config defaults (VNARCHIVE_DATA_DIR env, ./data)
+# vnarchive's own settings. crawler.run fills them in from the archive's settings registry
+# (archive.config: flag > VNARCHIVE_* > vnarchive.toml > default); the values here are the
+# defaults a crawler started otherwise would get.
+VNARCHIVE_CONFIG = None  # the ArchiveConfig of the crawl
 VNARCHIVE_JOB_ID = None
 VNARCHIVE_PROXY = None
 VNARCHIVE_CONDITIONAL_REQUESTS = True  # send validators of pages already archived
 VNARCHIVE_MAX_PAGES = 0  # per portal; 0 = no limit
 # A page its portal's sitemap dates (<lastmod>) no later than our last capture of it is not
-# requested at all, if that capture is younger than this many days; older ones are asked
-# again (conditionally). 0: no such trust, every page is requested. Env overrides it.
-VNARCHIVE_REVALIDATE_AFTER_DAYS = float(os.environ.get("VNARCHIVE_REVALIDATE_AFTER_DAYS") or 30)
-# Extraction runs behind the crawl in worker processes, one per core (they read the pages
-# back from the WARC files); env VNARCHIVE_EXTRACT_WORKERS=0 runs it inline,
-# VNARCHIVE_EXTRACT=0 switches it off (captures only; `vnarchive reextract` later).
-VNARCHIVE_EXTRACT_WORKERS = int(os.environ.get("VNARCHIVE_EXTRACT_WORKERS") or os.cpu_count() or 1)
-VNARCHIVE_EXTRACT = os.environ.get("VNARCHIVE_EXTRACT", "1") not in ("0", "false", "no")
+# requested at all, if that capture is younger than this many days (0: every page is
+# requested, conditionally).
+VNARCHIVE_REVALIDATE_AFTER_DAYS = 30.0
+# Extraction runs behind the crawl in worker processes that read the pages back from the
+# WARC files (0 workers: inline); VNARCHIVE_EXTRACT False: captures only.
+VNARCHIVE_EXTRACT = True
+VNARCHIVE_EXTRACT_WORKERS = 1
 # Workers run at this niceness: when cores are short the crawl goes first, indexing catches up.
 VNARCHIVE_EXTRACT_NICENESS = 10

@@ -9,14 +9,17 @@ from scrapy.crawler import Crawler
 from scrapy.http import Headers, Response
 from scrapy.statscollectors import StatsCollector
 
-from archive.ingest import Ingestor
+from archive.capture.record import UNKNOWN, Pending
 from archive.timeutil import utcnow
 from archive.warc import HttpExchange
-from crawler.archive_link import ingestor_for
+from crawler.archive_link import ArchiveLink, link_for
 
 logger = logging.getLogger(__name__)
 CAPTURE_ID = "vnarchive_capture_id"
 RECORD_TYPE = "vnarchive_record_type"
+# (url, what the archive held of it when it was requested): set by the conditional-request
+# middleware, so that archiving the answer needs no second look-up
+PREVIOUS = "vnarchive_previous"
 
 
 def header_pairs(headers: Headers) -> list[tuple[str, str]]:
@@ -63,8 +66,10 @@ def exchange_from(request: Request, response: Response) -> HttpExchange:
 
 
 class WarcRecordMiddleware:
-    def __init__(self, ingestor: Ingestor, stats: StatsCollector, job_id: int | None) -> None:
-        self.ingestor = ingestor
+    """Archives each answer (off the event loop: ``ArchiveLink.record``) before it goes on."""
+
+    def __init__(self, archive: ArchiveLink, stats: StatsCollector, job_id: int | None) -> None:
+        self.archive = archive
         self.stats = stats
         self.job_id = job_id
 
@@ -72,13 +77,17 @@ class WarcRecordMiddleware:
     def from_crawler(cls, crawler: Crawler) -> WarcRecordMiddleware:
         job_id = crawler.settings.getint("VNARCHIVE_JOB_ID") or None
         assert crawler.stats is not None
-        return cls(ingestor_for(crawler), crawler.stats, job_id)
+        return cls(link_for(crawler), crawler.stats, job_id)
 
-    def process_response(self, request: Request, response: Response) -> Response:
-        recorded = self.ingestor.record(exchange_from(request, response), self.job_id)
+    async def process_response(self, request: Request, response: Response) -> Response:
+        looked_up = request.meta.get(PREVIOUS)
+        # looked up for another URL: the first one of a redirect
+        previous = looked_up[1] if looked_up and looked_up[0] == request.url else UNKNOWN
+        pending = Pending(exchange_from(request, response), self.job_id, previous)
+        recorded = await self.archive.record(pending)
         request.meta[CAPTURE_ID] = recorded.capture_id
         request.meta[RECORD_TYPE] = recorded.record_type
         self.stats.inc_value("vnarchive/captures")
         self.stats.inc_value(f"vnarchive/captures/{recorded.outcome}")
-        self.stats.set_value("vnarchive/warc_bytes", self.ingestor.warc_bytes)
+        self.stats.set_value("vnarchive/warc_bytes", self.archive.warc_bytes)
         return response

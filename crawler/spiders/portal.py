@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+import hashlib
 import posixpath
 import re
 from collections import Counter
@@ -23,7 +24,7 @@ from scrapy.utils.request import fingerprint
 from scrapy.utils.response import get_base_url
 
 from archive.urlkey import surt_key
-from crawler.archive_link import ingestor_for
+from crawler.archive_link import ArchiveLink, link_for
 from crawler.downloadermiddlewares.warcrecord import CAPTURE_ID, RECORD_TYPE
 from crawler.revisit_policy import RevisitPolicy, sitemap_entries
 
@@ -33,6 +34,7 @@ SKIPPED_EXTENSIONS = frozenset(IGNORED_EXTENSIONS) - DOCUMENT_EXTENSIONS
 _NOT_PAGES = ("#", "javascript:", "mailto:", "tel:", "data:")
 SITEMAP = "vnarchive_sitemap"  # meta of a sitemap request: the host whose pages wait for it
 _RSS_LINK = re.compile(rb"<link>\s*([^<\s]+)\s*</link>", re.I)
+SITEMAP_BATCH = 1000  # sitemap entries looked up in the archive at once
 
 
 @dataclass
@@ -79,8 +81,32 @@ def journaled(callback: Callable[..., Iterable[Any]]) -> Callable[..., list[Any]
     return gathered
 
 
+def journaled_async(
+    callback: Callable[..., AsyncIterator[Any]],
+) -> Callable[..., AsyncIterator[Any]]:
+    """``journaled`` for an asynchronous callback."""
+
+    @functools.wraps(callback)
+    async def gathered(spider: PortalSpider, response: Response) -> AsyncIterator[Any]:
+        output = [item async for item in callback(spider, response)]
+        spider._fetched(response)
+        for item in output:
+            yield item
+
+    return gathered
+
+
+def url_key(url: str) -> int:
+    """A URL as 8 bytes: the spider remembers every URL it scheduled, and a crawl of 100k
+    pages sees millions of links."""
+    return int.from_bytes(
+        hashlib.blake2b(url.encode("utf-8", "surrogatepass"), digest_size=8).digest()
+    )
+
+
 class PortalSpider(Spider):
     name = "portal"
+    archive: ArchiveLink
 
     def __init__(self, urls: str | Iterable[str] = (), max_pages: int = 0, **kwargs: Any):
         super().__init__(**kwargs)
@@ -88,7 +114,7 @@ class PortalSpider(Spider):
         self.hosts = {host_of(u) for u in self.seeds}
         self.max_pages = int(max_pages)
         self.scheduled: Counter[str] = Counter()
-        self.known: set[str] = set()  # every URL scheduled once: duplicates cost nothing
+        self.known: set[int] = set()  # url_key of every URL scheduled: scheduled once
         # Sitemap lastmod revisit policy (None: every page is requested, conditionally).
         self.policy: RevisitPolicy | None = None
         self.depth_priority = 0
@@ -105,9 +131,10 @@ class PortalSpider(Spider):
         crawler.signals.connect(spider.release_on_idle, signal=signals.spider_idle)
         spider.open_journal(crawler.settings.get("JOBDIR"))
         spider.depth_priority = crawler.settings.getint("DEPTH_PRIORITY")
+        spider.archive = link_for(crawler)
         days = crawler.settings.getfloat("VNARCHIVE_REVALIDATE_AFTER_DAYS")
         if days > 0:
-            spider.policy = RevisitPolicy(ingestor_for(crawler), timedelta(days=days))
+            spider.policy = RevisitPolicy(spider.archive.recorder, timedelta(days=days))
         return spider
 
     async def start(self) -> AsyncIterator[Request]:
@@ -135,8 +162,8 @@ class PortalSpider(Spider):
         self.pending, done = {}, set()
         lines = path.read_text(encoding="utf-8").splitlines() if path.exists() else []
         for mark, url, *callback in (line.split(" ") for line in lines if line.count(" ") >= 1):
-            if mark == "+" and url not in self.known:
-                self.known.add(url)
+            if mark == "+" and url_key(url) not in self.known:
+                self.known.add(url_key(url))
                 self.scheduled[host_of(url)] += 1
                 self.pending[url] = callback[0] if callback else "parse"
             elif mark == "=":
@@ -196,9 +223,9 @@ class PortalSpider(Spider):
     def follow(self, url: str, callback: Any = None) -> Request | None:
         """A request for ``url`` if it is on a portal host and under the page budget."""
         host = self.in_scope(url)
-        if host is None or self.over_budget(host) or url in self.known:
+        if host is None or self.over_budget(host) or url_key(url) in self.known:
             return None
-        self.known.add(url)
+        self.known.add(url_key(url))
         self.scheduled[host] += 1
         self._journal("+", url, getattr(callback, "__name__", "parse"))
         return self._request(url, callback)
@@ -254,25 +281,31 @@ class PortalSpider(Spider):
             self._release(host)
         raise DontCloseSpider
 
-    def unchanged(self, url: str, lastmod: bytes | None) -> bool:
-        """Whether the sitemap's ``lastmod`` spares ``url`` a request: then it is skipped
-        (journaled as done, a held request for it dropped and its budget given back)."""
-        if self.policy is None or lastmod is None:
+    def may_skip(self, url: str) -> bool:
+        """Whether a sitemap's ``lastmod`` could spare ``url`` a request: it is a page of a
+        portal, not requested already, nor beyond the budget anyway."""
+        if self.policy is None:
             return False
         host = self.in_scope(url)
         if host is None:
             return False
-        key = surt_key(url)
-        held = key in self.held.get(host, {})
-        if not held and (url in self.known or self.over_budget(host)):
-            return False  # requested already, or not to be requested anyway
-        if not self.policy.unchanged(url, lastmod):
+        if surt_key(url) in self.held.get(host, {}):
+            return True
+        return url_key(url) not in self.known and not self.over_budget(host)
+
+    def skip(self, url: str) -> bool:
+        """Skip ``url``, which the sitemap says unchanged: journaled as done, a held request
+        for it dropped and its budget given back; ``False`` if it was requested meanwhile."""
+        if not self.may_skip(url):
             return False
+        host = self.in_scope(url)
+        assert host is not None
+        key = surt_key(url)
         urls = {url}
-        if held:
+        if key in self.held.get(host, {}):
             urls.add(self.held[host].pop(key).url)
             self.scheduled[host] -= 1
-        self.known.add(url)
+        self.known.add(url_key(url))
         for done in urls:
             self._journal("=", done)
             self._seen(done)
@@ -316,15 +349,24 @@ class PortalSpider(Spider):
             if request is not None:
                 yield request
 
-    @journaled
-    def parse_sitemap(self, response: Response) -> Iterable[Request]:
+    @journaled_async
+    async def parse_sitemap(self, response: Response) -> AsyncIterator[Request]:
         try:
             is_index = b"<sitemapindex" in response.body[:2048]
-            for loc, lastmod in sitemap_entries(response.body):
-                url = response.urljoin(loc.decode("utf-8", "replace").replace("&amp;", "&"))
+            entries = [
+                (response.urljoin(loc.decode("utf-8", "replace").replace("&amp;", "&")), lastmod)
+                for loc, lastmod in sitemap_entries(response.body)
+            ]
+            unchanged: set[str] = set()
+            if not is_index and self.policy is not None:
+                dated = [(url, mod) for url, mod in entries if mod and self.may_skip(url)]
+                for start in range(0, len(dated), SITEMAP_BATCH):  # off the event loop
+                    chunk = dated[start : start + SITEMAP_BATCH]
+                    unchanged |= await self.archive.call(self.policy.unchanged_many, chunk)
+            for url, _ in entries:
                 if is_index:
                     request = self.follow(url, self.parse_sitemap)
-                elif self.unchanged(url, lastmod):
+                elif url in unchanged and self.skip(url):
                     continue
                 else:
                     request = self.follow(url)
