@@ -2,17 +2,24 @@
 
 from __future__ import annotations
 
+from datetime import datetime
 from pathlib import Path
 
+import pytest
+import sqlalchemy as sa
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
+from alembic.operations import Operations
+from sqlalchemy import text
 
 from archive.config import load_config
-from archive.db.engine import open_database
+from archive.db.engine import foreign_keys_deferred, make_engine, open_database, upgrade
 from archive.db.models import Base
+from archive.search import search
+from tests.conftest import Backend
 
 # tables made by raw SQL (SQLite FTS5 and its shadow tables) or by APScheduler's job store
-NOT_MODELLED = ("documents_fts", "apscheduler_jobs")
+NOT_MODELLED = ("documents_fts", "documents_search", "apscheduler_jobs")
 
 
 def _table_of(diff: tuple) -> str:
@@ -21,9 +28,119 @@ def _table_of(diff: tuple) -> str:
     return str(getattr(table, "name", None) or getattr(item, "name", ""))
 
 
-def test_migrations_match_the_models(tmp_path: Path) -> None:
-    engine = open_database(load_config(tmp_path)).kw["bind"]
+def test_migrations_match_the_models(tmp_path: Path, backend: Backend) -> None:
+    engine = open_database(backend.config(tmp_path)).kw["bind"]
     with engine.connect() as conn:
         diffs = compare_metadata(MigrationContext.configure(conn), Base.metadata)
     left = [d for d in diffs if not _table_of(d).startswith(NOT_MODELLED)]
     assert left == []
+
+
+def test_the_head_revision_is_the_last_migration() -> None:
+    from archive.db.engine import HEAD, MIGRATIONS
+
+    files = sorted(p.name for p in (MIGRATIONS / "versions").glob("[0-9]*_*.py"))
+    assert files[-1].startswith(HEAD + "_")
+
+
+def _old_archive(conn, postgres: bool, duplicate: bool = True) -> None:
+    """Rows as vnarchive wrote them before 0006: a 304 revisit with status 304, a record
+    recorded twice (a repair racing a rotation), a document indexed the old way."""
+    when = datetime(2026, 1, 1, 2, 0)
+    conn.execute(
+        text(
+            "INSERT INTO crawl_jobs (id, seeds, trigger, status, started_at, stats, pages, "
+            "new_documents, changed_documents, unchanged_documents, warc_bytes) VALUES "
+            "(1, 'http://a.test/', 'manual', 'succeeded', :t, '{}', 3, 1, 0, 0, 0)"
+        ),
+        {"t": when},
+    )
+    conn.execute(
+        text(
+            "INSERT INTO documents (id, text_hash, url, host, title, text, extractor_version, "
+            "first_captured_at) VALUES (1, 'h1', 'http://a.test/1', 'a.test', "
+            "'Đảng bộ xã họp', 'Hội nghị Đảng bộ xã lần thứ nhất.', '1.1', :t)"
+        ),
+        {"t": when},
+    )
+    if not postgres:
+        conn.execute(
+            text(
+                "INSERT INTO documents_fts (rowid, title, body) VALUES "
+                "(1, 'Dảng bộ xã họp', 'Hội nghị Dảng bộ xã lần thứ nhất.')"
+            )
+        )
+    capture = (
+        "INSERT INTO captures (id, job_id, url, surt, host, captured_at, status, mime, "
+        "record_type, warc_filename, warc_offset, warc_length, warc_record_id, refers_to_id, "
+        "document_id, extracted_at) VALUES (:id, 1, 'http://a.test/1', 'test,a)/1', 'a.test', "
+        ":t, :status, 'text/html', :type, 'x.warc.gz', :offset, 10, :rid, :ref, 1, :t)"
+    )
+    for row in (
+        {"id": 1, "status": 200, "type": "response", "offset": 0, "rid": "<urn:1>", "ref": None},
+        {"id": 2, "status": 304, "type": "revisit", "offset": 10, "rid": "<urn:2>", "ref": 1},
+        {"id": 3, "status": 304, "type": "revisit", "offset": 10, "rid": "<urn:2>", "ref": 1},
+        {"id": 4, "status": 200, "type": "revisit", "offset": 20, "rid": "<urn:4>", "ref": 3},
+    ):
+        if row["id"] == 3 and not duplicate:
+            row = {**row, "rid": "<urn:3>", "ref": 2}
+        conn.execute(text(capture), {**row, "t": when})
+
+
+def test_an_archive_made_before_0006_keeps_everything(tmp_path: Path, backend: Backend) -> None:
+    config = backend.config(tmp_path / "data")
+    engine = make_engine(config)
+    if backend.server is not None:  # a database of its own, empty (not the template)
+        name = f"old_{tmp_path.name}"[:60]
+        url = backend.server.create_database(name)
+        config = load_config(tmp_path / "data", db_url=url)
+        engine = make_engine(config)
+    upgrade(engine, "0005")
+    with engine.begin() as conn:
+        _old_archive(conn, engine.dialect.name == "postgresql")
+    upgrade(engine)
+    sessions = open_database(config)
+    with sessions() as session:
+        rows = session.execute(
+            text("SELECT id, status, refers_to_id FROM captures ORDER BY id")
+        ).all()
+        portals = session.execute(text("SELECT count(*) FROM portals")).scalar()
+        found = search(session, "dang bo xa").hits
+    # the duplicate record folded into its first row; the revisit referring to it relinked;
+    # a 304 revisit's status is its record's (200)
+    assert [tuple(r) for r in rows] == [(1, 200, None), (2, 200, 1), (4, 200, 2)]
+    assert portals == 68  # the bundled catalog, loaded by the migration
+    assert [h.document_id for h in found] == [1]
+    engine.dispose()
+
+
+def _revisits_archive(tmp_path: Path):
+    config = load_config(tmp_path / "data")
+    engine = make_engine(config)
+    upgrade(engine)
+    with engine.begin() as conn:
+        _old_archive(conn, postgres=False, duplicate=False)
+    return engine
+
+
+def _rebuild_captures(conn) -> None:
+    with Operations(MigrationContext.configure(conn)).batch_alter_table(
+        "captures", recreate="always"
+    ) as batch:
+        batch.alter_column("mime", existing_type=sa.String(255), type_=sa.String(300))
+
+
+def test_a_migration_that_rebuilds_captures_keeps_its_revisits(tmp_path: Path) -> None:
+    """With foreign keys on (as the engine opens SQLite), dropping the old ``captures``
+    in a rebuild fails on an archive with revisits: migrations run with them deferred."""
+    engine = _revisits_archive(tmp_path)
+    with pytest.raises(sa.exc.IntegrityError, match="FOREIGN KEY"):
+        with engine.begin() as conn:
+            _rebuild_captures(conn)
+    with engine.connect() as conn:
+        conn.execute(text("DROP TABLE IF EXISTS _alembic_tmp_captures"))  # the failed copy
+        with foreign_keys_deferred(conn):
+            _rebuild_captures(conn)
+            conn.commit()
+        assert conn.execute(text("SELECT count(*) FROM captures")).scalar() == 4
+    engine.dispose()

@@ -2,14 +2,15 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 from email.utils import format_datetime
 from pathlib import Path
 
 import pytest
 
-from archive.config import load_config
-from archive.ingest import Ingestor
+from archive.capture.record import CaptureRecorder
+from archive.db.engine import open_database
 from archive.timeutil import LOCAL_TZ, utcnow
 from archive.warc import HttpExchange
 from crawler.revisit_policy import (
@@ -20,6 +21,7 @@ from crawler.revisit_policy import (
     served_at,
     sitemap_entries,
 )
+from tests.conftest import Backend
 
 HCM = LOCAL_TZ
 
@@ -177,17 +179,18 @@ def exchange(
 
 
 @pytest.fixture
-def ingestor(tmp_path: Path) -> Ingestor:
-    ingestor = Ingestor(load_config(tmp_path / "data"))
-    yield ingestor
-    ingestor.close()
+def ingestor(tmp_path: Path, backend: Backend) -> Iterator[CaptureRecorder]:
+    config = backend.config(tmp_path / "data")
+    recorder = CaptureRecorder(config, open_database(config))
+    yield recorder
+    recorder.close()
 
 
 def iso(moment: datetime) -> str:
     return moment.isoformat()
 
 
-def test_a_page_unseen_or_undated_is_requested(ingestor: Ingestor) -> None:
+def test_a_page_unseen_or_undated_is_requested(ingestor: CaptureRecorder) -> None:
     policy = RevisitPolicy(ingestor, timedelta(days=30))
     assert not policy.unchanged(URL, "2020-01-01")  # never captured
     ingestor.record(exchange())
@@ -195,7 +198,7 @@ def test_a_page_unseen_or_undated_is_requested(ingestor: Ingestor) -> None:
     assert not policy.unchanged(URL, "not a date")
 
 
-def test_the_portals_clock_decides_not_ours(ingestor: Ingestor) -> None:
+def test_the_portals_clock_decides_not_ours(ingestor: CaptureRecorder) -> None:
     """Captured (by our clock) long after 1 March 2024, but the portal answered at its
     1 March 10:00: a change it dates 11:00 is not in our copy."""
     ingestor.record(exchange())
@@ -207,7 +210,7 @@ def test_the_portals_clock_decides_not_ours(ingestor: Ingestor) -> None:
     assert not policy.unchanged(URL, "2024-03-01")  # later that day, maybe
 
 
-def test_last_modified_of_the_copy_vouches_for_it(ingestor: Ingestor) -> None:
+def test_last_modified_of_the_copy_vouches_for_it(ingestor: CaptureRecorder) -> None:
     modified = SERVER_NOW - timedelta(days=3)
     ingestor.record(exchange(date=None, last_modified=modified))
     policy = RevisitPolicy(ingestor, timedelta(days=30))
@@ -217,7 +220,7 @@ def test_last_modified_of_the_copy_vouches_for_it(ingestor: Ingestor) -> None:
     assert not policy.unchanged(URL, iso(utcnow() + timedelta(hours=1)))
 
 
-def test_the_latest_capture_counts_a_revisit_included(ingestor: Ingestor) -> None:
+def test_the_latest_capture_counts_a_revisit_included(ingestor: CaptureRecorder) -> None:
     ingestor.record(exchange())
     later = SERVER_NOW + timedelta(days=2)
     recorded = ingestor.record(exchange(date=later))  # same payload: a revisit
@@ -226,7 +229,7 @@ def test_the_latest_capture_counts_a_revisit_included(ingestor: Ingestor) -> Non
     assert policy.unchanged(URL, iso(SERVER_NOW + timedelta(days=1)))
 
 
-def test_only_a_good_copy_spares_a_request(ingestor: Ingestor) -> None:
+def test_only_a_good_copy_spares_a_request(ingestor: CaptureRecorder) -> None:
     policy = RevisitPolicy(ingestor, timedelta(days=30))
     ingestor.record(exchange(status=404, body=b"not found"))
     assert not policy.unchanged(URL, "2020-01-01")
@@ -235,15 +238,25 @@ def test_only_a_good_copy_spares_a_request(ingestor: Ingestor) -> None:
     assert not policy.unchanged(redirect, "2020-01-01")
 
 
-def test_a_capture_older_than_the_maximum_age_is_asked_again(ingestor: Ingestor) -> None:
+def test_a_capture_older_than_the_maximum_age_is_asked_again(ingestor: CaptureRecorder) -> None:
     ingestor.record(exchange(fetched_at=utcnow() - timedelta(days=31)))
     assert not RevisitPolicy(ingestor, timedelta(days=30)).unchanged(URL, "2020-01-01")
     assert RevisitPolicy(ingestor, timedelta(days=32)).unchanged(URL, "2020-01-01")
 
 
-def test_an_unreadable_record_means_asking_again(ingestor: Ingestor) -> None:
+def test_an_unreadable_record_means_asking_again(ingestor: CaptureRecorder) -> None:
     ingestor.record(exchange())
     ingestor.close()
     for warc in ingestor.config.warc_dir.iterdir():
         warc.unlink()
     assert not RevisitPolicy(ingestor, timedelta(days=30)).unchanged(URL, "2024-02-29")
+
+
+def test_a_whole_sitemap_is_decided_in_one_look_up(ingestor: CaptureRecorder) -> None:
+    other = "http://portal.test/tin-tuc/bai-2.html"
+    ingestor.record(exchange())
+    ingestor.record(exchange(other, body=b"<html>bai 2</html>"))
+    policy = RevisitPolicy(ingestor, timedelta(days=30))
+    entries = [(URL, "2024-02-29"), (other, iso(SERVER_NOW + timedelta(hours=1)))]
+    entries += [(f"http://portal.test/new-{i}", "2020-01-01") for i in range(1500)]
+    assert policy.unchanged_many(entries) == {URL}

@@ -4,55 +4,58 @@ from __future__ import annotations
 
 import os
 import signal
-import sqlite3
 import subprocess
 import sys
 import time
 from pathlib import Path
 
-from tests.conftest import crawl_argv, crawl_sandbox, vnarchive
+from sqlalchemy.exc import OperationalError
+
+from tests.conftest import Backend, crawl_argv, crawl_sandbox, vnarchive
 
 
-def count_captures(db: Path) -> int:
+def count_captures(backend: Backend, data: Path) -> int:
     try:
-        with sqlite3.connect(db, timeout=5) as conn:
+        with backend.db(data) as conn:
             return conn.execute("SELECT count(*) FROM captures").fetchone()[0]
-    except sqlite3.OperationalError:
+    except OperationalError:  # no database yet, or locked
         return 0
 
 
-def test_sigkill_mid_crawl_then_repair_and_rerun(tmp_path: Path) -> None:
+def test_sigkill_mid_crawl_then_repair_and_rerun(tmp_path: Path, backend: Backend) -> None:
     from sandbox import Sandbox, SandboxServer
 
     sandbox = Sandbox(seed=3, pages_per_portal=12)
     data = tmp_path / "data"
+    env = backend.env(data)
     with SandboxServer(sandbox, latency_ms=40) as server:
         proc = subprocess.Popen(
             crawl_argv(sandbox, server.proxy_url, data),
             stdout=subprocess.DEVNULL,
             stderr=subprocess.DEVNULL,
             start_new_session=True,
+            env={**os.environ, **env},
         )
         deadline = time.monotonic() + 120
-        while count_captures(data / "archive.sqlite3") < 40 and time.monotonic() < deadline:
+        while count_captures(backend, data) < 40 and time.monotonic() < deadline:
             assert proc.poll() is None, "the crawl ended before it could be killed"
             time.sleep(0.05)
         os.killpg(proc.pid, signal.SIGKILL)
         proc.wait()
         assert list((data / "warcs").glob("*.warc.gz.open")), "no file was left open"
 
-        with sqlite3.connect(data / "archive.sqlite3") as conn:
+        with backend.db(data) as conn:
             before = set(conn.execute("SELECT id, url, warc_record_id FROM captures"))
 
-        assert vnarchive("verify", data_dir=data).returncode == 1
-        repaired = vnarchive("verify", "--repair", data_dir=data)
+        assert vnarchive("verify", data_dir=data, env=env).returncode == 1
+        repaired = vnarchive("verify", "--repair", data_dir=data, env=env)
         assert repaired.returncode == 0, repaired.stdout + repaired.stderr
-        assert vnarchive("verify", data_dir=data).returncode == 0
+        assert vnarchive("verify", data_dir=data, env=env).returncode == 0
         assert not list((data / "warcs").glob("*.open"))
 
-        crawl_sandbox(sandbox, server.proxy_url, data)
+        crawl_sandbox(sandbox, server.proxy_url, data, env=env)
 
-    with sqlite3.connect(data / "archive.sqlite3") as conn:
+    with backend.db(data) as conn:
         after = set(conn.execute("SELECT id, url, warc_record_id FROM captures"))
         duplicated = conn.execute(
             "SELECT url, payload_digest, count(*) FROM captures WHERE record_type = 'response' "
@@ -77,7 +80,7 @@ def test_sigkill_mid_crawl_then_repair_and_rerun(tmp_path: Path) -> None:
     assert pending == 0
     unindexed = [a["url"] for a in sandbox.ground_truth() if a["url"] not in with_text]
     assert not unindexed, f"articles without their text: {unindexed[:3]}"
-    assert vnarchive("verify", data_dir=data).returncode == 0
+    assert vnarchive("verify", data_dir=data, env=env).returncode == 0
     warcs = [str(p) for p in (data / "warcs").glob("*.warc.gz")]
     check = subprocess.run(
         [sys.executable, "-m", "warcio.cli", "check", *warcs], capture_output=True, text=True

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import sqlite3
 import subprocess
 import sys
 import unicodedata
@@ -10,11 +9,16 @@ from datetime import datetime
 from pathlib import Path
 
 from archive.text import fold
-from tests.conftest import Crawl, vnarchive, vnarchive_bytes
+from tests.conftest import Backend, Crawl, vnarchive, vnarchive_bytes
 
 
-def db(crawl: Crawl) -> sqlite3.Connection:
-    return sqlite3.connect(crawl.data_dir / "archive.sqlite3")
+def db(crawl: Crawl):
+    return crawl.db()
+
+
+def moment(value: datetime | str) -> datetime:
+    """A UTC column as read raw: text on SQLite, a naive datetime on PostgreSQL."""
+    return value if isinstance(value, datetime) else datetime.fromisoformat(value)
 
 
 def unaccented(text: str) -> str:
@@ -45,7 +49,7 @@ def test_every_article_archived_with_title_and_date(crawled: Crawl) -> None:
         title, published = rows[article["url"]]
         assert title == article["title"]
         expected = datetime.fromisoformat(article["date"])
-        stored = datetime.fromisoformat(published).replace(tzinfo=expected.tzinfo.utc)
+        stored = moment(published).replace(tzinfo=expected.tzinfo.utc)
         assert stored == expected, article["url"]
 
 
@@ -74,12 +78,17 @@ def test_show_raw_returns_the_served_body_byte_for_byte(crawled: Crawl) -> None:
     for article in crawled.sandbox.ground_truth()[:5]:
         status, _headers, body = crawled.sandbox.render(article["url"])
         assert status == 200
-        assert vnarchive_bytes("show", article["url"], "--raw", data_dir=crawled.data_dir) == body
+        assert (
+            vnarchive_bytes(
+                "show", article["url"], "--raw", data_dir=crawled.data_dir, env=crawled.env
+            )
+            == body
+        )
 
 
 def test_show_prints_the_archived_text(crawled: Crawl) -> None:
     article = crawled.sandbox.ground_truth()[0]
-    run = vnarchive("show", article["url"], data_dir=crawled.data_dir, check=True)
+    run = crawled.cli("show", article["url"], check=True)
     assert article["title"] in run.stdout
     assert article["body"][0][:60] in run.stdout
 
@@ -92,9 +101,7 @@ def test_search_without_diacritics_finds_article_by_body_phrase(crawled: Crawl) 
     phrase = unaccented(" ".join(words))
     assert phrase != " ".join(words)  # the query really lacks the diacritics
     query = f'"{phrase}"'  # typed as a phrase
-    run = vnarchive(
-        "search", query, "--json", "--limit", "50", data_dir=crawled.data_dir, check=True
-    )
+    run = crawled.cli("search", query, "--json", "--limit", "50", check=True)
     hits = json.loads(run.stdout)
     assert article["url"] in [h["url"] for h in hits]
     assert all("[[" in h["snippet"] for h in hits)
@@ -119,24 +126,26 @@ def test_one_line_errors_exit_2(crawled: Crawl, tmp_path: Path) -> None:
         ("crawl", "not-a-url"),
     ]
     for args in cases:
-        run = vnarchive(*args, data_dir=crawled.data_dir)
+        run = crawled.cli(*args)
         assert run.returncode == 2, (args, run.stdout, run.stderr)
         assert "Traceback" not in run.stderr
         assert len(run.stderr.strip().splitlines()) == 1, (args, run.stderr)
         assert run.stderr.startswith("vnarchive: error:")
 
 
-def test_newer_schema_is_refused_and_left_intact(tmp_path: Path) -> None:
-    vnarchive("search", "xa", data_dir=tmp_path, check=True)
-    with sqlite3.connect(tmp_path / "archive.sqlite3") as conn:
+def test_newer_schema_is_refused_and_left_intact(tmp_path: Path, backend: Backend) -> None:
+    env = backend.env(tmp_path)
+    vnarchive("search", "xa", data_dir=tmp_path, check=True, env=env)
+    with backend.db(tmp_path) as conn:
         conn.execute(
             "UPDATE alembic_version SET version_num = 'f00dfeed9999' "
             "WHERE version_num = (SELECT max(version_num) FROM alembic_version)"
         )
-    run = vnarchive("search", "xa", data_dir=tmp_path)
-    assert run.returncode == 2
-    assert "newer" in run.stderr or "does not know" in run.stderr
-    assert len(run.stderr.strip().splitlines()) == 1
-    with sqlite3.connect(tmp_path / "archive.sqlite3") as conn:
+    for args in (("search", "xa"), ("db", "upgrade"), ("show", "http://x.test/")):
+        run = vnarchive(*args, data_dir=tmp_path, env=env)
+        assert run.returncode == 2
+        assert "newer" in run.stderr or "does not know" in run.stderr
+        assert len(run.stderr.strip().splitlines()) == 1
+    with backend.db(tmp_path) as conn:
         versions = [v for (v,) in conn.execute("SELECT version_num FROM alembic_version")]
         assert "f00dfeed9999" in versions

@@ -9,7 +9,7 @@ import sys
 import zipfile
 from pathlib import Path
 
-from tests.conftest import Recrawl, vnarchive
+from tests.conftest import Recrawl
 
 
 def wacz_validate(path: Path) -> subprocess.CompletedProcess[str]:
@@ -21,9 +21,7 @@ def wacz_validate(path: Path) -> subprocess.CompletedProcess[str]:
 def test_wacz_of_a_portal_is_valid_and_holds_its_pages(recrawled: Recrawl, tmp_path: Path) -> None:
     host = recrawled.sandbox.portals()[1]["host"]
     out = tmp_path / "portal.wacz"
-    vnarchive(
-        "export", "wacz", "--portal", host, "-o", str(out), data_dir=recrawled.data_dir, check=True
-    )
+    recrawled.cli("export", "wacz", "--portal", host, "-o", str(out), check=True)
     check = wacz_validate(out)
     assert check.returncode == 0, check.stdout + check.stderr
     with zipfile.ZipFile(out) as wacz:
@@ -39,9 +37,7 @@ def test_wacz_of_a_job_brings_the_originals_of_its_revisits(
     recrawled: Recrawl, tmp_path: Path
 ) -> None:
     out = tmp_path / "job2.wacz"
-    vnarchive(
-        "export", "wacz", "--job", "2", "-o", str(out), data_dir=recrawled.data_dir, check=True
-    )
+    recrawled.cli("export", "wacz", "--job", "2", "-o", str(out), check=True)
     assert wacz_validate(out).returncode == 0
     with zipfile.ZipFile(out) as wacz:
         index = gzip.decompress(wacz.read("indexes/index.cdx.gz")).decode()
@@ -50,13 +46,13 @@ def test_wacz_of_a_job_brings_the_originals_of_its_revisits(
 
 
 def test_export_wacz_needs_exactly_one_selection(recrawled: Recrawl, tmp_path: Path) -> None:
-    run = vnarchive("export", "wacz", "-o", str(tmp_path / "x.wacz"), data_dir=recrawled.data_dir)
+    run = recrawled.cli("export", "wacz", "-o", str(tmp_path / "x.wacz"))
     assert run.returncode == 2
     assert run.stderr.count("\n") == 1
 
 
 def test_cdx_export_is_sorted_for_binary_search(recrawled: Recrawl) -> None:
-    lines = vnarchive("cdx", "export", data_dir=recrawled.data_dir, check=True).stdout
+    lines = recrawled.cli("cdx", "export", check=True).stdout
     keys = [line.encode() for line in lines.splitlines()]
     assert keys == sorted(keys)
     assert len(keys) > 100

@@ -5,9 +5,7 @@ from __future__ import annotations
 
 import json
 import os
-import shutil
 import signal
-import sqlite3
 import subprocess
 import time
 from pathlib import Path
@@ -15,7 +13,7 @@ from pathlib import Path
 import psutil
 import pytest
 
-from tests.conftest import crawl_argv, crawl_sandbox, vnarchive
+from tests.conftest import Backend, as_json, crawl_argv, crawl_sandbox, vnarchive
 
 PENDING = (
     "SELECT count(*) FROM captures WHERE extracted_at IS NULL AND status = 200 "
@@ -24,15 +22,18 @@ PENDING = (
 
 
 @pytest.fixture(scope="module")
-def unextracted(sandbox, sandbox_server, tmp_path_factory: pytest.TempPathFactory) -> Path:
+def unextracted(
+    sandbox, sandbox_server, tmp_path_factory: pytest.TempPathFactory, backend: Backend
+) -> Path:
     """The sandbox crawled with extraction switched off: captures only."""
     data = tmp_path_factory.mktemp("unextracted")
-    crawl_sandbox(sandbox, sandbox_server.proxy_url, data, env={"VNARCHIVE_EXTRACT": "0"})
+    env = {"VNARCHIVE_EXTRACT": "0", **backend.env(data)}
+    crawl_sandbox(sandbox, sandbox_server.proxy_url, data, env=env)
     return data
 
 
-def counts(data: Path) -> tuple[int, int, set[str]]:
-    with sqlite3.connect(data / "archive.sqlite3") as conn:
+def counts(data: Path, backend: Backend) -> tuple[int, int, set[str]]:
+    with backend.db(data) as conn:
         pending = conn.execute(PENDING).fetchone()[0]
         documents = conn.execute("SELECT count(*) FROM documents").fetchone()[0]
         with_text = {
@@ -44,40 +45,52 @@ def counts(data: Path) -> tuple[int, int, set[str]]:
     return pending, documents, with_text
 
 
-def test_a_crawl_without_extraction_leaves_its_pages_pending(unextracted: Path, sandbox) -> None:
-    pending, documents, _ = counts(unextracted)
+def test_a_crawl_without_extraction_leaves_its_pages_pending(
+    unextracted: Path, sandbox, backend: Backend
+) -> None:
+    pending, documents, _ = counts(unextracted, backend)
     assert documents == 0
     assert pending >= len(sandbox.ground_truth())
 
 
 def test_the_next_crawl_indexes_what_an_earlier_one_did_not(
-    unextracted: Path, sandbox, sandbox_server, tmp_path: Path
+    unextracted: Path, sandbox, sandbox_server, tmp_path: Path, backend: Backend
 ) -> None:
-    data = tmp_path / "archive"
-    shutil.copytree(unextracted, data, ignore=shutil.ignore_patterns("logs"))
-    crawl_sandbox(sandbox, sandbox_server.proxy_url, data)
-    pending, _, with_text = counts(data)
+    data = backend.copy(unextracted, tmp_path / "archive")
+    crawl_sandbox(sandbox, sandbox_server.proxy_url, data, env=backend.env(data))
+    pending, _, with_text = counts(data, backend)
     assert pending == 0
     # the recrawl wrote revisits; the text comes from the earlier captures, indexed now
     assert {a["url"] for a in sandbox.ground_truth()} <= with_text
-    with sqlite3.connect(data / "archive.sqlite3") as conn:
+    with backend.db(data) as conn:
         (raw,) = conn.execute("SELECT stats FROM crawl_jobs WHERE id = 2").fetchone()
-    assert json.loads(raw)["scrapy"]["vnarchive/extraction_backlog"] == counts(unextracted)[0]
+        # the revisits were recorded before their originals had a document: they get it too
+        bare = conn.execute(
+            "SELECT url FROM captures WHERE job_id = 2 AND record_type = 'revisit' "
+            "AND document_id IS NULL AND url IN ("
+            "SELECT url FROM captures WHERE job_id = 1 AND document_id IS NOT NULL)"
+        ).fetchall()
+    assert not bare, f"revisits without the text of their original: {bare[:3]}"
+    backlog = counts(unextracted, backend)[0]
+    assert as_json(raw)["scrapy"]["vnarchive/extraction_backlog"] == backlog
+    article = sandbox.ground_truth()[0]
+    shown = vnarchive("show", article["url"], data_dir=data, env=backend.env(data), check=True)
+    assert article["title"] in shown.stdout and "no article text" not in shown.stdout
 
 
 def test_reextract_pending_indexes_only_what_was_never_extracted(
-    unextracted: Path, sandbox, tmp_path: Path
+    unextracted: Path, sandbox, tmp_path: Path, backend: Backend
 ) -> None:
-    data = tmp_path / "archive"
-    shutil.copytree(unextracted, data, ignore=shutil.ignore_patterns("logs"))
-    before = counts(data)[0]
-    run = vnarchive("reextract", "--pending", "--json", data_dir=data, check=True)
+    data = backend.copy(unextracted, tmp_path / "archive")
+    env = backend.env(data)
+    before = counts(data, backend)[0]
+    run = vnarchive("reextract", "--pending", "--json", data_dir=data, check=True, env=env)
     report = json.loads(run.stdout)
     assert report["examined"] == before
     assert report["created"] + report["linked"] == len(sandbox.ground_truth())
-    pending, documents, with_text = counts(data)
+    pending, documents, with_text = counts(data, backend)
     assert pending == 0 and documents == len(sandbox.ground_truth())
-    again = json.loads(vnarchive("reextract", "--pending", "--json", data_dir=data).stdout)
+    again = json.loads(vnarchive("reextract", "--pending", "--json", data_dir=data, env=env).stdout)
     assert again["examined"] == 0
 
 

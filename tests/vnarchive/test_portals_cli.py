@@ -11,7 +11,7 @@ import pytest
 
 from sandbox import Sandbox, SandboxServer
 from tests.archive.catalog.small_archive import build
-from tests.conftest import Run, vnarchive
+from tests.conftest import Backend, Run, vnarchive
 
 
 def one_line_error(run: Run, *fragments: str) -> None:
@@ -21,11 +21,24 @@ def one_line_error(run: Run, *fragments: str) -> None:
         assert fragment in run.stderr
 
 
-def test_add_then_list_shows_the_portal_with_its_units(tmp_path: Path) -> None:
+def test_add_then_list_shows_the_portal_with_its_units(tmp_path: Path, backend: Backend) -> None:
     vnarchive(
-        "portals", "add", "http://kinhmon.haiduong.gov.vn.test/", data_dir=tmp_path, check=True
+        "portals",
+        "add",
+        "http://kinhmon.haiduong.gov.vn.test/",
+        data_dir=tmp_path,
+        env=backend.env(tmp_path),
+        check=True,
     )
-    run = vnarchive("portals", "list", "--province", "hai duong", "--json", data_dir=tmp_path)
+    run = vnarchive(
+        "portals",
+        "list",
+        "--province",
+        "hai duong",
+        "--json",
+        data_dir=tmp_path,
+        env=backend.env(tmp_path),
+    )
     portals = {p["host"]: p for p in json.loads(run.stdout)}
     sandbox = portals["kinhmon.haiduong.gov.vn.test"]
     assert sandbox["url"] == "http://kinhmon.haiduong.gov.vn.test/"
@@ -33,37 +46,54 @@ def test_add_then_list_shows_the_portal_with_its_units(tmp_path: Path) -> None:
     assert sandbox["units"]["current_province"] == "Thành phố Hải Phòng"
     assert sandbox["codes"]["old_district"] == 292
     assert "haiduong.gov.vn" in portals and "thanhhoa.gov.vn" not in portals
-    text = vnarchive("portals", "list", "--level", "commune", data_dir=tmp_path, check=True)
+    text = vnarchive(
+        "portals",
+        "list",
+        "--level",
+        "commune",
+        data_dir=tmp_path,
+        env=backend.env(tmp_path),
+        check=True,
+    )
     assert "quangthanh.kinhmon.haiduong.gov.vn" in text.stdout
     assert "Xã Quang Thành, Thị xã Kinh Môn, Tỉnh Hải Dương (now: Thành phố Hải Phòng)" in (
         " ".join(text.stdout.split())
     )
 
 
-def test_export_and_import_round_trip_through_a_file(tmp_path: Path) -> None:
+def test_export_and_import_round_trip_through_a_file(tmp_path: Path, backend: Backend) -> None:
     a, b = tmp_path / "a", tmp_path / "b"
-    vnarchive("portals", "add", "https://hiepson.kinhmon.haiduong.gov.vn/", data_dir=a, check=True)
+    vnarchive(
+        "portals",
+        "add",
+        "https://hiepson.kinhmon.haiduong.gov.vn/",
+        data_dir=a,
+        env=backend.env(a),
+        check=True,
+    )
     out = tmp_path / "portals.csv"
-    vnarchive("portals", "export", "-o", str(out), data_dir=a, check=True)
+    vnarchive("portals", "export", "-o", str(out), data_dir=a, env=backend.env(a), check=True)
     rows = list(csv.DictReader(out.open(encoding="utf-8")))
     assert len(rows) == 69
     hiepson = next(r for r in rows if r["host"].startswith("hiepson."))
     assert (hiepson["level"], hiepson["commune"], hiepson["district"]) == (
         "commune", "Phường Hiệp Sơn", "Thị xã Kinh Môn"
     )  # fmt: skip
-    run = vnarchive("portals", "import", str(out), data_dir=b, check=True)
+    run = vnarchive("portals", "import", str(out), data_dir=b, env=backend.env(b), check=True)
     assert "imported 69 portal(s)" in run.stdout
-    again = vnarchive("portals", "export", data_dir=b, check=True).stdout
+    again = vnarchive("portals", "export", data_dir=b, env=backend.env(b), check=True).stdout
     assert len(list(csv.DictReader(io.StringIO(again)))) == 69
     assert "hiepson.kinhmon.haiduong.gov.vn,https://hiepson.kinhmon.haiduong.gov.vn/" in again
 
 
 def test_discover_finds_the_sandbox_portals_of_hai_duong(
-    sandbox: Sandbox, sandbox_server: SandboxServer, tmp_path: Path
+    sandbox: Sandbox, sandbox_server: SandboxServer, tmp_path: Path, backend: Backend
 ) -> None:
     args = ["portals", "discover", "--province", "Hải Dương", "--level", "all"]
     args += ["--suffix", ".test", "--proxy", sandbox_server.proxy_url, "--json"]
-    probes = json.loads(vnarchive(*args, data_dir=tmp_path, check=True).stdout)
+    probes = json.loads(
+        vnarchive(*args, data_dir=tmp_path, env=backend.env(tmp_path), check=True).stdout
+    )
     active = {p["host"] for p in probes if p["result"] == "active"}
     expected = {
         p["host"]
@@ -74,13 +104,31 @@ def test_discover_finds_the_sandbox_portals_of_hai_duong(
     failed = [p for p in probes if p["result"] == "failed"]
     assert len(failed) == len(probes) - len(expected) > 200
     assert all(p["error"] for p in failed)
-    listed = vnarchive("portals", "list", "--status", "active", "--json", data_dir=tmp_path)
+    listed = vnarchive(
+        "portals",
+        "list",
+        "--status",
+        "active",
+        "--json",
+        data_dir=tmp_path,
+        env=backend.env(tmp_path),
+    )
     assert {p["host"] for p in json.loads(listed.stdout)} == expected
 
 
-def test_search_filters_by_province_and_level_and_names_units(tmp_path: Path) -> None:
-    data = build(tmp_path / "data")
-    run = vnarchive("search", "ke hoach", "--province", "Hải Dương", "--json", data_dir=data)
+def test_search_filters_by_province_and_level_and_names_units(
+    tmp_path: Path, backend: Backend
+) -> None:
+    data = build(backend.config(tmp_path / "data")).data_dir
+    run = vnarchive(
+        "search",
+        "ke hoach",
+        "--province",
+        "Hải Dương",
+        "--json",
+        data_dir=data,
+        env=backend.env(data),
+    )
     hits = json.loads(run.stdout)
     assert {h["portal"] for h in hits} == {
         "haiduong.gov.vn.test",
@@ -93,7 +141,7 @@ def test_search_filters_by_province_and_level_and_names_units(tmp_path: Path) ->
         "Xã Quang Thành", "Thành phố Hải Phòng"
     )  # fmt: skip
     level = vnarchive("search", "ke hoach", "--province", "hai phong", "--level", "commune",
-                      data_dir=data, check=True)  # fmt: skip
+                      data_dir=data, env=backend.env(data), check=True)  # fmt: skip
     assert "quangthanh.kinhmon.haiduong.gov.vn.test" in level.stdout
     assert "Xã Quang Thành, Thị xã Kinh Môn, Tỉnh Hải Dương (now: Thành phố Hải Phòng)" in (
         level.stdout
@@ -101,15 +149,17 @@ def test_search_filters_by_province_and_level_and_names_units(tmp_path: Path) ->
     assert "hatrung" not in level.stdout
 
 
-def test_show_names_the_unit_then_and_now(tmp_path: Path) -> None:
-    data = build(tmp_path / "data")
+def test_show_names_the_unit_then_and_now(tmp_path: Path, backend: Backend) -> None:
+    data = build(backend.config(tmp_path / "data")).data_dir
     url = "http://hatrung.thanhhoa.gov.vn.test/tin/ke-hoach.html"
-    shown = json.loads(vnarchive("show", url, "--json", data_dir=data, check=True).stdout)
+    shown = json.loads(
+        vnarchive("show", url, "--json", data_dir=data, env=backend.env(data), check=True).stdout
+    )
     assert shown["title"] == "Kế hoạch phát triển huyện"
     assert (shown["district"], shown["province"], shown["current_province"]) == (
         "Huyện Hà Trung", "Tỉnh Thanh Hóa", "Tỉnh Thanh Hóa"
     )  # fmt: skip
-    text = vnarchive("show", url, data_dir=data, check=True).stdout
+    text = vnarchive("show", url, data_dir=data, env=backend.env(data), check=True).stdout
     assert "Huyện Hà Trung, Tỉnh Thanh Hóa" in text
 
 
@@ -126,12 +176,14 @@ def test_show_names_the_unit_then_and_now(tmp_path: Path) -> None:
     ],
 )
 def test_bad_input_is_one_line_and_exit_2(
-    args: tuple[str, ...], fragments: tuple[str, ...], tmp_path: Path
+    args: tuple[str, ...], fragments: tuple[str, ...], tmp_path: Path, backend: Backend
 ) -> None:
-    one_line_error(vnarchive(*args, data_dir=tmp_path), *fragments)
+    one_line_error(vnarchive(*args, data_dir=tmp_path, env=backend.env(tmp_path)), *fragments)
 
 
-def test_a_malformed_csv_row_names_its_line_and_imports_nothing(tmp_path: Path) -> None:
+def test_a_malformed_csv_row_names_its_line_and_imports_nothing(
+    tmp_path: Path, backend: Backend
+) -> None:
     bad = tmp_path / "bad.csv"
     bad.write_text(
         "host,level,unit\n"
@@ -139,13 +191,24 @@ def test_a_malformed_csv_row_names_its_line_and_imports_nothing(tmp_path: Path) 
         "also.kinhmon.haiduong.gov.vn,commune,new:99999\n",
         encoding="utf-8",
     )
-    one_line_error(vnarchive("portals", "import", str(bad), data_dir=tmp_path), "line 3")
+    one_line_error(
+        vnarchive("portals", "import", str(bad), data_dir=tmp_path, env=backend.env(tmp_path)),
+        "line 3",
+    )
     dup = tmp_path / "dup.csv"
     dup.write_text("url\nhttps://a.haiduong.gov.vn/\nhttps://A.haiduong.gov.vn/\n")
     one_line_error(
-        vnarchive("portals", "import", str(dup), data_dir=tmp_path),
+        vnarchive("portals", "import", str(dup), data_dir=tmp_path, env=backend.env(tmp_path)),
         "a.haiduong.gov.vn",
         "lines 2 and 3",
     )
-    listed = vnarchive("portals", "list", "--level", "commune", "--json", data_dir=tmp_path)
+    listed = vnarchive(
+        "portals",
+        "list",
+        "--level",
+        "commune",
+        "--json",
+        data_dir=tmp_path,
+        env=backend.env(tmp_path),
+    )
     assert [p["host"] for p in json.loads(listed.stdout)] == ["quangthanh.kinhmon.haiduong.gov.vn"]

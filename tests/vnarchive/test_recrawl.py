@@ -2,13 +2,11 @@
 
 from __future__ import annotations
 
-import sqlite3
-
 from tests.conftest import Recrawl
 
 
 def rows(recrawl: Recrawl, sql: str, *args: object) -> list[tuple]:
-    with sqlite3.connect(recrawl.data_dir / "archive.sqlite3") as conn:
+    with recrawl.db() as conn:
         return conn.execute(sql, args).fetchall()
 
 
@@ -72,5 +70,10 @@ def test_after_the_clock_advances_new_and_edited_articles_are_captured_in_full(
 
 
 def test_unchanged_recrawl_is_small(recrawled: Recrawl) -> None:
-    sizes = dict(rows(recrawled, "SELECT job_id, sum(warc_length) FROM captures GROUP BY job_id"))
+    sizes = {
+        job: int(size)
+        for job, size in rows(
+            recrawled, "SELECT job_id, sum(warc_length) FROM captures GROUP BY job_id"
+        )
+    }
     assert sizes[2] < sizes[1] * 0.25, sizes

@@ -1,13 +1,15 @@
-"""A small real archive: one article on each of five portals, through the real Ingestor."""
+"""A small real archive: one article on each of five portals, through the real recorder and
+document store."""
 
 from __future__ import annotations
 
 from datetime import UTC, datetime
-from pathlib import Path
 
-from archive.config import load_config
+from archive.capture.record import CaptureRecorder
+from archive.config import ArchiveConfig
+from archive.db.engine import open_database
+from archive.documents.store import DocumentStore
 from archive.extract import Extraction
-from archive.ingest import Ingestor
 from archive.warc import HttpExchange
 
 ARTICLES = {
@@ -45,13 +47,13 @@ def extraction(title: str) -> Extraction:
     )
 
 
-def build(data_dir: Path) -> Path:
-    ingestor = Ingestor(load_config(data_dir))
+def build(config: ArchiveConfig) -> ArchiveConfig:
+    sessions = open_database(config)
+    recorder = CaptureRecorder(config, sessions)
     try:
         for url, title in ARTICLES.items():
-            recorded = ingestor.record(exchange(url, title))
-            capture_id = getattr(recorded, "capture_id", recorded)  # an int in older Ingestors
-            ingestor.add_document(capture_id, extraction(title))
+            recorded = recorder.record(exchange(url, title))
+            DocumentStore(sessions).add(recorded.capture_id, extraction(title))
     finally:
-        ingestor.close()
-    return data_dir
+        recorder.close()
+    return config

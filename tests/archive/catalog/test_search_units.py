@@ -6,21 +6,22 @@ import pytest
 from sqlalchemy.orm import Session, sessionmaker
 
 from archive.catalog.errors import UnknownProvince
-from archive.config import load_config
 from archive.db.engine import open_database
 from archive.errors import InputError
-from archive.search.fts5 import search
+from archive.search import Filters, search
 from tests.archive.catalog.small_archive import build
+from tests.conftest import Backend
 
 
 @pytest.fixture(scope="module")
-def sessions(tmp_path_factory: pytest.TempPathFactory) -> sessionmaker[Session]:
-    return open_database(load_config(build(tmp_path_factory.mktemp("units") / "data")))
+def sessions(tmp_path_factory: pytest.TempPathFactory, backend: Backend) -> sessionmaker[Session]:
+    data_dir = tmp_path_factory.mktemp("units") / "data"
+    return open_database(build(backend.config(data_dir)))
 
 
 def hosts(sessions: sessionmaker[Session], **filters: str) -> set[str]:
     with sessions() as session:
-        return {h.host for h in search(session, "ke hoach", **filters)}
+        return {h.host for h in search(session, "ke hoach", filters=Filters(**filters)).hits}
 
 
 def test_without_filters_every_portal_matches(sessions: sessionmaker[Session]) -> None:

@@ -1,0 +1,131 @@
+"""Real database servers for tests and benchmarks, started here on a free port in a
+temporary folder and stopped afterwards: PostgreSQL from Debian's server binaries
+(``scripts/system-packages.sh`` installs them).
+
+As root (CI, this machine), the server runs as the ``postgres`` user: PostgreSQL refuses to
+run as root.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import glob
+import os
+import pwd
+import shutil
+import socket
+import subprocess
+import tempfile
+import time
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+def _pg_bin(name: str) -> str:
+    found = sorted(glob.glob(f"/usr/lib/postgresql/*/bin/{name}"))
+    if found:
+        return found[-1]
+    path = shutil.which(name)
+    if path is None:
+        raise RuntimeError(
+            f"PostgreSQL's {name} is missing: run scripts/system-packages.sh (as root)"
+        )
+    return path
+
+
+def _as_postgres() -> dict[str, Any]:
+    """subprocess options that drop root for the postgres user (PostgreSQL refuses root)."""
+    if os.getuid() != 0:
+        return {}
+    user = pwd.getpwnam("postgres")
+    return {"user": user.pw_uid, "group": user.pw_gid, "extra_groups": []}
+
+
+@dataclass
+class PostgresServer:
+    port: int
+    root: Path
+    user: str = "postgres"
+
+    def url(self, database: str = "postgres") -> str:
+        return f"postgresql+psycopg://{self.user}@127.0.0.1:{self.port}/{database}"
+
+    def execute(self, sql: str, database: str = "postgres") -> None:
+        import psycopg
+
+        with psycopg.connect(
+            host="127.0.0.1", port=self.port, user=self.user, dbname=database, autocommit=True
+        ) as conn:
+            conn.execute(sql)  # type: ignore[arg-type]
+
+    def create_database(self, name: str, template: str | None = None) -> str:
+        tmpl = f" TEMPLATE {template}" if template else ""
+        self.execute(f'CREATE DATABASE "{name}"{tmpl}')
+        return self.url(name)
+
+    def drop_database(self, name: str) -> None:
+        self.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+@contextlib.contextmanager
+def postgres_server(**settings: str) -> Iterator[PostgresServer]:
+    """A PostgreSQL server of our own, for as long as the context lasts."""
+    root = Path(tempfile.mkdtemp(prefix="vnarchive-pg-"))
+    data = root / "data"
+    owner = _as_postgres()
+    if owner:
+        os.chown(root, owner["user"], owner["group"])
+    subprocess.run(
+        [_pg_bin("initdb"), "-D", str(data), "-U", "postgres", "--auth=trust", "-E", "UTF8",
+         "--locale=C.UTF-8", "--no-sync"],
+        check=True, capture_output=True, **owner,
+    )  # fmt: skip
+    port = free_port()
+    options = {
+        "port": str(port),
+        "listen_addresses": "127.0.0.1",
+        "unix_socket_directories": str(root),
+        "fsync": "off",
+        "synchronous_commit": "off",
+        "full_page_writes": "off",
+        "max_connections": "200",
+        **settings,
+    }
+    opts = " ".join(f"-c {k}={v}" for k, v in options.items())
+    subprocess.run(
+        [_pg_bin("pg_ctl"), "-D", str(data), "-o", opts, "-l", str(root / "log"), "-w",
+         "-t", "60", "start"],
+        check=True, capture_output=True, **owner,
+    )  # fmt: skip
+    server = PostgresServer(port, root)
+    try:
+        _wait_ready(server)
+        yield server
+    finally:
+        subprocess.run(
+            [_pg_bin("pg_ctl"), "-D", str(data), "-m", "immediate", "-w", "stop"],
+            capture_output=True, **owner,
+        )  # fmt: skip
+        shutil.rmtree(root, ignore_errors=True)
+
+
+def _wait_ready(server: PostgresServer, timeout: float = 30) -> None:
+    import psycopg
+
+    deadline = time.monotonic() + timeout
+    while True:
+        try:
+            server.execute("SELECT 1")
+            return
+        except psycopg.OperationalError:
+            if time.monotonic() > deadline:
+                raise
+            time.sleep(0.1)
