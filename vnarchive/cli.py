@@ -10,6 +10,7 @@ import click
 from archive.errors import VnarchiveError
 from vnarchive.commands.cdx import cdx
 from vnarchive.commands.crawl import crawl
+from vnarchive.commands.db import db_group
 from vnarchive.commands.demo import demo
 from vnarchive.commands.export import export
 from vnarchive.commands.extract import extract_cmd
@@ -22,6 +23,7 @@ from vnarchive.commands.sandbox import sandbox
 from vnarchive.commands.schedule import schedule
 from vnarchive.commands.scheduler_run import scheduler_group
 from vnarchive.commands.search import search_cmd
+from vnarchive.commands.settings import settings_cmd
 from vnarchive.commands.show import show
 from vnarchive.commands.templates import templates_group
 from vnarchive.commands.verify import verify_cmd
@@ -51,6 +53,8 @@ for command in (
 ):
     cli.add_command(command)
 cli.add_command(portals)
+cli.add_command(db_group)
+cli.add_command(settings_cmd)
 for command in (schedule, scheduler_group, jobs_cmd, logs_cmd, health_cmd, templates_group):
     cli.add_command(command)
 

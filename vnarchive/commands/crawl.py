@@ -30,7 +30,6 @@ def check_portal_url(url: str) -> str:
 )
 @click.option(
     "--proxy",
-    envvar="VNARCHIVE_PROXY",
     default=None,
     help="HTTP proxy for every request, e.g. the sandbox's. Env: VNARCHIVE_PROXY.",
 )
@@ -85,13 +84,12 @@ def crawl(
     from crawler.run import run_crawl  # Scrapy and Twisted: loaded only to crawl
 
     urls = [check_portal_url(u) for u in portal_urls]
-    config = config_for(data_dir)
+    config = config_for(data_dir, proxy=proxy)
     render.console.print(f"Crawling {len(urls)} portal(s) into {config.data_dir} …")
     result = run_crawl(
         urls,
         config,
         max_pages=max_pages,
-        proxy=proxy,
         delay=delay,
         log_level=log_level,
         job_id=job_id,
