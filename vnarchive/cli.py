@@ -6,6 +6,7 @@ import sys
 from collections.abc import Sequence
 
 import click
+from sqlalchemy.exc import SQLAlchemyError
 
 from archive.errors import VnarchiveError
 from vnarchive.commands.cdx import cdx
@@ -80,6 +81,9 @@ def main(argv: Sequence[str] | None = None) -> None:
         fail("aborted", 130)
     except VnarchiveError as exc:
         fail(str(exc).replace("\n", " "))
+    except SQLAlchemyError as exc:  # the database refused: say why in one line
+        detail = str(getattr(exc, "orig", None) or exc).strip().splitlines()
+        fail(f"database error: {exc.__class__.__name__}: {detail[0] if detail else ''}")
     except KeyboardInterrupt:
         fail("interrupted", 130)
     except BrokenPipeError:
