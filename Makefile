@@ -47,10 +47,13 @@ lint: $(VENV)/.installed-test
 	$(BIN)/ruff format --check .
 	$(BIN)/mypy
 
-bench: $(VENV)/.installed-test
-	$(BIN)/python bench/crawl.py --repeat 3
+bench: $(VENV)/.installed-test system-packages
+	$(BIN)/python bench/crawl.py --repeat 3 --backends sqlite postgresql
 	$(BIN)/python bench/recrawl.py
 	$(BIN)/python bench/extraction.py
+	$(BIN)/python bench/search.py
+	$(BIN)/python bench/crawl_scale.py
+	$(BIN)/python bench/archive_ops.py
 
 clean:
 	rm -rf $(VENV) $(TOOLS) data/demo .pytest_cache

@@ -14,6 +14,7 @@ import urllib.request
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
+from pathlib import Path
 
 import psutil
 
@@ -83,12 +84,50 @@ def sandbox_process(
         proc.wait(timeout=10)
 
 
+_PG: list[object] = []  # the bench's PostgreSQL server, started on first use
+
+
+@contextmanager
+def database_for(backend: str) -> Iterator[dict[str, str]]:
+    """Environment for a run on ``backend``: nothing for SQLite (the data dir's file), a
+    fresh database on a PostgreSQL server of the bench's own (started once, dropped at
+    exit) for ``postgresql``."""
+    if backend == "sqlite":
+        yield {}
+        return
+    import atexit
+
+    sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+    from tests.servers import postgres_server
+
+    if not _PG:
+        context = postgres_server()
+        _PG.append(context.__enter__())
+        atexit.register(context.__exit__, None, None, None)
+    server = _PG[0]
+    name = f"bench_{len(_NAMES)}"
+    _NAMES.append(name)
+    url = server.create_database(name)  # type: ignore[attr-defined]
+    subprocess.run(
+        [sys.executable, "-m", "vnarchive", "db", "upgrade"],
+        env={**os.environ, "VNARCHIVE_DB_URL": url}, check=True, capture_output=True,
+    )  # fmt: skip
+    try:
+        yield {"VNARCHIVE_DB_URL": url}
+    finally:
+        server.drop_database(name)  # type: ignore[attr-defined]
+
+
+_NAMES: list[str] = []
+
+
 @dataclass
 class Measured:
     returncode: int
     wall: float
     cpu: float
-    peak_rss: int
+    peak_rss: int  # of the process and its children (extraction workers)
+    peak_main: int = 0  # of the process alone
 
 
 def _tree_rss(proc: psutil.Process) -> int:
@@ -112,13 +151,14 @@ def measure(argv: Sequence[str], env: dict[str, str] | None = None) -> Measured:
         env={**os.environ, **(env or {})},
     )
     ps = psutil.Process(proc.pid)
-    peak = 0
+    peak = peak_main = 0
 
     def poll() -> None:
-        nonlocal peak
+        nonlocal peak, peak_main
         while proc.poll() is None:
             try:
                 peak = max(peak, _tree_rss(ps))
+                peak_main = max(peak_main, ps.memory_info().rss)
             except psutil.Error:
                 pass
             time.sleep(0.05)
@@ -130,7 +170,7 @@ def measure(argv: Sequence[str], env: dict[str, str] | None = None) -> Measured:
     wall = time.monotonic() - started
     after = resource.getrusage(resource.RUSAGE_CHILDREN)
     cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
-    return Measured(code, wall, cpu, peak)
+    return Measured(code, wall, cpu, peak, peak_main)
 
 
 def table(headers: Sequence[str], rows: Sequence[Sequence[object]]) -> str:

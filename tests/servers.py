@@ -76,18 +76,22 @@ class PostgresServer:
 
 
 @contextlib.contextmanager
-def postgres_server(**settings: str) -> Iterator[PostgresServer]:
-    """A PostgreSQL server of our own, for as long as the context lasts."""
-    root = Path(tempfile.mkdtemp(prefix="vnarchive-pg-"))
+def postgres_server(root: Path | None = None, **settings: str) -> Iterator[PostgresServer]:
+    """A PostgreSQL server of our own, for as long as the context lasts; its cluster in a
+    temporary folder, or in ``root`` (kept, and reused when it exists: for benchmarks)."""
+    keep = root is not None
+    root = Path(root) if root is not None else Path(tempfile.mkdtemp(prefix="vnarchive-pg-"))
+    root.mkdir(parents=True, exist_ok=True)
     data = root / "data"
     owner = _as_postgres()
     if owner:
         os.chown(root, owner["user"], owner["group"])
-    subprocess.run(
-        [_pg_bin("initdb"), "-D", str(data), "-U", "postgres", "--auth=trust", "-E", "UTF8",
-         "--locale=C.UTF-8", "--no-sync"],
-        check=True, capture_output=True, **owner,
-    )  # fmt: skip
+    if not (data / "PG_VERSION").exists():
+        subprocess.run(
+            [_pg_bin("initdb"), "-D", str(data), "-U", "postgres", "--auth=trust", "-E",
+             "UTF8", "--locale=C.UTF-8", "--no-sync"],
+            check=True, capture_output=True, **owner,
+        )  # fmt: skip
     port = free_port()
     options = {
         "port": str(port),
@@ -111,10 +115,12 @@ def postgres_server(**settings: str) -> Iterator[PostgresServer]:
         yield server
     finally:
         subprocess.run(
-            [_pg_bin("pg_ctl"), "-D", str(data), "-m", "immediate", "-w", "stop"],
+            [_pg_bin("pg_ctl"), "-D", str(data), "-m", "fast" if keep else "immediate", "-w",
+             "stop"],
             capture_output=True, **owner,
         )  # fmt: skip
-        shutil.rmtree(root, ignore_errors=True)
+        if not keep:
+            shutil.rmtree(root, ignore_errors=True)
 
 
 def _wait_ready(server: PostgresServer, timeout: float = 30) -> None:

@@ -42,9 +42,25 @@ def captures_for(
         stmt = stmt.where(Capture.host == host.lower())
     if job_id is not None:
         stmt = stmt.where(Capture.job_id == job_id)
-    yield from session.scalars(stmt).yield_per(1000)
+    yield from session.scalars(stmt.execution_options(yield_per=1000))
 
 
-def cdxj_lines(captures: Iterable[Capture]) -> list[str]:
-    """Sorted as bytes, like ``LC_ALL=C sort``: what pywb's binary search needs."""
-    return sorted((cdxj_line(c) for c in captures), key=lambda line: line.encode("utf-8"))
+def cdxj_lines(captures: Iterable[Capture]) -> Iterator[str]:
+    """Sorted as bytes, like ``LC_ALL=C sort``: what pywb's binary search needs.
+
+    The captures come ordered by SURT key and time, which the database compares byte by
+    byte (SQLite's BINARY collation, PostgreSQL's "C"), so the lines are already in order
+    but for captures of one URL in the same second: only those are sorted here. Streamed,
+    in memory bounded by one such group, whatever the archive's size.
+    """
+    group: list[str] = []
+    group_key = ""
+    for capture in captures:
+        line = cdxj_line(capture)
+        key = line[: line.index(" {")]  # "surt timestamp"
+        if key != group_key and group:
+            yield from sorted(group, key=lambda text: text.encode("utf-8"))
+            group = []
+        group_key = key
+        group.append(line)
+    yield from sorted(group, key=lambda text: text.encode("utf-8"))

@@ -61,17 +61,19 @@ class SearchPage:
     query: Query
 
 
+def indexed_text(session: Session, doc: Document) -> IndexedText:
+    """What the index holds of a document: its folded words and its facets."""
+    return IndexedText(
+        doc.id,
+        token_text(doc.title or ""),
+        token_text(doc.text),
+        document_facets(session, doc.host, doc.published_at),
+    )
+
+
 def index_document(session: Session, doc: Document) -> None:
     """(Re)index one document, its facets read from the catalog."""
-    index_for(session).put(
-        session,
-        IndexedText(
-            doc.id,
-            token_text(doc.title or ""),
-            token_text(doc.text),
-            document_facets(session, doc.host, doc.published_at),
-        ),
-    )
+    index_for(session).put(session, indexed_text(session, doc))
 
 
 def remove_document(session: Session, document_id: int) -> None:
@@ -116,8 +118,7 @@ def rebuild(session: Session, batch: int = 1000) -> int:
         ).all()
         if not docs:
             return count
-        for doc in docs:
-            index_document(session, doc)
+        index.put_many(session, [indexed_text(session, doc) for doc in docs])
         last, count = docs[-1].id, count + len(docs)
         session.expunge_all()
 

@@ -41,21 +41,28 @@ def match_expression(query: Query, groups: list[list[str]]) -> str:
     return expression
 
 
+_INSERT = text(
+    "INSERT INTO documents_fts(rowid, title, body, facets) VALUES (:id, :title, :body, :facets)"
+)
+
+
+def _row(item: IndexedText) -> dict[str, object]:
+    return {
+        "id": item.document_id,
+        "title": item.title,
+        "body": item.body,
+        "facets": " ".join(item.facets),
+    }
+
+
 class Fts5Index(SearchIndex):
     def put(self, session: Session, item: IndexedText) -> None:
         self.remove(session, item.document_id)
-        session.execute(
-            text(
-                "INSERT INTO documents_fts(rowid, title, body, facets) "
-                "VALUES (:id, :title, :body, :facets)"
-            ),
-            {
-                "id": item.document_id,
-                "title": item.title,
-                "body": item.body,
-                "facets": " ".join(item.facets),
-            },
-        )
+        session.execute(_INSERT, _row(item))
+
+    def put_many(self, session: Session, items: Sequence[IndexedText]) -> None:
+        if items:
+            session.execute(_INSERT, [_row(item) for item in items])
 
     def remove(self, session: Session, document_id: int) -> None:
         session.execute(text("DELETE FROM documents_fts WHERE rowid = :id"), {"id": document_id})

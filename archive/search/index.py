@@ -47,6 +47,11 @@ class SearchIndex(ABC):
     def put(self, session: Session, item: IndexedText) -> None:
         """Index a document, replacing what was indexed for it before."""
 
+    def put_many(self, session: Session, items: Sequence[IndexedText]) -> None:
+        """Index new documents (not indexed before), many at once."""
+        for item in items:
+            self.put(session, item)
+
     @abstractmethod
     def remove(self, session: Session, document_id: int) -> None: ...
 

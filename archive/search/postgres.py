@@ -1,10 +1,13 @@
-"""The search index on PostgreSQL: ``documents_search(document_id, words, facets)``.
+"""The search index on PostgreSQL: ``documents_search(document_id, title, words, facets)``.
 
-``words`` is a ``tsvector`` of the folded words (title weighted A, body D) built with the
-``simple`` configuration, so PostgreSQL neither stems nor drops words and sees exactly the
-tokens FTS5 sees; ``facets`` is a ``tsvector`` of the facet tokens. One GIN index covers
-both. A query becomes a ``tsquery``: ``&``, ``|``, ``!``, ``<->`` for phrases, ``:*`` for
-prefixes.
+``words`` is a ``tsvector`` of the folded words of title and body, built with the ``simple``
+configuration, so PostgreSQL neither stems nor drops words and sees exactly the tokens FTS5
+sees; ``facets`` holds the facet tokens; one GIN index covers both. A query becomes a
+``tsquery``: ``&``, ``|``, ``!``, ``<->`` for phrases, ``:*`` for prefixes.
+
+Ranking reads only ``title``, a small ``tsvector`` stored inline: ``ts_rank`` over the body
+would read back (and decompress) every match's whole ``words``, which costs more than the
+search itself. Matches in the title rank first, then the most recently archived.
 """
 
 from __future__ import annotations
@@ -17,8 +20,7 @@ from sqlalchemy.orm import Session
 from archive.search.index import IndexedText, Ranked, SearchIndex
 from archive.search.query import Atom, Query
 
-# weights {D, C, B, A}: body 0.1, title 1.0
-_RANK = "ts_rank('{0.1, 0.2, 0.4, 1.0}', d.words, q.qw)"
+_RANK = "ts_rank(d.title, q.qw)"
 
 
 def _lexeme(token: str) -> str:
@@ -59,23 +61,30 @@ _D = "documents_search AS d"
 _Q = "(SELECT to_tsquery('simple', :words) AS qw, to_tsquery('simple', :facets) AS qf) AS q"
 
 
+_PUT = text(
+    "INSERT INTO documents_search (document_id, title, words, facets) VALUES (:id, "
+    "to_tsvector('simple', :title), to_tsvector('simple', :title || ' ' || :body), "
+    "to_tsvector('simple', :facets)) ON CONFLICT (document_id) DO UPDATE "
+    "SET title = excluded.title, words = excluded.words, facets = excluded.facets"
+)
+
+
+def _row(item: IndexedText) -> dict[str, object]:
+    return {
+        "id": item.document_id,
+        "title": item.title,
+        "body": item.body,
+        "facets": " ".join(item.facets),
+    }
+
+
 class PostgresIndex(SearchIndex):
     def put(self, session: Session, item: IndexedText) -> None:
-        session.execute(
-            text(
-                "INSERT INTO documents_search (document_id, words, facets) VALUES (:id, "
-                "setweight(to_tsvector('simple', :title), 'A') || "
-                "setweight(to_tsvector('simple', :body), 'D'), to_tsvector('simple', :facets)) "
-                "ON CONFLICT (document_id) DO UPDATE "
-                "SET words = excluded.words, facets = excluded.facets"
-            ),
-            {
-                "id": item.document_id,
-                "title": item.title,
-                "body": item.body,
-                "facets": " ".join(item.facets),
-            },
-        )
+        session.execute(_PUT, _row(item))
+
+    def put_many(self, session: Session, items: Sequence[IndexedText]) -> None:
+        if items:
+            session.execute(_PUT, [_row(item) for item in items])
 
     def remove(self, session: Session, document_id: int) -> None:
         session.execute(
@@ -129,7 +138,7 @@ class PostgresIndex(SearchIndex):
             sql = (
                 "SELECT document_id, score FROM ("
                 f"SELECT d.document_id, {_RANK} AS score FROM ("
-                f"SELECT d.document_id, d.words FROM {_D}, {_Q} WHERE {where} "
+                f"SELECT d.document_id, d.title FROM {_D}, {_Q} WHERE {where} "
                 f"ORDER BY d.document_id DESC LIMIT :window) AS d, {_Q}"
                 ") AS r ORDER BY score DESC, document_id DESC LIMIT :limit OFFSET :offset"
             )
