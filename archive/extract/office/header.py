@@ -26,7 +26,7 @@ _MOTTO = re.compile(
 )
 _RULE = re.compile(r"^[\s\-–—_=*.~]+$")
 _NUMBER_LINE = re.compile(r"^(?:[^\W\d_]+\s+)?s[oố]\s*[:.]?\s*(?=\d)", re.I)
-_PLACE_DATE = re.compile(r"([^\W\d_][^\W\d_ ]*(?:\s+[^\W\d_]+){0,4})\s*[,.]\s*(?=ngay\s*\d)")
+_PLACE_BEFORE_DATE = re.compile(r"^[A-ZĐÂĂÊÔƠƯÀ-Ỹ][^\W\d_]*(?:\s+[^\W\d_]+){0,4}\s*[,.]\s*$")
 _AUTHORITY = re.compile(
     r"^(?:chu tich|giam doc|bo truong|thu tuong|uy ban|chinh phu|hoi dong|quoc hoi|truong ban|"
     r"chanh an|vien truong|tong giam doc|chanh van phong|ban thuong vu)\b"
@@ -76,9 +76,11 @@ def _split_place_date(line: str) -> list[str]:
     found = find_word_date(line)
     if not found or not _NUMBER_LINE.match(line):
         return [line]
-    place = _PLACE_DATE.search(folded(line[: found[1] + 5]))
-    cut = place.start() if place else found[1]
-    return [line[:cut].strip(), line[cut:].strip()]
+    before = line[: found[1]]
+    for m in re.finditer(r"(?<=\s)\S", before):
+        if _PLACE_BEFORE_DATE.match(before[m.start() :]):
+            return [line[: m.start()].strip(), line[m.start() :].strip()]
+    return [before.strip(), line[found[1] :].strip()]
 
 
 def read_header(text: str) -> Header:

@@ -8,6 +8,8 @@ and the caller keeps ``needs_ocr``.
 from __future__ import annotations
 
 import functools
+import os
+import tempfile
 import time
 from dataclasses import dataclass
 
@@ -48,22 +50,28 @@ def ocr_pdf_pages(data: bytes, page_numbers: list[int], limits: ReadLimits) -> O
     problem = None
     if len(page_numbers) > len(wanted):
         problem = f"OCR stopped after {len(wanted)} pages (limit ocr_max_pages)"
-    for number in wanted:
-        left = limits.ocr_timeout - (time.monotonic() - started)
-        if left <= 1:
-            problem = f"OCR stopped after {len(out)} pages (limit ocr_timeout)"
-            break
-        text, page_problem = ocr_page(data, number, limits, min(left, limits.ocr_page_timeout))
-        if page_problem:
-            problem = page_problem
-            continue
-        out[number] = text
+    with tempfile.TemporaryDirectory(prefix="vnarchive-ocr-") as tmp:
+        source = os.path.join(tmp, "document.pdf")
+        with open(source, "wb") as fh:
+            fh.write(data)
+        for number in wanted:
+            left = limits.ocr_timeout - (time.monotonic() - started)
+            if left <= 1:
+                problem = f"OCR stopped after {len(out)} pages (limit ocr_timeout)"
+                break
+            budget = min(left, limits.ocr_page_timeout)
+            text, page_problem = ocr_page(source, number, limits, budget)
+            if page_problem:
+                problem = page_problem
+                continue
+            out[number] = text
     return OcrResult(out, problem)
 
 
-def ocr_page(data: bytes, number: int, limits: ReadLimits, budget: float) -> tuple[str, str | None]:
-    """One page: render to PNG (grey), read with Tesseract."""
+def ocr_page(source: str, number: int, limits: ReadLimits, budget: float) -> tuple[str, str | None]:
+    """One page of the PDF at ``source``: render to a grey PNG beside it, read with Tesseract."""
     started = time.monotonic()
+    image = os.path.join(os.path.dirname(source), f"page-{number}")
     render = run(
         [
             limits.pdftoppm_cmd,
@@ -75,20 +83,20 @@ def ocr_page(data: bytes, number: int, limits: ReadLimits, budget: float) -> tup
             str(limits.ocr_dpi),
             "-gray",
             "-png",
-            "-",
-            "-",
+            "-singlefile",
+            source,
+            image,
         ],
-        stdin=data,
         timeout=budget,
     )
-    if not render.ok or not render.stdout:
+    if not render.ok or not os.path.isfile(image + ".png"):
         return "", f"page {number} could not be rendered: {render.problem or _err(render.stderr)}"
     left = budget - (time.monotonic() - started)
     read = run(
-        [limits.tesseract_cmd, "stdin", "stdout", "-l", limits.ocr_language, "--psm", "3"],
-        stdin=render.stdout,
+        [limits.tesseract_cmd, image + ".png", "stdout", "-l", limits.ocr_language, "--psm", "3"],
         timeout=max(left, 1.0),
     )
+    os.remove(image + ".png")
     if not read.ok:
         return "", f"OCR of page {number} failed: {read.problem or _err(read.stderr)}"
     return clean_text(read.stdout.decode("utf-8", "replace")), None

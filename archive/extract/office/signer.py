@@ -88,7 +88,7 @@ def _block(lines: list[str], start: int) -> SignatureBlock:
     for line in lines[start:]:
         part = _title_part(line)
         key = fold(line).strip()
-        if part and (not titles or _TITLE_START.match(fold(part)) or len(titles) < 3):
+        if part and _TITLE_START.match(fold(part)):
             if _looks_like_name(line):
                 return SignatureBlock(" ".join(titles) or None, _name(line))
             titles.append(part)
