@@ -3,14 +3,14 @@
 from __future__ import annotations
 
 import io
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 from fpdf import FPDF
 
 from sandbox.documents.fonts import bold_path, font_path
 from sandbox.documents.model import OfficialDoc
 
-FIXED = datetime(2024, 1, 1, tzinfo=timezone.utc)
+FIXED = datetime(2024, 1, 1, tzinfo=UTC)
 
 
 class _Page(FPDF):
