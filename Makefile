@@ -7,7 +7,7 @@ BIN := $(VENV)/bin
 # lives in a venv of its own, never in the project's.
 TOOLS ?= .tools-venv
 
-.PHONY: demo test lint bench install clean
+.PHONY: demo test lint bench install clean system-packages
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -30,10 +30,15 @@ $(TOOLS)/.installed:
 
 install: $(VENV)/.installed
 
+# Debian packages (poppler, Tesseract + vie, antiword, catdoc, unar, DejaVu): installed when
+# missing; as root in CI, else it says what to install.
+system-packages:
+	bash scripts/system-packages.sh
+
 demo: $(VENV)/.installed
 	$(BIN)/vnarchive demo
 
-test: $(VENV)/.installed-test $(TOOLS)/.installed
+test: system-packages $(VENV)/.installed-test $(TOOLS)/.installed
 	$(BIN)/ruff check .
 	$(BIN)/python -m pytest
 
@@ -45,6 +50,7 @@ bench: $(VENV)/.installed-test
 	$(BIN)/python bench/crawl.py --repeat 3
 	$(BIN)/python bench/recrawl.py
 	$(BIN)/python bench/extraction.py
+	$(BIN)/python bench/documents.py
 
 clean:
 	rm -rf $(VENV) $(TOOLS) data/demo .pytest_cache

@@ -12,6 +12,7 @@ they share with the issuer.
 from __future__ import annotations
 
 import re
+from itertools import takewhile
 from dataclasses import dataclass
 from datetime import date
 
@@ -180,10 +181,12 @@ def _subject(lines: list[str], type_at: int | None, number_at: int | None) -> st
         if heading_type(lines[type_at]) is None and len(inline) == 2 and inline[1]:
             return inline[1].strip()  # "Án lệ số 27/2019/AL về …"
         return _subject_lines(lines[type_at + 1 : type_at + 6])
-    if number_at is not None:  # a công văn: "V/v …" under the number
-        for line in lines[number_at + 1 : number_at + 4]:
-            if re.match(r"^(?:V/v|Về việc)\b", line, re.I):
-                return line
+    if number_at is not None:  # a công văn: "V/v …" under the number, maybe wrapped
+        for i in range(number_at + 1, min(number_at + 4, len(lines))):
+            if re.match(r"^(?:V/v|Về việc)\b", lines[i], re.I):
+                parts = [lines[i]]
+                parts += takewhile(lambda x: x[:1].islower(), lines[i + 1 : i + 4])
+                return " ".join(" ".join(parts).split())
     return None
 
 
