@@ -12,9 +12,9 @@ they share with the issuer.
 from __future__ import annotations
 
 import re
-from itertools import takewhile
 from dataclasses import dataclass
 from datetime import date
+from itertools import takewhile
 
 from archive.extract.office.doctypes import heading_type
 from archive.extract.office.numbers import NUMBER, fold, tidy_number
