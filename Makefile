@@ -30,14 +30,15 @@ $(TOOLS)/.installed:
 
 install: $(VENV)/.installed
 
+# Debian packages (poppler, Tesseract + vie, antiword, catdoc, unar, DejaVu): installed when
+# missing; as root in CI, else it says what to install.
+system-packages:
+	bash scripts/system-packages.sh
+
 demo: $(VENV)/.installed
 	$(BIN)/vnarchive demo
 
-# Debian packages the tests start for real (PostgreSQL, …): installed when missing.
-system-packages:
-	scripts/system-packages.sh
-
-test: $(VENV)/.installed-test $(TOOLS)/.installed system-packages
+test: system-packages $(VENV)/.installed-test $(TOOLS)/.installed
 	$(BIN)/ruff check .
 	$(BIN)/mypy
 	$(BIN)/python -m pytest
@@ -51,6 +52,7 @@ bench: $(VENV)/.installed-test system-packages
 	$(BIN)/python bench/crawl.py --repeat 3 --backends sqlite postgresql
 	$(BIN)/python bench/recrawl.py
 	$(BIN)/python bench/extraction.py
+	$(BIN)/python bench/documents.py
 	$(BIN)/python bench/search.py
 	$(BIN)/python bench/crawl_scale.py
 	$(BIN)/python bench/archive_ops.py

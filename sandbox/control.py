@@ -51,6 +51,9 @@ def _index(server: SandboxServer, params: dict[str, list[str]]) -> Response:
 ROUTES: dict[tuple[str, str], Callable[..., Response]] = {
     ("GET", "truth.json"): _get(lambda s: s.sandbox.ground_truth()),
     ("GET", "portals.json"): _get(lambda s: s.sandbox.portals()),
+    ("GET", "documents.json"): _get(
+        lambda s: [{k: v for k, v in d.items() if k != "text"} for d in s.sandbox.documents_truth()]
+    ),
     ("GET", "requests.json"): _get(lambda s: list(s.requests)),
     ("GET", "errors.json"): _get(
         lambda s: {"not_found": s.sandbox.not_found_urls(), "redirects": s.sandbox.redirects()}

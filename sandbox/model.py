@@ -122,9 +122,11 @@ class SiteModel:
         pages_per_portal: int = 12,
         specs: tuple[PortalSpec, ...] = PORTALS,
         page_weight: bool = True,
+        documents: bool = True,
     ) -> None:
         self.seed, self.pages_per_portal = seed, pages_per_portal
         self.page_weight = page_weight  # real-world page weight (see weight.py)
+        self.documents = documents  # official documents under /van-ban/ (sandbox.documents)
         self.clock = SandboxClock()
         self.portals = {spec.host: PortalState(spec, seed) for spec in specs}
         for state in self.portals.values():

@@ -11,6 +11,7 @@ from urllib.parse import urlsplit
 
 from sandbox.cache import LRU
 from sandbox.clock import iso
+from sandbox.documents import web
 from sandbox.httputil import as_not_modified, not_modified
 from sandbox.model import Article, SiteModel
 from sandbox.response import Response, text_response
@@ -34,12 +35,14 @@ class Sandbox:
         pages_per_portal: int = 12,
         cache_size: int = 2048,
         page_weight: bool = True,
+        documents: bool = True,
     ) -> None:
         self.seed, self.pages_per_portal = seed, pages_per_portal
-        self.model = SiteModel(seed, pages_per_portal, page_weight=page_weight)
+        self.model = SiteModel(seed, pages_per_portal, page_weight=page_weight, documents=documents)
         self.sites = {
             host: PortalSite(self.model, state) for host, state in self.model.portals.items()
         }
+        self.file_hosts = {web.file_host(host) for host in self.sites} if documents else set()
         self._cache: LRU[Response] = LRU(cache_size)
         self._lock = threading.RLock()
 
@@ -54,7 +57,7 @@ class Sandbox:
         return self.model.clock.now
 
     def knows(self, host: str) -> bool:
-        return host.lower() in self.sites
+        return host.lower() in self.sites or host.lower() in self.file_hosts
 
     def portal_urls(self) -> list[str]:
         return [f"{site.base}/" for site in self.sites.values()]
@@ -110,6 +113,12 @@ class Sandbox:
                 for art in reversed(site.latest())
             ]
 
+    def documents_truth(self) -> list[dict[str, Any]]:
+        """One dict per official document (see sandbox.documents): its file's URL, detail,
+        notice and registry pages, format, and the fields and text the file carries."""
+        with self._lock:
+            return [doc for site in self.sites.values() for doc in web.truth(site)]
+
     def not_found_urls(self) -> list[str]:
         """Deleted articles that listings still link to (they answer 404)."""
         with self._lock:
@@ -159,6 +168,8 @@ class Sandbox:
     # -- rendering -------------------------------------------------------------------------
     def _render(self, host: str, path: str, query: str) -> Response:
         site = self.sites.get(host)
+        if site is None and host in self.file_hosts:
+            return web.file_host_respond(self.sites, host, path)
         if site is None:
             return text_response(
                 502, f"502 Bad Gateway: unknown host {host}\n", "text/plain; charset=utf-8"

@@ -12,6 +12,7 @@ from sandbox import feeds
 from sandbox.clock import iso
 from sandbox.content import Content
 from sandbox.dates import format_date
+from sandbox.documents import web
 from sandbox.httputil import http_date
 from sandbox.images import IMAGE_SUFFIXES, STATIC_TYPES, gray_jpeg
 from sandbox.layouts import LAYOUTS, Route
@@ -127,6 +128,9 @@ class PortalSite:
         special = self.special(path)
         if special is not None:
             return special
+        document = web.respond(self, path, raw_query)
+        if document is not None:
+            return document
         query = dict(reversed(parse_qsl(raw_query, keep_blank_values=True)))
         route = self.layout.route(path, query)
         if route is None:
@@ -160,7 +164,12 @@ class PortalSite:
 
 
 def _home(site: PortalSite, route: Route, target: str) -> Response:
-    return site.page(200, site.layout.home())
+    home = site.layout.home()
+    block = web.home_block(site)
+    if block and "</body>" in home:
+        head, _, tail = home.rpartition("</body>")
+        home = f"{head}{block}</body>{tail}"
+    return site.page(200, home)
 
 
 def _listing(site: PortalSite, route: Route, target: str) -> Response:

@@ -1,35 +1,39 @@
 #!/usr/bin/env bash
-# The Debian packages the tests and benchmarks need, installed only when missing.
-# Idempotent; run as root (as CI does), or it says what to install. `make test` runs it.
-#   scripts/system-packages.sh            everything below
+# Debian packages vnarchive needs, installed only when missing (idempotent).
+# Run as root (as in CI); as another user it says what is missing and how to install it.
+# Extend PACKAGES below: one package a line, with why.
 set -euo pipefail
 
-# command that must be on PATH (or a file that must exist) → package that brings it
-NEEDED=(
-  "/usr/lib/postgresql/*/bin/initdb postgresql"
+PACKAGES=(
+  poppler-utils        # pdftotext (PDF text layer), pdftoppm (pages rendered for OCR)
+  tesseract-ocr        # OCR of scanned PDFs
+  tesseract-ocr-vie    # Tesseract's Vietnamese model
+  antiword             # Word 97-2003 .doc
+  catdoc               # .doc files antiword gives up on
+  unar                 # .rar and .7z archives of documents
+  fonts-dejavu-core    # Vietnamese glyphs for the sandbox's generated PDFs and scans
+  postgresql           # the PostgreSQL backend, started by the tests and benchmarks
 )
 
 missing=()
-for item in "${NEEDED[@]}"; do
-  probe=${item% *}
-  package=${item##* }
-  if [[ $probe == /* ]]; then
-    compgen -G "$probe" > /dev/null && continue
-  else
-    command -v "$probe" > /dev/null && continue
+for pkg in "${PACKAGES[@]}"; do
+  if ! dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "install ok installed"; then
+    missing+=("$pkg")
   fi
-  missing+=("$package")
 done
 
-if [[ ${#missing[@]} -eq 0 ]]; then
+if [ ${#missing[@]} -eq 0 ]; then
+  echo "system packages: all ${#PACKAGES[@]} present"
   exit 0
 fi
-if [[ $(id -u) -ne 0 ]]; then
-  echo "system-packages: missing Debian packages: ${missing[*]}" >&2
-  echo "system-packages: install them as root: apt-get install ${missing[*]}" >&2
+
+if [ "$(id -u)" -ne 0 ]; then
+  echo "system packages missing: ${missing[*]}" >&2
+  echo "install them as root: sudo apt-get update && sudo apt-get install -y --no-install-recommends ${missing[*]}" >&2
   exit 1
 fi
-echo "system-packages: installing ${missing[*]}"
+
+echo "system packages: installing ${missing[*]}"
 export DEBIAN_FRONTEND=noninteractive
 apt-get update -qq
-apt-get install -y -qq --no-install-recommends "${missing[@]}" > /dev/null
+apt-get install -y -qq --no-install-recommends "${missing[@]}"

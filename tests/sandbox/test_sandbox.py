@@ -513,3 +513,35 @@ def test_python_m_serve_prints_urls_and_stops_on_sigterm() -> None:
         assert proc.wait(timeout=10) == 0
     finally:
         proc.kill()
+
+
+# -- official documents ----------------------------------------------------------------------
+def test_documents_are_published_with_registry_notices_and_file_hosts(sb: Sandbox) -> None:
+    docs = sb.documents_truth()
+    assert len(docs) == 6 * len(HOSTS)
+    assert {d["format"] for d in docs} == {"pdf", "scan", "docx", "doc"}
+    assert any(d["file_host"].startswith("vanban.") for d in docs)
+    for doc in docs[:6]:
+        status, headers, body = sb.render(doc["url"])
+        assert status == 200 and headers["Content-Type"] == doc["content_type"]
+        assert "filename*=UTF-8''" in headers["Content-Disposition"]
+        assert body[:4] in (b"%PDF", b"PK\x03\x04", b"\xd0\xcf\x11\xe0")
+        assert doc["url"] in sb.render(doc["notice_url"])[2].decode()
+        assert doc["number"] in sb.render(doc["detail_url"])[2].decode()
+    registry = sb.render(docs[0]["registry_url"])[2].decode()
+    assert "Số ký hiệu" in registry and "?page=2" in registry
+    assert "/van-ban/" in sb.render(sb.portal_urls()[0])[2].decode()
+
+
+def test_documents_are_the_same_bytes_every_build() -> None:
+    from sandbox.documents.files import render
+    from sandbox.documents.model import portal_documents
+
+    for doc in portal_documents(1, "hatrung.thanhhoa.gov.vn.test")[:4]:
+        assert render(doc, 1) == render(doc, 1)
+
+
+def test_documents_can_be_turned_off() -> None:
+    sb = Sandbox(seed=1, pages_per_portal=4, documents=False)
+    assert sb.documents_truth() == []
+    assert sb.render("http://haiduong.gov.vn.test/van-ban/")[0] == 404
