@@ -30,7 +30,7 @@ $(TOOLS)/.installed:
 
 install: $(VENV)/.installed
 
-# Debian packages (poppler, Tesseract + vie, antiword, catdoc, unar, DejaVu): installed when
+# Debian packages (PostgreSQL, poppler, Tesseract + vie, antiword, catdoc, unar, DejaVu): installed when
 # missing; as root in CI, else it says what to install.
 system-packages:
 	bash scripts/system-packages.sh

@@ -68,7 +68,8 @@ def read_unar(
         done = run([limits.unar_cmd, "-q", "-o", out, "-D", "-f", source], timeout=limits.timeout)
         if not done.ok:
             return failed(fmt, f"{fmt.upper()} not readable: {done.problem or 'unar failed'}")
-        members, total = [], 0
+        members: list[DocumentReading] = []
+        total = 0
         for root, _dirs, files in sorted(os.walk(out)):
             for file in sorted(files):
                 total += 1

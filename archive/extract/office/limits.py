@@ -10,6 +10,7 @@ from __future__ import annotations
 import os
 from collections.abc import Mapping
 from dataclasses import dataclass, fields, replace
+from typing import Any
 
 
 @dataclass(frozen=True)
@@ -44,7 +45,7 @@ ENV_PREFIX = "VNARCHIVE_OFFICE_"
 def limits_from_env(environ: Mapping[str, str] | None = None) -> ReadLimits:
     """The defaults with any ``VNARCHIVE_OFFICE_<NAME>`` values from the environment."""
     environ = os.environ if environ is None else environ
-    changes: dict[str, object] = {}
+    changes: dict[str, Any] = {}
     for f in fields(ReadLimits):
         raw = environ.get(ENV_PREFIX + f.name.upper())
         if raw is None:

@@ -45,7 +45,8 @@ def ocr_pdf_pages(data: bytes, page_numbers: list[int], limits: ReadLimits) -> O
     """The text of the given pages of a PDF, read by OCR within the limits."""
     if problem := ocr_unavailable(limits):
         return OcrResult({}, problem)
-    started, out = time.monotonic(), {}
+    started = time.monotonic()
+    out: dict[int, str] = {}
     wanted = page_numbers[: limits.ocr_max_pages]
     problem = None
     if len(page_numbers) > len(wanted):

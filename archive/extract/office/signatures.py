@@ -78,7 +78,8 @@ def _certificate_name(contents: object) -> str | None:
     try:
         from asn1crypto import cms
 
-        info = cms.ContentInfo.load(bytes(contents).rstrip(b"\x00"))
+        raw = contents if isinstance(contents, bytes) else str(contents).encode("latin-1")
+        info = cms.ContentInfo.load(raw.rstrip(b"\x00"))
         signed = info["content"]
         signer = signed["signer_infos"][0]["sid"]
         certs = [c.chosen for c in signed["certificates"]]
