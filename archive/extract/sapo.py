@@ -10,7 +10,8 @@ from archive.extract.dom import classes, element_with_text, in_tags, is_bold, sq
 
 _SAPO_ANY = re.compile(r"sapo|tomtat|tom-tat|chapeau|trichyeu")
 _SAPO_TOKEN = re.compile(
-    r"([a-z]+[-_]?)?(summary|lead|intro|mota|mo-ta|abstract)([-_]?[a-z]+)?(__[a-z]+)?"
+    r"([a-z]+[-_]?)?(summary|lead|intro|mota|mo-ta|abstract|description|desc)([-_]?[a-z]+)?"
+    r"(__[a-z]+)?"
 )
 _SAPO_MAX_CHARS = 1200
 

@@ -26,7 +26,9 @@ _TITLE_ATTR = re.compile(
     r"articletitle|article-title|article_title|article__title|newstitle|news-title|news_title"
     r"|detail-?title|detail__title|title-?detail|title_detail|titlenews|title-news|title_news"
     r"|post-title|entry-title|tieude|tieu-de|headline|story-title|content-title|td-title"
+    r"|header-title|asset-title|page-title|title-page"
 )
+_MIN_TITLE_CHARS = 5  # "Liên hệ" is a static page's whole heading
 
 
 def tokens(el: HtmlElement) -> set[str]:
@@ -43,7 +45,11 @@ def is_site_name(text: str) -> bool:
 
 
 def _valid_title(text: str) -> bool:
-    return 8 <= len(text) <= 400 and not is_site_name(text) and not is_chrome_heading(text)
+    return (
+        _MIN_TITLE_CHARS <= len(text) <= 400
+        and not is_site_name(text)
+        and not is_chrome_heading(text)
+    )
 
 
 def _title_candidates(root: HtmlElement) -> list[HtmlElement]:
@@ -85,17 +91,45 @@ def strip_site_name(raw: str) -> str:
     return raw.strip()
 
 
-def find_title(root: HtmlElement) -> tuple[str | None, HtmlElement | None]:
-    """The article heading text and element (element None when only meta tags had it)."""
+def _depth(el: HtmlElement) -> int:
+    return sum(1 for _ in el.iterancestors())
+
+
+def _closeness(el: HtmlElement, block: HtmlElement | None) -> int:
+    """How deep the heading and the text block meet (deeper: the same box; 0: no block)."""
+    if block is None:
+        return 0
+    mine = [el, *el.iterancestors()]  # held: lxml reuses freed proxies' ids
+    for a in [block, *block.iterancestors()]:
+        if any(a is m for m in mine):
+            return _depth(a)
+    return 0
+
+
+def find_title(
+    root: HtmlElement,
+    block: HtmlElement | None = None,
+    labels: frozenset[str] = frozenset(),
+) -> tuple[str | None, HtmlElement | None]:
+    """The heading text and element (element None when only meta tags had it).
+
+    Among the candidates: one the ``<title>`` tag names first (the longest such), then the
+    one that shares the deepest box with the text ``block``, then one that is not a section
+    label (``labels``: menu and portlet names, folded), then page order.
+    """
     candidates = _title_candidates(root)
     hint = fold(meta_title(root) or "")
-    if hint:
-        for el in candidates:
-            text = fold(text_of(el))
-            if text and (text in hint or hint in text):
-                return text_of(el), el
+
+    def rank(item: tuple[int, HtmlElement]) -> tuple[bool, int, int, bool, int]:
+        index, el = item
+        text = fold(text_of(el))
+        named = bool(hint and text and (text in hint or hint in text))
+        return (not named, -len(text) if named else 0, -_closeness(el, block),
+                text in labels, index)  # fmt: skip
+
     if candidates:
-        return text_of(candidates[0]), candidates[0]
+        best = min(enumerate(candidates), key=rank)[1]
+        return text_of(best), best
     text = meta_title(root)
     return (text, _element_with_exact_text(root, text)) if text else (None, None)
 
