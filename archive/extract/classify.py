@@ -18,6 +18,7 @@ from archive.extract.chrome import fold
 from archive.extract.dates import find_date
 from archive.extract.documents import is_registry_record, names_document
 from archive.extract.dom import lines_of, text_of
+from archive.extract.labels import is_label
 from archive.extract.model import Kind
 from archive.extract.titles import title_is_repeated
 
@@ -133,9 +134,11 @@ def is_static(title: str | None, url: str) -> bool:
 
 def _listing_reason(
     root: HtmlElement, url: str, title: str, title_el: HtmlElement, paragraphs: list[str],
-    crumb_links: list[tuple[str, str]],
+    crumb_links: list[tuple[str, str]], labels: frozenset[str],
 ) -> str | None:  # fmt: skip
-    if is_section_name(title, crumb_links, url) and not is_static(title, url):
+    if is_static(title, url):
+        return None
+    if is_section_name(title, crumb_links, url) or is_label(title, labels):
         return "listing page: the heading is the section name"
     if title_is_repeated(root, title_el) or heading_links_away(title_el, url):
         return "listing page: the heading is one of many linked items"
@@ -164,6 +167,7 @@ def classify(
     crumb_links: list[tuple[str, str]],
     dated: bool,
     documents: tuple[str, ...] = (),
+    labels: frozenset[str] = frozenset(),
 ) -> tuple[Kind, str | None]:
     """(kind, reason): the reason is None for an article, else why it is not one."""
     if is_home(url):
@@ -175,7 +179,7 @@ def classify(
         if is_notice(title, text, documents):
             return "notice", "notice: a page announcing an official document"
         return "page", "no article heading"
-    if reason := _listing_reason(root, url, title, title_el, paragraphs, crumb_links):
+    if reason := _listing_reason(root, url, title, title_el, paragraphs, crumb_links, labels):
         return "listing", reason
     if is_notice(title, text, documents):
         return "notice", "notice: a page announcing an official document"

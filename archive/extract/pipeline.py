@@ -94,10 +94,11 @@ def _from_tree(root: HtmlElement, url: str, template: Collection[str]) -> Extrac
             lead = None
     category = crumbs.find_category(root, trail, title, near)
     text = "\n\n".join(([lead] if lead else []) + paragraphs)
-    documents = linked_documents(block if block is not None else root, url)
+    documents = linked_documents(_content_scope(root, block, title_el), url)
     kind, reason = classify.classify(
-        root, url, title, title_el, lead, paragraphs, crumb_links, date is not None, documents
-    )
+        root, url, title, title_el, lead, paragraphs, crumb_links, date is not None, documents,
+        labels,
+    )  # fmt: skip
     return Extraction(
         is_article=kind == "article",
         title=title,
@@ -112,6 +113,18 @@ def _from_tree(root: HtmlElement, url: str, template: Collection[str]) -> Extrac
         kind=kind,
         documents=documents,
     )
+
+
+def _content_scope(
+    root: HtmlElement, block: HtmlElement | None, title_el: HtmlElement | None
+) -> HtmlElement:
+    """Where a page's own links are: the box holding its heading and its text."""
+    if block is None:
+        return root
+    if title_el is None:
+        return block.getparent() if block.getparent() is not None else block
+    scope = prose.common_ancestor(block, title_el)
+    return block if scope.tag in ("html", "body") else scope
 
 
 def _clean(

@@ -35,8 +35,10 @@ def _snippets(paragraph: str) -> list[str]:
 
 def _owner(root: HtmlElement, paragraph: str) -> HtmlElement | None:
     """The element whose own text (or a child's tail) holds a window of ``paragraph``."""
+    body = root.find("body")
+    scope = body if body is not None else root
     for snippet in _snippets(paragraph):
-        for el in root.iter():
+        for el in scope.iter():
             if not isinstance(el.tag, str):
                 continue
             if el.text and snippet in squash(el.text):
@@ -46,7 +48,7 @@ def _owner(root: HtmlElement, paragraph: str) -> HtmlElement | None:
     return None
 
 
-def _common_ancestor(a: HtmlElement, b: HtmlElement) -> HtmlElement:
+def common_ancestor(a: HtmlElement, b: HtmlElement) -> HtmlElement:
     # elements compared by identity while held in a list (lxml reuses freed proxies' ids)
     chain = [a, *a.iterancestors()]
     for x in [b, *b.iterancestors()]:
@@ -76,7 +78,7 @@ def article_block(
     first, last = _owner(root, long[0]), _owner(root, long[-1])
     if first is None or last is None:
         return None
-    block = _common_ancestor(first, last)
+    block = common_ancestor(first, last)
     if block.tag in ("html", "body"):
         return None
     kept = sum(len(p) for p in paragraphs)
