@@ -346,3 +346,31 @@ def _extra_chrome(layout: str, page: bytes, own: str) -> list[str]:
     found = [label for label in labels if label in text and label not in own]
     found += [a for a in ACCOUNTS if f">{a}<" in text and a not in own]
     return sorted(set(found)) if layout in ("liferay62", "drupal", "newsbyline") else []
+
+
+KINDS_DIR = LAYOUTS_DIR.parent / "kinds"
+
+
+def kind_pages() -> list[Page]:
+    """The hand-made pages of the other kinds (static pages, home, one-item listing, notices)."""
+    import json
+
+    truth = json.loads((KINDS_DIR / "truth.json").read_text(encoding="utf-8"))
+    pages = []
+    for t in truth["pages"]:
+        pages.append(
+            Page(
+                layout="kinds",
+                url=t["url"],
+                html=(KINDS_DIR / t["file"]).read_bytes(),
+                content_type="text/html; charset=utf-8",
+                title=t["title"],
+                date=datetime.fromisoformat(t["date"]) if t["date"] else None,
+                author=t["author"],
+                keep=list(t["keep"]),
+                chrome=list(t["chrome"]),
+                kind=t["kind"],
+                documents=list(t.get("documents", [])),
+            )
+        )
+    return pages
