@@ -21,7 +21,8 @@ from archive.extract.titles import is_site_name
 
 _AUTHOR_ATTR = re.compile(r"author|tacgia|tac-gia|tac_gia|byline|writer|nguoiviet|butdanh")
 _AUTHOR_PREFIX = re.compile(
-    r"^(tác giả|bài và ảnh|bài, ảnh|bài/ảnh|bài & ảnh|bài|người viết|thực hiện|nhóm phóng viên"
+    r"^(tác giả|bài và ảnh|bài, ảnh|bài/ảnh|bài & ảnh|tin và ảnh|tin, ảnh|tin/ảnh|tin & ảnh|bài"
+    r"|tin|người viết|thực hiện|nhóm phóng viên"
     r"|phóng viên|by|theo)\s*[:.]?\s+",
     re.IGNORECASE,
 )

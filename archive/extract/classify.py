@@ -18,7 +18,7 @@ from archive.extract.chrome import fold
 from archive.extract.dates import find_date
 from archive.extract.documents import is_registry_record, names_document
 from archive.extract.dom import lines_of, text_of
-from archive.extract.labels import is_label
+from archive.extract.labels import SECTION_LABELS
 from archive.extract.model import Kind
 from archive.extract.titles import title_is_repeated
 
@@ -33,7 +33,7 @@ NOTICE_MAX_CHARS = 1500
 _LOOK_BACK = 3
 _HOME_PATH = re.compile(
     r"^/?((index|default|home|trang-?chu|trangchu|portal)(\.\w+)?|web/[\w.-]+(/(home|trang-?chu))?"
-    r"|(vi|vn|vi-vn)/?|web/guest(/(home|trang-?chu))?)?/?$",
+    r"|(vi|vn|vi-vn)/?|web/guest(/(home|trang-?chu))?|([\w-]+/)*[\w-]*trang-?chu(\.\w+)?)?/?$",
     re.IGNORECASE,
 )
 # names (in headings and addresses) of the pages every portal has besides its news
@@ -87,25 +87,32 @@ def _previous_line(lines: list[str], at: int) -> str:
     return ""
 
 
-def teaser_share(root: HtmlElement, paragraphs: list[str]) -> float:
-    """Share of paragraphs that are headline links or a teaser right under one."""
+def teasers(root: HtmlElement, paragraphs: list[str]) -> list[bool]:
+    """For each paragraph: is it a headline link, or a teaser right under one?"""
     heads = headline_links(root)
-    if len(paragraphs) < MIN_TEASERS or len(heads) < MIN_TEASERS:
-        return 0.0
+    if len(heads) < MIN_TEASERS:
+        return [False] * len(paragraphs)
     lines = [fold(x) for x in lines_of(root)]
     where: dict[str, int] = {}
     for index, line in enumerate(lines):
         where.setdefault(line, index)
-    hits, used = 0, set()
+    flags, used = [], set()
     for para in paragraphs:
         key = fold(para)
         at = where.get(key)
         above = _previous_line(lines, at) if at is not None else ""
-        if key in heads:
-            hits += 1
-        elif above in heads and above not in used:
+        hit = key in heads or (above in heads and above not in used)
+        if hit and key not in heads:
             used.add(above)
-            hits += 1
+        flags.append(hit)
+    return flags
+
+
+def teaser_share(root: HtmlElement, paragraphs: list[str]) -> float:
+    """Share of paragraphs that are headline links or a teaser right under one."""
+    if len(paragraphs) < MIN_TEASERS:
+        return 0.0
+    hits = sum(teasers(root, paragraphs))
     return hits / len(paragraphs) if hits >= MIN_TEASERS else 0.0
 
 
@@ -138,7 +145,7 @@ def _listing_reason(
 ) -> str | None:  # fmt: skip
     if is_static(title, url):
         return None
-    if is_section_name(title, crumb_links, url) or is_label(title, labels):
+    if is_section_name(title, crumb_links, url) or fold(title) in SECTION_LABELS:
         return "listing page: the heading is the section name"
     if title_is_repeated(root, title_el) or heading_links_away(title_el, url):
         return "listing page: the heading is one of many linked items"
@@ -179,10 +186,10 @@ def classify(
         if is_notice(title, text, documents):
             return "notice", "notice: a page announcing an official document"
         return "page", "no article heading"
-    if reason := _listing_reason(root, url, title, title_el, paragraphs, crumb_links, labels):
-        return "listing", reason
     if is_notice(title, text, documents):
         return "notice", "notice: a page announcing an official document"
+    if reason := _listing_reason(root, url, title, title_el, paragraphs, crumb_links, labels):
+        return "listing", reason
     body = [p for p in paragraphs if len(p) >= MIN_PARAGRAPH_CHARS]
     if len(body) < 2 and len(text) < MIN_PROSE_CHARS:
         return "page", "too little prose"

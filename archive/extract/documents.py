@@ -21,7 +21,10 @@ _DOC_TYPES = (
     "văn bản", "quy định", "quy chế", "hiến pháp", "lệnh", "án lệ", "văn bản hợp nhất",
 )  # fmt: skip
 _DOC_TYPE = re.compile(r"\b(" + "|".join(_DOC_TYPES) + r")\b")
-_REGISTRY_FIELDS = ("số ký hiệu", "ngày ban hành", "cơ quan ban hành", "người ký", "loại văn bản")
+_REGISTRY_FIELDS = (
+    "số ký hiệu", "ngày ban hành", "cơ quan ban hành", "người ký", "loại văn bản", "hiệu lực:",
+    "ngày có hiệu lực", "tình trạng hiệu lực", "số án lệ", "tên án lệ", "ngày thông qua",
+)  # fmt: skip
 
 
 def linked_documents(scope: HtmlElement, url: str) -> tuple[str, ...]:

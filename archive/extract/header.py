@@ -74,7 +74,15 @@ def header_lines(root: HtmlElement, title_el: HtmlElement | None) -> list[str]:
     if box is not None:
         box_lines, box_at = _marked_lines(box, title_el)
         before = box_lines[max(0, box_at - _HEADER_LINES_BEFORE) : box_at][::-1]
+    # a dateline with its time just above the heading, outside its box ("08/01/2026 - 18:21")
+    above = lines[max(0, at - _HEADER_LINES_BEFORE) : at][::-1]
+    before += [ln for ln in above if ln not in before and _timed_dateline(ln)]
     return [ln for ln in after + before if len(ln) <= 300 and not _is_list_line(ln)]
+
+
+def _timed_dateline(line: str) -> bool:
+    found = dates.find_date(line)
+    return found is not None and found.has_time and is_dateline(line)
 
 
 def _heading_box(title_el: HtmlElement) -> HtmlElement | None:
@@ -129,3 +137,16 @@ def _header_date(
     if meta is None and fallback:
         return _header_date(root, fallback)
     return meta
+
+
+def dateline_above(page: HtmlElement, title: str) -> datetime | None:
+    """The time-stamped dateline just above the heading in the page as served (before chrome
+    pruning: a share bar may hold it); for pages whose header block has no date."""
+    lines = lines_of(page)
+    for at, line in enumerate(lines):
+        if line == title:
+            for above in lines[max(0, at - _HEADER_LINES_BEFORE) : at][::-1]:
+                if _timed_dateline(above):
+                    found = dates.find_date(above)
+                    return found.value if found else None
+    return None

@@ -19,6 +19,8 @@ from archive.extract.model import Extraction, not_article
 _TEMPLATE_MIN, _TEMPLATE_MAX = 12, 300
 _HEAD_BYLINE_LINES = 4
 _LIST_ITEM_CHARS = 300
+_MIN_BEFORE_BYLINE = 2
+_TAIL_TEASER_SHARE = 0.5
 _BYLINE_CHARS = 80
 
 
@@ -47,10 +49,11 @@ def _extract(
         return not_article("empty document")
     if reason := non_html_reason(content_type, html):
         return not_article(reason)
-    root = parse(decode(html, content_type))
+    text = decode(html, content_type)
+    root = parse(text)
     if root is None or not squash(root.text_content()):
         return not_article("empty document")
-    return _from_tree(root, url, template)
+    return _from_tree(root, url, template, text)
 
 
 def template_key(line: str) -> str | None:
@@ -60,7 +63,9 @@ def template_key(line: str) -> str | None:
     return key if _TEMPLATE_MIN <= len(key) <= _TEMPLATE_MAX else None
 
 
-def _from_tree(root: HtmlElement, url: str, template: Collection[str]) -> Extraction:
+def _from_tree(
+    root: HtmlElement, url: str, template: Collection[str], source: str = ""
+) -> Extraction:
     trail = crumbs.breadcrumbs(root)
     crumb_links = crumbs.breadcrumb_links(root)
     labels = page_labels(root) | {fold(c) for c in trail}
@@ -73,11 +78,13 @@ def _from_tree(root: HtmlElement, url: str, template: Collection[str]) -> Extrac
     title, title_el = titles.find_title(root, block, labels)
     near = header.header_lines(root, title_el)
     date = header.find_date(root, near)
+    if date is None and title and source and (served := parse(source)) is not None:
+        date = header.dateline_above(served, title)
     lead = sapo.find_sapo(root, title_el)
     paragraphs = prose.fill(root, paragraphs, block)
     keys = tuple(dict.fromkeys(k for k in map(template_key, paragraphs) if k))
     paragraphs = _clean(paragraphs, title, lead, near, trail, headlines)
-    paragraphs = strip_labels(paragraphs, labels)
+    paragraphs = strip_labels(_cut_tail(paragraphs, classify.teasers(root, paragraphs)), labels)
     if not lead and (lead := sapo.bold_lead(root, paragraphs)):
         paragraphs = paragraphs[1:]
     author = (
@@ -153,6 +160,21 @@ def _clean(
         last = key
         out.append(para)
     return out
+
+
+def _cut_tail(paragraphs: list[str], teasers: list[bool]) -> list[str]:
+    """The text without the other boxes trafilatura ran on into: a closing run of linked
+    headlines and their teasers, and, after a closing byline, a tail that is half teasers."""
+    end = len(paragraphs)
+    while end > 0 and teasers[end - 1]:
+        end -= 1
+    for at in range(end - 1, _MIN_BEFORE_BYLINE - 1, -1):
+        if byline.byline_of(paragraphs[at]):
+            tail = teasers[at + 1 : end]
+            if tail and sum(tail) >= _TAIL_TEASER_SHARE * len(tail):
+                end = at + 1
+            break
+    return paragraphs[:end]
 
 
 def _is_dated_headline(line: str, headlines: set[str]) -> bool:

@@ -11,7 +11,8 @@ from archive.extract.chrome import fold, is_chrome_heading
 from archive.extract.dom import classes, in_tags, meta_content, squash, text_of
 
 _SITE_NAME = re.compile(
-    r"^(cổng thông tin|trang thông tin|cổng ttđt|trang ttđt|cổng tt|website|portal|trang chủ"
+    r"^(cổng thông tin|trang thông tin|trang tin điện tử|cổng ttđt|trang ttđt|cổng tt|cổng dữ liệu"
+    r"|cổng dịch vụ công|website|portal|trang chủ"
     r"|báo điện tử|home\b|copyright)",
 )
 # names of publishers that are site names only when short ("Báo Hải Dương", "UBND xã …")
@@ -52,6 +53,11 @@ def _valid_title(text: str) -> bool:
     )
 
 
+def heading_text(el: HtmlElement) -> str:
+    """A heading's visible text without the permalink mark documentation pages add ("¶")."""
+    return text_of(el).rstrip("¶#§ ").strip()
+
+
 def _title_candidates(root: HtmlElement) -> list[HtmlElement]:
     h1s = [el for el in root.iter("h1") if not in_tags(el, _OFF_CONTENT)]
     h1s = [el for el in h1s if not links_home(el)]
@@ -60,8 +66,8 @@ def _title_candidates(root: HtmlElement) -> list[HtmlElement]:
     generic = [el for el in root.iter("*") if "title" in tokens(el) and el.tag != "title"]
     out: list[HtmlElement] = []
     for group in (h1s, classed, headline, generic):
-        valid = [el for el in group if _valid_title(text_of(el)) and el.tag != "meta"]
-        if group is generic and len({text_of(el) for el in valid}) > 1:
+        valid = [el for el in group if _valid_title(heading_text(el)) and el.tag != "meta"]
+        if group is generic and len({heading_text(el) for el in valid}) > 1:
             continue  # repeated generic titles are list items
         out.extend(valid)
     return out
@@ -122,14 +128,14 @@ def find_title(
 
     def rank(item: tuple[int, HtmlElement]) -> tuple[bool, int, int, bool, int]:
         index, el = item
-        text = fold(text_of(el))
+        text = fold(heading_text(el))
         named = bool(hint and text and (text in hint or hint in text))
         return (not named, -len(text) if named else 0, -_closeness(el, block),
                 text in labels, index)  # fmt: skip
 
     if candidates:
         best = min(enumerate(candidates), key=rank)[1]
-        return text_of(best), best
+        return heading_text(best), best
     text = meta_title(root)
     return (text, _element_with_exact_text(root, text)) if text else (None, None)
 
