@@ -66,23 +66,27 @@ def _ascii(text: str) -> str:
     return "".join(c for c in folded if not unicodedata.combining(c))
 
 
-def is_account(text: str) -> bool:
-    """Whether a byline is a CMS account, an office or a site rather than a person."""
+def is_account(text: str, offices: bool = True) -> bool:
+    """Whether a byline is a CMS account, a site or (``offices``) an office, not a person.
+
+    An office signing the closing line of its own text ("Văn phòng HĐND - UBND xã") is its
+    author; the same name in a CMS slot or a meta tag is the account that published it."""
     value = fold(text)
-    if not value or _ACCOUNT.match(_ascii(value) + " ") or _OFFICE.match(value):
+    if not value or _ACCOUNT.match(_ascii(value) + " ") or (offices and _OFFICE.match(value)):
         return True
     return is_site_name(value)
 
 
-def clean_author(text: str) -> str | None:
-    """A byline without its label, UI words and trailing date, or None when it is not a name."""
+def clean_author(text: str, offices: bool = False) -> str | None:
+    """A byline without its label, UI words and trailing date, or None when it is not a name
+    (``offices``: an office's name may stand, as in a closing line)."""
     value = squash(text)
     found = dates.find_date(value)
     if found is not None:
         value = squash(value[: found.start])
     value = _UI_WORDS.sub("", value)
     value = _AUTHOR_PREFIX.sub("", value.strip(" -–|:,•·")).strip(" -–|:,")
-    if not value or len(value) > 80 or is_chrome_line(value) or is_account(value):
+    if not value or len(value) > 80 or is_chrome_line(value) or is_account(value, not offices):
         return None
     return value
 
@@ -103,7 +107,7 @@ def looks_like_name(text: str) -> bool:
 def byline_of(line: str) -> str | None:
     """The author named by a byline line ("Kim Chi", "Tác giả: Bích Ngọc", "Theo Thu Hà")."""
     labelled = bool(_AUTHOR_PREFIX.match(squash(line)))
-    value = clean_author(line)
+    value = clean_author(line, offices=not labelled)
     if value is None or not looks_like_name(value):
         return None
     if not labelled and not looks_like_name(line):
@@ -172,7 +176,7 @@ def trailing_author(paragraphs: list[str], root: HtmlElement) -> str | None:
         return None
     align = (el.get("align") or "") + (el.get("style") or "").replace(" ", "")
     if "right" in align.lower() or is_bold(el):
-        return clean_author(last)
+        return clean_author(last, offices=True)
     return None
 
 

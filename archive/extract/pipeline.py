@@ -21,6 +21,7 @@ _HEAD_BYLINE_LINES = 4
 _LIST_ITEM_CHARS = 300
 _MIN_BEFORE_BYLINE = 2
 _TAIL_TEASER_SHARE = 0.5
+_MIN_TEASER_RUN = 2
 _BYLINE_CHARS = 80
 
 
@@ -84,7 +85,8 @@ def _from_tree(
     paragraphs = prose.fill(root, paragraphs, block)
     keys = tuple(dict.fromkeys(k for k in map(template_key, paragraphs) if k))
     paragraphs = _clean(paragraphs, title, lead, near, trail, headlines)
-    paragraphs = strip_labels(_cut_tail(paragraphs, classify.teasers(root, paragraphs)), labels)
+    flags = classify.teasers(root, paragraphs)
+    paragraphs = strip_labels(_cut_tail(paragraphs, flags, headlines), labels)
     if not lead and (lead := sapo.bold_lead(root, paragraphs)):
         paragraphs = paragraphs[1:]
     author = (
@@ -162,12 +164,15 @@ def _clean(
     return out
 
 
-def _cut_tail(paragraphs: list[str], teasers: list[bool]) -> list[str]:
+def _cut_tail(paragraphs: list[str], teasers: list[bool], headlines: set[str]) -> list[str]:
     """The text without the other boxes trafilatura ran on into: a closing run of linked
-    headlines and their teasers, and, after a closing byline, a tail that is half teasers."""
+    headlines and their teasers (two headlines at least: one link is a promo inside the
+    article), and, after a closing byline, a tail that is half teasers."""
     end = len(paragraphs)
     while end > 0 and teasers[end - 1]:
         end -= 1
+    if sum(fold(p) in headlines for p in paragraphs[end:]) < _MIN_TEASER_RUN:
+        end = len(paragraphs)
     for at in range(end - 1, _MIN_BEFORE_BYLINE - 1, -1):
         if byline.byline_of(paragraphs[at]):
             tail = teasers[at + 1 : end]

@@ -14,7 +14,7 @@ import re
 from lxml.html import HtmlElement
 
 from archive.extract.chrome import fold, is_chrome_line
-from archive.extract.dom import lines_of, squash, text_of
+from archive.extract.dom import classes, lines_of, squash, text_of
 
 _SNIPPET = 24
 _ANCHOR_CHARS = 60
@@ -22,6 +22,11 @@ _MAX_GROWTH = 3
 _PROSE_CHARS = 60
 _SENTENCE_CHARS = 25
 _SENTENCE_END = re.compile(r"[.!?…:;\"”»)]$")
+# boxes inside an article that are not its text: captions, credits, author and share boxes
+_ASIDE_ATTR = re.compile(
+    r"caption|credit|image|photo|picture|figure|media|video|author|bio|share|social|related"
+    r"|tags?\b|promo|newsletter|citation|more-info|embed"
+)
 
 
 def _snippets(paragraph: str) -> list[str]:
@@ -88,8 +93,11 @@ def article_block(
 
 
 def _is_prose(line: str, links: set[str]) -> bool:
-    if fold(line) in links or is_chrome_line(line):
+    key = fold(line)
+    if key in links or is_chrome_line(line):
         return False
+    if any(len(k) >= 20 and key.startswith(k) for k in links):
+        return False  # a linked headline and its teaser in one line
     return len(line) >= _PROSE_CHARS or (
         len(line) >= _SENTENCE_CHARS and bool(_SENTENCE_END.search(line))
     )
@@ -105,23 +113,41 @@ def _match(line: str, keys: list[str]) -> int | None:
 
 
 def fill(root: HtmlElement, paragraphs: list[str], block: HtmlElement | None = None) -> list[str]:
-    """``paragraphs`` with the prose lines of the article block that they miss, in page order."""
+    """``paragraphs`` with the prose lines of the article block that they miss, in page order.
+
+    Only lines between two paragraphs trafilatura kept are added: what comes before the
+    first or after the last is more often another box (a caption, a teaser) than text."""
     block = block if block is not None else article_block(root, paragraphs)
     if block is None:
         return paragraphs
     keys = [fold(p) for p in paragraphs]
     links = {fold(text_of(a)) for a in block.iter("a")}
-    out: list[list[str]] = [[]]  # out[0]: lines before any kept paragraph
+    links |= {  # lines of captions and boxes count as not prose, like links
+        fold(line)
+        for el in block.iter("figure", "figcaption", "aside", "div", "p", "span", "td")
+        if el.tag in ("figure", "figcaption", "aside") or _ASIDE_ATTR.search(classes(el))
+        for line in lines_of(el)
+    }
+    out: list[list[str]] = [[]]  # out[0]: lines before any kept paragraph (dropped)
+    added: list[list[str]] = [[]]  # per slot, the lines the block adds after its paragraph
     placed: dict[int, int] = {}  # paragraph index -> its slot in out
     for line in lines_of(block):
         at = _match(line, keys)
         if at is not None and at not in placed:
             placed[at] = len(out)
-            out.append([line if len(line) > len(paragraphs[at]) else paragraphs[at]])
+            out.append([paragraphs[at]])
+            added.append([])
         elif at is None and _is_prose(line, links):
-            out[-1].append(line)
+            added[-1].append(line)
     if not placed:
         return paragraphs
+    last = max(placed.values())
+    seen = set(keys)
+    for slot in range(1, last):  # lines between two kept paragraphs, each once
+        for line in added[slot]:
+            if fold(line) not in seen:
+                seen.add(fold(line))
+                out[slot].append(line)
     head: list[str] = []
     for i, para in enumerate(paragraphs):  # paragraphs the block did not show: keep them
         if i in placed:
@@ -131,4 +157,4 @@ def fill(root: HtmlElement, paragraphs: list[str], block: HtmlElement | None = N
             out[max(before)].append(para)
         else:
             head.append(para)
-    return head + [line for group in out for line in group]
+    return head + [line for group in out[1:] for line in group]
