@@ -19,6 +19,8 @@ from archive.extract.dom import classes, lines_of, squash, text_of
 _SNIPPET = 24
 _ANCHOR_CHARS = 60
 _MAX_GROWTH = 3
+_FULLER = 1.25
+_ENDS = 30
 _PROSE_CHARS = 60
 _SENTENCE_CHARS = 25
 _SENTENCE_END = re.compile(r"[.!?…:;\"”»)]$")
@@ -109,7 +111,16 @@ def _match(line: str, keys: list[str]) -> int | None:
     for i, k in enumerate(keys):
         if k == key or (len(k) >= 20 and k in key) or (len(key) >= 20 and key in k):
             return i
+    for i, k in enumerate(keys):  # the same paragraph, with a link text trafilatura dropped
+        if len(k) >= _ENDS * 2 and k[:_ENDS] == key[:_ENDS] and k[-_ENDS:] == key[-_ENDS:]:
+            return i
     return None
+
+
+def _fuller(line: str, para: str) -> str:
+    """The block's line where it is trafilatura's paragraph with what trafilatura dropped
+    inside it (link texts), not a run of other lines around it."""
+    return line if len(para) < len(line) <= _FULLER * len(para) else para
 
 
 def fill(root: HtmlElement, paragraphs: list[str], block: HtmlElement | None = None) -> list[str]:
@@ -135,7 +146,7 @@ def fill(root: HtmlElement, paragraphs: list[str], block: HtmlElement | None = N
         at = _match(line, keys)
         if at is not None and at not in placed:
             placed[at] = len(out)
-            out.append([paragraphs[at]])
+            out.append([_fuller(line, paragraphs[at])])
             added.append([])
         elif at is None and _is_prose(line, links):
             added[-1].append(line)
