@@ -17,7 +17,8 @@ from collections.abc import Callable, Sequence
 from urllib.parse import urlsplit
 
 import lxml.html
-from extraction import Output, Page, Score, norm, plain, score
+from _common import Page, norm
+from _scoring import Output, Score, plain, score
 
 from archive.documents.templates import TemplateLearner
 from archive.extract import extract

@@ -4,16 +4,18 @@
 never raises; ``template`` is a portal's learned chrome lines (``archive.documents.templates``).
 
 Modules: ``decode`` (bytes → NFC text), ``dom`` (parsing, text helpers), ``chrome`` (portal
-widgets and lists: DOM pruning and a line filter), ``titles``, ``header`` (date by the
-heading), ``dates`` (Vietnamese date forms), ``sapo``, ``byline`` (author), ``crumbs``
-(category), ``engine`` (the trafilatura call), ``classify`` (article or not), ``language``,
+widgets and lists: DOM pruning and a line filter), ``titles``, ``header`` (datelines, the
+date by the heading), ``dates`` (Vietnamese date forms), ``sapo``, ``byline`` (author, CMS
+accounts), ``labels`` (section names at the text's ends), ``prose`` (the article block and
+the prose trafilatura leaves out), ``crumbs`` (category), ``engine`` (the trafilatura call),
+``documents`` (files a notice announces), ``classify`` (the kind of page), ``language``,
 ``model`` (the result) and ``pipeline`` (composes them).
 """
 
-from archive.extract.model import Extraction
+from archive.extract.model import KINDS, Extraction, Kind
 from archive.extract.pipeline import extract, template_key
 
 # bump when the output for the same input changes
-EXTRACTOR_VERSION = "1.1"
+EXTRACTOR_VERSION = "1.2"
 
-__all__ = ["EXTRACTOR_VERSION", "Extraction", "extract", "template_key"]
+__all__ = ["EXTRACTOR_VERSION", "KINDS", "Extraction", "Kind", "extract", "template_key"]

@@ -1,4 +1,11 @@
-"""Article or not: a heading of its own plus prose that is not a list of linked teasers."""
+"""What a page is: home, listing, notice, article or static page (``model.KINDS``).
+
+In this order: the portal's home page (by its address); a listing (the heading is a section
+name or one of many linked items, or the text is linked headlines and their teasers: one-item
+listings included); a notice (a short page naming an official document and linking its file,
+or a document registry's record); an article (a dated heading with prose); else a static page
+(Giới thiệu, Liên hệ, Cơ cấu tổ chức: no publication date, or a static page's name).
+"""
 
 from __future__ import annotations
 
@@ -9,7 +16,10 @@ from lxml.html import HtmlElement
 
 from archive.extract.chrome import fold
 from archive.extract.dates import find_date
+from archive.extract.documents import is_registry_record, names_document
 from archive.extract.dom import lines_of, text_of
+from archive.extract.labels import SECTION_LABELS
+from archive.extract.model import Kind
 from archive.extract.titles import title_is_repeated
 
 MIN_PROSE_CHARS = 300
@@ -19,7 +29,26 @@ MIN_TEASERS = 2
 SECTION_NAME_WORDS = 8
 SECTION_NAME_CHARS = 40
 HEADLINE_CHARS = 20
+NOTICE_MAX_CHARS = 1500
 _LOOK_BACK = 3
+_HOME_PATH = re.compile(
+    r"^/?((index|default|home|trang-?chu|trangchu|portal)(\.\w+)?|web/[\w.-]+(/(home|trang-?chu))?"
+    r"|(vi|vn|vi-vn)/?|web/guest(/(home|trang-?chu))?|([\w-]+/)*[\w-]*trang-?chu(\.\w+)?)?/?$",
+    re.IGNORECASE,
+)
+# names (in headings and addresses) of the pages every portal has besides its news
+_STATIC_NAMES = re.compile(
+    r"^(giới thiệu( chung)?|liên hệ|cơ cấu tổ chức|sơ đồ tổ chức|chức năng,? nhiệm vụ.*"
+    r"|lịch sử( hình thành)?.*|lãnh đạo.*|ban lãnh đạo|tổ chức bộ máy|bộ máy tổ chức"
+    r"|thông tin liên hệ|điều kiện tự nhiên.*|tổng quan.*|vị trí địa lý.*|danh bạ.*"
+    r"|sơ đồ (cổng|trang|site).*"
+    r"|hướng dẫn.*|điều khoản.*|chính sách.*|quy chế hoạt động.*|thông tin)$"
+)
+_STATIC_SLUGS = re.compile(
+    r"(gioi-?thieu|lien-?he|co-?cau-?to-?chuc|so-?do-?to-?chuc|chuc-?nang-?nhiem-?vu|lich-?su"
+    r"|lanh-?dao|about|contact|huong-?dan|guide|dieu-?khoan|chinh-?sach)",
+    re.IGNORECASE,
+)
 
 
 def _same_page(href: str, url: str) -> bool:
@@ -42,7 +71,7 @@ def heading_links_away(title_el: HtmlElement | None, url: str) -> bool:
     return not href.startswith("#") and not _same_page(href, url)
 
 
-def _headlines(root: HtmlElement) -> set[str]:
+def headline_links(root: HtmlElement) -> set[str]:
     """Texts of links that read like article headlines (several words, not a URL)."""
     texts = {fold(text_of(a)) for a in root.iter("a")}
     return {
@@ -60,25 +89,32 @@ def _previous_line(lines: list[str], at: int) -> str:
     return ""
 
 
-def teaser_share(root: HtmlElement, paragraphs: list[str]) -> float:
-    """Share of paragraphs that are headline links or a teaser right under one."""
-    heads = _headlines(root)
-    if len(paragraphs) < MIN_TEASERS or len(heads) < MIN_TEASERS:
-        return 0.0
+def teasers(root: HtmlElement, paragraphs: list[str]) -> list[bool]:
+    """For each paragraph: is it a headline link, or a teaser right under one?"""
+    heads = headline_links(root)
+    if len(heads) < MIN_TEASERS:
+        return [False] * len(paragraphs)
     lines = [fold(x) for x in lines_of(root)]
     where: dict[str, int] = {}
     for index, line in enumerate(lines):
         where.setdefault(line, index)
-    hits, used = 0, set()
+    flags, used = [], set()
     for para in paragraphs:
         key = fold(para)
         at = where.get(key)
         above = _previous_line(lines, at) if at is not None else ""
-        if key in heads:
-            hits += 1
-        elif above in heads and above not in used:
+        hit = key in heads or (above in heads and above not in used)
+        if hit and key not in heads:
             used.add(above)
-            hits += 1
+        flags.append(hit)
+    return flags
+
+
+def teaser_share(root: HtmlElement, paragraphs: list[str]) -> float:
+    """Share of paragraphs that are headline links or a teaser right under one."""
+    if len(paragraphs) < MIN_TEASERS:
+        return 0.0
+    hits = sum(teasers(root, paragraphs))
     return hits / len(paragraphs) if hits >= MIN_TEASERS else 0.0
 
 
@@ -91,6 +127,81 @@ def is_section_name(title: str, crumb_links: list[tuple[str, str]], url: str) ->
     )
 
 
+def is_home(url: str) -> bool:
+    """Whether the address is a portal's home page."""
+    parts = urlsplit(url)
+    return bool(parts.netloc) and not parts.query and bool(_HOME_PATH.match(parts.path))
+
+
+def is_static(title: str | None, url: str) -> bool:
+    """Whether the heading or the address names one of a portal's static pages."""
+    if title and _STATIC_NAMES.match(fold(title)):
+        return True
+    path = urlsplit(url).path.rstrip("/").rsplit("/", 1)[-1]
+    return bool(path) and bool(_STATIC_SLUGS.search(path)) and len(path) <= 40
+
+
+def _listing_reason(
+    root: HtmlElement, url: str, title: str, title_el: HtmlElement, paragraphs: list[str],
+    crumb_links: list[tuple[str, str]], labels: frozenset[str],
+) -> str | None:  # fmt: skip
+    if is_static(title, url):
+        return None
+    if is_section_name(title, crumb_links, url) or fold(title) in SECTION_LABELS:
+        return "listing page: the heading is the section name"
+    if title_is_repeated(root, title_el) or heading_links_away(title_el, url):
+        return "listing page: the heading is one of many linked items"
+    if teaser_share(root, paragraphs) >= LISTING_SHARE:
+        return "listing page: the text is linked headlines and their teasers"
+    return None
+
+
+def is_notice(title: str | None, text: str, documents: tuple[str, ...]) -> bool:
+    """A page that announces or carries an official document."""
+    if is_registry_record(text[:3000]):
+        return True
+    if not documents:
+        return False
+    named = names_document(title or "") or names_document(text[:NOTICE_MAX_CHARS])
+    return named and (len(text) <= NOTICE_MAX_CHARS or names_document(title or ""))
+
+
+def classify(
+    root: HtmlElement,
+    url: str,
+    title: str | None,
+    title_el: HtmlElement | None,
+    sapo: str | None,
+    paragraphs: list[str],
+    crumb_links: list[tuple[str, str]],
+    dated: bool,
+    documents: tuple[str, ...] = (),
+    labels: frozenset[str] = frozenset(),
+) -> tuple[Kind, str | None]:
+    """(kind, reason): the reason is None for an article, else why it is not one."""
+    if is_home(url):
+        return "home", "home page"
+    text = "\n".join(([sapo] if sapo else []) + paragraphs)
+    if not title or title_el is None:
+        if teaser_share(root, paragraphs) >= LISTING_SHARE:
+            return "listing", "listing page: no heading of its own, linked headlines"
+        if is_notice(title, text, documents):
+            return "notice", "notice: a page announcing an official document"
+        return "page", "no article heading"
+    if is_notice(title, text, documents):
+        return "notice", "notice: a page announcing an official document"
+    if reason := _listing_reason(root, url, title, title_el, paragraphs, crumb_links, labels):
+        return "listing", reason
+    body = [p for p in paragraphs if len(p) >= MIN_PARAGRAPH_CHARS]
+    if len(body) < 2 and len(text) < MIN_PROSE_CHARS:
+        return "page", "too little prose"
+    if is_static(title, url):
+        return "page", "static page of the portal"
+    if not dated:
+        return "page", "no publication date"
+    return "article", None
+
+
 def not_article_reason(
     root: HtmlElement,
     url: str,
@@ -100,17 +211,5 @@ def not_article_reason(
     paragraphs: list[str],
     crumb_links: list[tuple[str, str]],
 ) -> str | None:
-    """None for an article page, else why not."""
-    if not title or title_el is None:
-        return "no article heading"
-    if is_section_name(title, crumb_links, url):
-        return "listing page: the heading is the section name"
-    if title_is_repeated(root, title_el) or heading_links_away(title_el, url):
-        return "listing page: the heading is one of many linked items"
-    body = [p for p in paragraphs if len(p) >= MIN_PARAGRAPH_CHARS]
-    chars = sum(len(p) for p in paragraphs) + len(sapo or "")
-    if len(body) < 2 and chars < MIN_PROSE_CHARS:
-        return "too little prose"
-    if teaser_share(root, paragraphs) >= LISTING_SHARE:
-        return "listing page: the text is linked headlines and their teasers"
-    return None
+    """None for an article page, else why not (``classify`` without dates or documents)."""
+    return classify(root, url, title, title_el, sapo, paragraphs, crumb_links, True)[1]

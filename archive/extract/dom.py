@@ -37,7 +37,9 @@ def parse(text: str) -> HtmlElement | None:
 
 
 def _pieces(el: HtmlElement, sep: str) -> list[str]:
-    """Text pieces of ``el`` in order, ``sep`` at block boundaries (iterative, depth-safe)."""
+    """Text pieces of ``el`` in order, ``sep`` at block boundaries (iterative, depth-safe).
+
+    Newlines inside text are the source's hard wraps, not breaks a reader sees: spaces."""
     parts: list[str] = []
     for event, node in etree.iterwalk(el, events=("start", "end")):
         tag = node.tag if isinstance(node.tag, str) else ""
@@ -45,12 +47,12 @@ def _pieces(el: HtmlElement, sep: str) -> list[str]:
             if tag in BLOCK_TAGS:
                 parts.append(sep)
             if tag and node.text:
-                parts.append(node.text)
+                parts.append(node.text.replace("\n", " "))
             continue
         if tag in BLOCK_TAGS:
             parts.append(sep)
         if node is not el and node.tail:
-            parts.append(node.tail)
+            parts.append(node.tail.replace("\n", " "))
     return parts
 
 

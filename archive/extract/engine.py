@@ -39,18 +39,19 @@ def unwrap_layout_tables(root: HtmlElement) -> None:
 
 
 def _lines(el: etree._Element) -> list[str]:
+    """One line per block or break; newlines inside text (source hard wraps) are spaces."""
     parts: list[str] = []
     for event, node in etree.iterwalk(el, events=("start", "end")):
         if event == "start":
             if node.tag in _BREAKS:
                 parts.append("\n")
             if node.text:
-                parts.append(node.text)
+                parts.append(node.text.replace("\n", " "))
         else:
             if node.tag in _BREAKS:
                 parts.append("\n")
             if node is not el and node.tail:
-                parts.append(node.tail)
+                parts.append(node.tail.replace("\n", " "))
     return [line for line in (squash(x) for x in "".join(parts).split("\n")) if line]
 
 

@@ -1,4 +1,4 @@
-"""extract(): decode, parse, prune chrome, read fields, run the engine, decide."""
+"""extract(): decode, parse, prune chrome, run the engine, recover prose, read fields, decide."""
 
 from __future__ import annotations
 
@@ -6,16 +6,23 @@ from collections.abc import Collection
 
 from lxml.html import HtmlElement
 
-from archive.extract import byline, chrome, classify, crumbs, engine, header, sapo, titles
+from archive.extract import byline, chrome, classify, crumbs, engine, header, prose, sapo, titles
 from archive.extract.chrome import fold
 from archive.extract.dates import find_date
 from archive.extract.decode import decode, non_html_reason
+from archive.extract.documents import linked_documents
 from archive.extract.dom import parse, squash
+from archive.extract.labels import page_labels, strip_labels
 from archive.extract.language import detect_language
 from archive.extract.model import Extraction, not_article
 
-_DATELINE_EXTRA = 50
 _TEMPLATE_MIN, _TEMPLATE_MAX = 12, 300
+_HEAD_BYLINE_LINES = 4
+_LIST_ITEM_CHARS = 300
+_MIN_BEFORE_BYLINE = 2
+_TAIL_TEASER_SHARE = 0.5
+_MIN_TEASER_RUN = 2
+_BYLINE_CHARS = 80
 
 
 def extract(
@@ -43,10 +50,11 @@ def _extract(
         return not_article("empty document")
     if reason := non_html_reason(content_type, html):
         return not_article(reason)
-    root = parse(decode(html, content_type))
+    text = decode(html, content_type)
+    root = parse(text)
     if root is None or not squash(root.text_content()):
         return not_article("empty document")
-    return _from_tree(root, url, template)
+    return _from_tree(root, url, template, text)
 
 
 def template_key(line: str) -> str | None:
@@ -56,37 +64,52 @@ def template_key(line: str) -> str | None:
     return key if _TEMPLATE_MIN <= len(key) <= _TEMPLATE_MAX else None
 
 
-def _from_tree(root: HtmlElement, url: str, template: Collection[str]) -> Extraction:
+def _from_tree(
+    root: HtmlElement, url: str, template: Collection[str], source: str = ""
+) -> Extraction:
     trail = crumbs.breadcrumbs(root)
     crumb_links = crumbs.breadcrumb_links(root)
+    labels = page_labels(root) | {fold(c) for c in trail}
     early_author = byline.selector_author(root)
     chrome.prune(root)
     engine.unwrap_layout_tables(root)
-    title, title_el = titles.find_title(root)
+    paragraphs = engine.main_paragraphs(root, url)
+    headlines = classify.headline_links(root)
+    block = prose.article_block(root, paragraphs, headlines)
+    title, title_el = titles.find_title(root, block, labels)
     near = header.header_lines(root, title_el)
     date = header.find_date(root, near)
+    if date is None and title and source and (served := parse(source)) is not None:
+        date = header.dateline_above(served, title)
     lead = sapo.find_sapo(root, title_el)
-    paragraphs = engine.main_paragraphs(root, url)
+    paragraphs = prose.fill(root, paragraphs, block)
     keys = tuple(dict.fromkeys(k for k in map(template_key, paragraphs) if k))
-    paragraphs = _clean(paragraphs, title, lead, near, trail)
-    lead = lead or sapo.bold_lead(root, paragraphs)
+    paragraphs = _clean(paragraphs, title, lead, near, trail, headlines)
+    flags = classify.teasers(root, paragraphs)
+    paragraphs = strip_labels(_cut_tail(paragraphs, flags, headlines), labels)
+    if not lead and (lead := sapo.bold_lead(root, paragraphs)):
+        paragraphs = paragraphs[1:]
     author = (
-        byline.selector_author(root)
+        byline.trailing_author(paragraphs, root)
+        or byline.selector_author(root)
         or early_author
-        or byline.trailing_author(paragraphs, root)
         or byline.header_author(near)
         or byline.meta_author(root)
     )
-    paragraphs = _drop_byline(paragraphs, author)
+    paragraphs = strip_labels(_drop_byline(paragraphs, author), labels)
     if template:  # after the byline is read: a portal's usual byline repeats on every page
         paragraphs = [p for p in paragraphs if template_key(p) not in template]
         if lead and template_key(lead) in template:
             lead = None
     category = crumbs.find_category(root, trail, title, near)
     text = "\n\n".join(([lead] if lead else []) + paragraphs)
-    reason = classify.not_article_reason(root, url, title, title_el, lead, paragraphs, crumb_links)
+    documents = linked_documents(_content_scope(root, block, title_el), url)
+    kind, reason = classify.classify(
+        root, url, title, title_el, lead, paragraphs, crumb_links, date is not None, documents,
+        labels,
+    )  # fmt: skip
     return Extraction(
-        is_article=reason is None,
+        is_article=kind == "article",
         title=title,
         date=date,
         author=author,
@@ -96,7 +119,21 @@ def _from_tree(root: HtmlElement, url: str, template: Collection[str]) -> Extrac
         language=detect_language(text),
         reason=reason,
         lines=keys,
+        kind=kind,
+        documents=documents,
     )
+
+
+def _content_scope(
+    root: HtmlElement, block: HtmlElement | None, title_el: HtmlElement | None
+) -> HtmlElement:
+    """Where a page's own links are: the box holding its heading and its text."""
+    if block is None:
+        return root
+    if title_el is None:
+        return block.getparent() if block.getparent() is not None else block
+    scope = prose.common_ancestor(block, title_el)
+    return block if scope.tag in ("html", "body") else scope
 
 
 def _clean(
@@ -105,16 +142,20 @@ def _clean(
     lead: str | None,
     near: list[str],
     trail: list[str],
+    headlines: set[str],
 ) -> list[str]:
-    """Drop chrome lines, the heading, the dateline, the sapo, crumbs and repeated lines."""
+    """Drop chrome lines, the heading, datelines, the sapo, crumbs, dated headline links (list
+    items of a box no rule knows) and repeated lines."""
     skip = {fold(x) for x in [title or "", *trail, " ".join(trail)] if x}
-    skip |= {fold(x) for x in near if _is_dateline(x)}
+    skip |= {fold(x) for x in near if header.is_dateline(x)}
     sapo_key = fold(lead or "")
     out: list[str] = []
     last = ""
     for index, para in enumerate(paragraphs):
         key = fold(para)
         if not key or key in skip or key == last or chrome.is_chrome_line(para):
+            continue
+        if _is_dated_headline(para, headlines):
             continue
         if sapo_key and index < 6 and (key == sapo_key or len(key) >= 20 and key in sapo_key):
             continue
@@ -123,14 +164,49 @@ def _clean(
     return out
 
 
-def _is_dateline(line: str) -> bool:
-    """A short line that is mostly a date ("PV 27/02/2024 09:00", "Cập nhật: …")."""
+def _cut_tail(paragraphs: list[str], teasers: list[bool], headlines: set[str]) -> list[str]:
+    """The text without the other boxes trafilatura ran on into: a closing run of linked
+    headlines and their teasers (two headlines at least: one link is a promo inside the
+    article), and, after a closing byline, a tail that is half teasers."""
+    end = len(paragraphs)
+    while end > 0 and teasers[end - 1]:
+        end -= 1
+    if sum(fold(p) in headlines for p in paragraphs[end:]) < _MIN_TEASER_RUN:
+        end = len(paragraphs)
+    for at in range(end - 1, _MIN_BEFORE_BYLINE - 1, -1):
+        if byline.byline_of(paragraphs[at]):
+            tail = teasers[at + 1 : end]
+            if tail and sum(tail) >= _TAIL_TEASER_SHARE * len(tail):
+                end = at + 1
+            break
+    return paragraphs[:end]
+
+
+def _is_dated_headline(line: str, headlines: set[str]) -> bool:
+    """ "12/01/2024 Hải Dương phấn đấu…": a list item, a date beside a linked headline."""
     found = find_date(line)
-    return found is not None and len(line) - (found.end - found.start) <= _DATELINE_EXTRA
+    if found is None or len(line) > _LIST_ITEM_CHARS:
+        return False
+    rest = fold((line[: found.start] + " " + line[found.end :]).strip(" ()[]-–|"))
+    return rest in headlines
 
 
 def _drop_byline(paragraphs: list[str], author: str | None) -> list[str]:
-    """The text without a closing byline paragraph."""
-    if author and paragraphs and author in paragraphs[-1] and len(paragraphs[-1]) <= 80:
-        return paragraphs[:-1]
-    return paragraphs
+    """The text without the byline: a closing byline paragraph, and byline widget lines (the
+    name, "và 1 tác giả khác") above the first paragraph."""
+    if not author or not paragraphs:
+        return paragraphs
+    names = fold(author)
+    last = paragraphs[-1]
+    if len(last) <= _BYLINE_CHARS and (author in last or byline.byline_of(last) == author):
+        paragraphs = paragraphs[:-1]
+    head = 0
+    while head < min(_HEAD_BYLINE_LINES, len(paragraphs)):
+        line = paragraphs[head]
+        if len(line) > _BYLINE_CHARS:
+            break
+        cleaned = fold(byline.strip_ui(line))
+        if not (byline.is_co_author_note(line) or (cleaned and cleaned in names)):
+            break
+        head += 1
+    return paragraphs[head:]

@@ -12,6 +12,10 @@ _SAPO_ANY = re.compile(r"sapo|tomtat|tom-tat|chapeau|trichyeu")
 _SAPO_TOKEN = re.compile(
     r"([a-z]+[-_]?)?(summary|lead|intro|mota|mo-ta|abstract)([-_]?[a-z]+)?(__[a-z]+)?"
 )
+# "description" marks a lead only as a paragraph's own class (Liferay's p.description), never
+# a box's: author bios and teasers are descriptions too
+_DESCRIPTION = frozenset({"description", "desc", "news-description", "article-description"})
+_NOT_LEAD_ATTR = re.compile(r"author|bio|profile|teaser|item|card|list")
 _SAPO_MAX_CHARS = 1200
 
 
@@ -39,9 +43,17 @@ def find_sapo(root: HtmlElement, title_el: HtmlElement | None) -> str | None:
     return squash(text_of(el)) if el is not None else None
 
 
+def _is_description(el: HtmlElement, tokens: list[str]) -> bool:
+    if el.tag not in ("p", "h2") or not _DESCRIPTION.intersection(tokens):
+        return False
+    return not any(_NOT_LEAD_ATTR.search(classes(a)) for a in el.iterancestors())
+
+
 def _is_sapo_box(el: HtmlElement) -> bool:
-    if el.tag in ("meta", "body", "html") or not any(
-        _SAPO_ANY.search(tok) or _SAPO_TOKEN.fullmatch(tok) for tok in classes(el).split()
+    tokens = classes(el).split()
+    if el.tag in ("meta", "body", "html") or not (
+        any(_SAPO_ANY.search(tok) or _SAPO_TOKEN.fullmatch(tok) for tok in tokens)
+        or _is_description(el, tokens)
     ):
         return False
     size = len(el.text_content())

@@ -11,7 +11,8 @@ from archive.extract.chrome import fold, is_chrome_heading
 from archive.extract.dom import classes, in_tags, meta_content, squash, text_of
 
 _SITE_NAME = re.compile(
-    r"^(cổng thông tin|trang thông tin|cổng ttđt|trang ttđt|cổng tt|website|portal|trang chủ"
+    r"^(cổng thông tin|trang thông tin|trang tin điện tử|cổng ttđt|trang ttđt|cổng tt|cổng dữ liệu"
+    r"|cổng dịch vụ công|website|portal|trang chủ"
     r"|báo điện tử|home\b|copyright)",
 )
 # names of publishers that are site names only when short ("Báo Hải Dương", "UBND xã …")
@@ -26,7 +27,9 @@ _TITLE_ATTR = re.compile(
     r"articletitle|article-title|article_title|article__title|newstitle|news-title|news_title"
     r"|detail-?title|detail__title|title-?detail|title_detail|titlenews|title-news|title_news"
     r"|post-title|entry-title|tieude|tieu-de|headline|story-title|content-title|td-title"
+    r"|header-title|asset-title|page-title|title-page"
 )
+_MIN_TITLE_CHARS = 5  # "Liên hệ" is a static page's whole heading
 
 
 def tokens(el: HtmlElement) -> set[str]:
@@ -43,7 +46,16 @@ def is_site_name(text: str) -> bool:
 
 
 def _valid_title(text: str) -> bool:
-    return 8 <= len(text) <= 400 and not is_site_name(text) and not is_chrome_heading(text)
+    return (
+        _MIN_TITLE_CHARS <= len(text) <= 400
+        and not is_site_name(text)
+        and not is_chrome_heading(text)
+    )
+
+
+def heading_text(el: HtmlElement) -> str:
+    """A heading's visible text without the permalink mark documentation pages add ("¶")."""
+    return text_of(el).rstrip("¶#§ ").strip()
 
 
 def _title_candidates(root: HtmlElement) -> list[HtmlElement]:
@@ -54,8 +66,8 @@ def _title_candidates(root: HtmlElement) -> list[HtmlElement]:
     generic = [el for el in root.iter("*") if "title" in tokens(el) and el.tag != "title"]
     out: list[HtmlElement] = []
     for group in (h1s, classed, headline, generic):
-        valid = [el for el in group if _valid_title(text_of(el)) and el.tag != "meta"]
-        if group is generic and len({text_of(el) for el in valid}) > 1:
+        valid = [el for el in group if _valid_title(heading_text(el)) and el.tag != "meta"]
+        if group is generic and len({heading_text(el) for el in valid}) > 1:
             continue  # repeated generic titles are list items
         out.extend(valid)
     return out
@@ -85,19 +97,47 @@ def strip_site_name(raw: str) -> str:
     return raw.strip()
 
 
-def find_title(root: HtmlElement) -> tuple[str | None, HtmlElement | None]:
-    """The article heading text and element (element None when only meta tags had it)."""
+def _depth(el: HtmlElement) -> int:
+    return sum(1 for _ in el.iterancestors())
+
+
+def _closeness(el: HtmlElement, block: HtmlElement | None) -> int:
+    """How deep the heading and the text block meet (deeper: the same box; 0: no block)."""
+    if block is None:
+        return 0
+    mine = [el, *el.iterancestors()]  # held: lxml reuses freed proxies' ids
+    for a in [block, *block.iterancestors()]:
+        if any(a is m for m in mine):
+            return _depth(a)
+    return 0
+
+
+def find_title(
+    root: HtmlElement,
+    block: HtmlElement | None = None,
+    labels: frozenset[str] = frozenset(),
+) -> tuple[str | None, HtmlElement | None]:
+    """The heading text and element (element None when only meta tags had it).
+
+    Among the candidates: one the ``<title>`` tag names first (the longest such), then the
+    one that shares the deepest box with the text ``block``, then one that is not a section
+    label (``labels``: menu and portlet names, folded), then page order.
+    """
     candidates = _title_candidates(root)
     hint = fold(meta_title(root) or "")
-    if hint:
-        for el in candidates:
-            text = fold(text_of(el))
-            if text and (text in hint or hint in text):
-                return text_of(el), el
+
+    def rank(item: tuple[int, HtmlElement]) -> tuple[bool, int, int, bool, int]:
+        index, el = item
+        text = fold(heading_text(el))
+        named = bool(hint and text and (text in hint or hint in text))
+        return (not named, -len(text) if named else 0, -_closeness(el, block),
+                text in labels, index)  # fmt: skip
+
     if candidates:
-        return text_of(candidates[0]), candidates[0]
-    meta = meta_title(root)
-    return (meta, _element_with_exact_text(root, meta)) if meta else (None, None)
+        best = min(enumerate(candidates), key=rank)[1]
+        return heading_text(best), best
+    text = meta_title(root)
+    return (text, _element_with_exact_text(root, text)) if text else (None, None)
 
 
 def _element_with_exact_text(root: HtmlElement, text: str) -> HtmlElement | None:

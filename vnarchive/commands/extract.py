@@ -21,7 +21,18 @@ from archive.extract.office.sniff import sniff
 from vnarchive import render
 from vnarchive.options import data_dir_option, json_option
 
-ARTICLE_KEYS = ("title", "date", "author", "category", "text", "language")
+PAGE_KEYS = (
+    "is_article",
+    "kind",
+    "reason",
+    "title",
+    "date",
+    "author",
+    "category",
+    "text",
+    "language",
+    "documents",
+)
 DOCUMENT_KEYS = (
     "doc_type",
     "number",
@@ -65,7 +76,21 @@ def read_file(path: str, limit: int) -> bytes:
 def extract_cmd(file: str, url: str, ocr: bool, as_json: bool, data_dir: str | None) -> None:
     """Extract the text and fields of a saved FILE: an HTML page (title, date, author,
     category) or an official document (PDF, DOC, DOCX…: type, number, issuer, date,
-    subject, signer)."""
+    subject, signer).
+
+    \b
+    --json prints an object with these keys:
+      kind        what FILE is: article, notice (announces or carries an official
+                  document), listing (a list of linked items), page (a static page:
+                  Giới thiệu, Liên hệ, Cơ cấu tổ chức), home; document (PDF, DOC…)
+      is_article  true for a news article (kind "article")
+      reason      why a page is not an article, or why a document could not be read
+      title, date (ISO 8601, +07:00), author, category, text, language
+      documents   the document files (PDF, DOC/DOCX, …) a page's content links to
+    for documents also: doc_type, number, issuer, issued_date, place, subject, signer,
+      signer_title, effective_date, replaces, amends, format, pages, needs_ocr, ocr_used,
+      signatures, members
+    """
     limits = limits_from_env()
     data = read_file(file, limits.max_bytes)
     if sniff(data, None, Path(file).name) in PAGE_FORMATS:
@@ -78,11 +103,11 @@ def _page(data: bytes, url: str, as_json: bool) -> None:
     result = extract(data, url)
     out = result.to_json()
     if as_json:
-        render.print_json({"kind": "article", **{k: out.get(k) for k in ARTICLE_KEYS}})
+        render.print_json({k: out.get(k) for k in PAGE_KEYS})
         return
     if not result.is_article:
         render.console.print(f"not an article: {result.reason or 'no article found'}")
-    _print_fields(out, ("title", "date", "author", "category", "language"), result.text)
+    _print_fields(out, ("kind", "title", "date", "author", "category", "language"), result.text)
 
 
 def _document(data: bytes, name: str, ocr: bool, limits: Any, as_json: bool) -> None:
@@ -91,6 +116,7 @@ def _document(data: bytes, name: str, ocr: bool, limits: Any, as_json: bool) -> 
     found = fields.to_json() if fields else dict.fromkeys(DOCUMENT_KEYS)
     out: dict[str, Any] = {
         "kind": "document",
+        "is_article": False,
         "title": found["subject"],
         "date": found["issued_date"],
         "author": found["signer"],

@@ -1,0 +1,160 @@
+"""The patterns real portals showed, reproduced on the bench's hand-made layouts: bylines
+over CMS accounts, section labels, prose outside <p>, leads, datelines (bench/_layouts.py)."""
+
+from __future__ import annotations
+
+import hashlib
+from datetime import datetime
+
+import pytest
+
+from archive.extract import byline, extract, header
+from archive.extract.dates import LOCAL_TZ
+from archive.extract.labels import strip_labels
+
+from ._layouts import layouts, pages
+
+NEW = ("liferay62", "drupal", "newsbyline")
+
+
+def run(page):
+    return extract(page.html, page.url, content_type=page.content_type)
+
+
+def minute(value: datetime | None) -> datetime | None:
+    return value.replace(second=0, microsecond=0) if value else None
+
+
+@pytest.mark.parametrize("layout", NEW)
+def test_fields_and_every_sentence(layout: str) -> None:
+    for page in pages(layout):
+        r = run(page)
+        assert r.kind == "article" and r.is_article, (page.url, r.reason)
+        assert r.title == page.title
+        assert r.author == page.author, page.url
+        assert minute(r.date) == minute(page.date)
+        text = " ".join(r.text.split())
+        assert [s for s in page.keep if s not in text] == []
+        assert [c for c in page.chrome if c in r.text] == []
+
+
+def test_the_cms_account_is_never_the_author_the_closing_byline_is() -> None:
+    accounts = set(layouts().ACCOUNTS)
+    for page in pages("liferay62"):
+        r = run(page)
+        assert r.author not in accounts and r.author == page.author
+        assert not r.text.rstrip().endswith(page.author)  # the byline line left the text
+
+
+@pytest.mark.parametrize(
+    "name", ["admin admin", "Pho Ban bien tap", "Biên tập viên", "Ban biên tập", "Quản trị viên",
+             "Phòng Văn hóa - Thông tin", "Báo Hải Dương", "Cổng TTĐT tỉnh"],
+)  # fmt: skip
+def test_accounts_and_offices_are_not_authors(name: str) -> None:
+    assert byline.is_account(name) and byline.clean_author(name) is None
+
+
+@pytest.mark.parametrize(
+    ("line", "author"),
+    [
+        ("PV", "PV"), ("Trang Hằng (Hà Trung)", "Trang Hằng (Hà Trung)"),
+        ("Theo Thu Hà", "Thu Hà"), ("Tác giả: Bích Ngọc", "Bích Ngọc"), ("Tin, ảnh: P.Y", "P.Y"),
+        ("Kim Chi", "Kim Chi"), ("Ngọc Anh và Thu Hà", "Ngọc Anh và Thu Hà"),
+        ("Toàn cảnh hội nghị.", None), ("Theo Báo Hải Dương", None),
+    ],
+)  # fmt: skip
+def test_byline_forms(line: str, author: str | None) -> None:
+    assert byline.byline_of(line) == author
+
+
+def test_ui_words_and_co_authors_are_read() -> None:
+    assert byline.clean_author("Duy Anh Xem các bài viết của tác giả") == "Duy Anh"
+    several = [p for p in pages("newsbyline", 9) if ", " in (p.author or "")]
+    assert several
+    for page in several:
+        assert run(page).author == page.author  # "A, B", not "A và 1 tác giả khác A B"
+
+
+def test_name_dateline_gives_author_and_date() -> None:
+    shown = [p for p in pages("newsbyline", 9) if b'class="dateline"' in p.html]
+    assert shown
+    for page in shown:
+        r = run(page)
+        assert r.author == page.author and minute(r.date) == minute(page.date)
+
+
+@pytest.mark.parametrize(
+    ("line", "dateline"),
+    [
+        ("PV 27/02/2024 09:00", True), ("Cập nhật: 29/10/2020 07:57:30 AM", True),
+        ("Nguyên Minh - 07/03/2026 08:47", True),
+        ("07/03/2026 08:52 admin admin 123 Lượt xem", True),
+        ("Ngày 10/10/2017, UBND xã tổ chức hội nghị.", False),
+        ("Kế hoạch áp dụng kể từ ngày 6/3/2026.", False),
+    ],
+)  # fmt: skip
+def test_datelines_and_sentences(line: str, dateline: bool) -> None:
+    assert header.is_dateline(line) is dateline
+
+
+def test_a_date_inside_a_sentence_is_never_removed() -> None:
+    for page in pages("drupal"):
+        assert page.keep[0].startswith("Ngày ") and page.keep[0] in run(page).text
+
+
+def test_the_displayed_date_beats_a_date_in_the_lead() -> None:
+    for page in pages("liferay62"):
+        r = run(page)
+        assert "kể từ ngày" in (r.sapo or "")
+        assert minute(r.date) == minute(page.date)
+
+
+@pytest.mark.parametrize("layout", NEW)
+def test_the_lead_opens_the_text(layout: str) -> None:
+    for page in pages(layout):
+        r = run(page)
+        assert r.sapo and r.text.startswith(r.sapo) and r.text.count(r.sapo) == 1
+
+
+def test_section_labels_never_open_or_close_the_text() -> None:
+    for page in pages("liferay62"):
+        r = run(page)
+        head, *_, tail = r.text.split("\n\n")
+        for label in layouts().SECTION_LABELS:
+            assert head != label and tail != label
+
+
+def test_one_article_in_two_sections_is_one_text() -> None:
+    mod = layouts()
+    page = pages("liferay62")[0]
+    texts = set()
+    for label in mod.SECTION_LABELS:
+        html = page.html
+        for other in mod.SECTION_LABELS:  # the same page shown under another section
+            html = html.replace(f">{other}<".encode(), f">{label}<".encode())
+        r = extract(html, page.url)
+        texts.add(hashlib.sha1(r.text.encode()).hexdigest())
+    assert len(texts) == 1
+
+
+def test_strip_labels_keeps_the_middle() -> None:
+    paras = ["Tin tức nổi bật", "Câu đầu tiên của bài viết.", "Công nghệ thông tin", "Kết bài."]
+    assert strip_labels(paras, frozenset({"công nghệ thông tin"})) == paras[1:]
+
+
+def test_hard_wrapped_runs_are_joined() -> None:
+    html = (
+        "<html><body><h1>Hội nghị tổng kết công tác chuyển đổi số năm 2025</h1>"
+        "<p>07/03/2026 08:52</p><p><span>Sáng 7/3, Sở Thông tin và Truyền thông tổ\n"
+        "chức hội nghị tổng kết công tác chuyển đổi số</span>\n<span>năm 2025 và triển\n"
+        "khai nhiệm vụ năm 2026.</span></p><p>"
+        + "Nội dung bài viết về chuyển đổi số. " * 12
+        + "</p></body></html>"
+    )
+    r = extract(html, "https://stttt.haiduong.gov.vn/tin-tuc/hoi-nghi")
+    want = (
+        "Sáng 7/3, Sở Thông tin và Truyền thông tổ chức hội nghị tổng kết công tác chuyển đổi"
+        " số năm 2025 và triển khai nhiệm vụ năm 2026."
+    )
+    assert want in r.text.split("\n\n")
+    assert r.date == datetime(2026, 3, 7, 8, 52, tzinfo=LOCAL_TZ)
