@@ -12,6 +12,7 @@ from: the CLI prints it as one line and exits with code 2.
 
 from __future__ import annotations
 
+import ipaddress
 import os
 import re
 import tomllib
@@ -19,6 +20,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, fields
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 from archive.errors import ConfigError
 
@@ -37,6 +39,33 @@ def _text(value: Any) -> str:
 
 def _optional(value: Any) -> str | None:
     return _text(value).strip() or None
+
+
+def _proxy(value: Any) -> str | None:
+    text = _optional(value)
+    if text is None:
+        return None
+    parts = urlsplit(text)
+    if parts.scheme not in ("http", "https") or not parts.hostname:
+        raise ValueError("must be an http://HOST:PORT proxy URL")
+    try:
+        port = parts.port
+    except ValueError:
+        port = 0
+    if port == 0:
+        raise ValueError("must have a port from 1 to 65535")
+    return text
+
+
+def _networks(value: Any) -> str:
+    text = _text(value).strip()
+    for item in (i.strip() for i in text.split(",")):
+        if item:
+            try:
+                ipaddress.ip_network(item, strict=False)
+            except ValueError:
+                raise ValueError(f"has {item!r}, which is not a network (10.8.0.0/16)") from None
+    return text
 
 
 def _integer(minimum: int | None = None, maximum: int | None = None) -> Callable[[Any], int]:
@@ -270,6 +299,10 @@ class ArchiveConfig:
     warc_prefix: str = "vnarchive"
     operator: str = ""
     proxy: str | None = None
+    allow_networks: str = ""
+    max_pages: int = 100_000
+    max_depth: int = 500
+    max_pagination: int = 2000
     revalidate_after_days: float = 30.0
     extract: bool = True
     extract_workers: int = 1
@@ -380,6 +413,10 @@ def load_config(data_dir: str | os.PathLike[str] | None = None, **overrides: Any
         warc_prefix=values["warc_prefix"],
         operator=values["operator"] or "",
         proxy=values["proxy"],
+        allow_networks=values["allow_networks"],
+        max_pages=values["max_pages"],
+        max_depth=values["max_depth"],
+        max_pagination=values["max_pagination"],
         revalidate_after_days=values["revalidate_after_days"],
         extract=values["extract"],
         extract_workers=(os.cpu_count() or 1) if workers is None else workers,

@@ -11,7 +11,7 @@ portal) whose clock is years off from ours is thus judged by its own clock.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Sequence
 from datetime import UTC, datetime, timedelta
 from email.utils import parsedate_to_datetime
 
@@ -28,9 +28,6 @@ _W3C = re.compile(
 )
 # Before any Vietnamese portal existed: a CMS's "unknown" (0000-…, 1970-01-01), not a date.
 _PLACEHOLDER_BEFORE = datetime(2000, 1, 1, tzinfo=UTC)
-_ENTRY = re.compile(rb"<(url|sitemap)(?:\s[^>]*)?>(.*?)</\1\s*>", re.I | re.S)
-_LOC = re.compile(rb"<loc>\s*([^<\s]+)\s*</loc>", re.I)
-_LASTMOD = re.compile(rb"<lastmod>\s*([^<]*?)\s*</lastmod>", re.I)
 
 
 def parse_lastmod(value: str | bytes | None) -> datetime | None:
@@ -101,22 +98,6 @@ def fresh(captured_at: datetime, max_age: timedelta, now: datetime) -> bool:
     return now - captured_at < max_age
 
 
-def sitemap_entries(body: bytes) -> Iterator[tuple[bytes, bytes | None]]:
-    """``(loc, lastmod)`` of each ``<url>`` / ``<sitemap>`` entry, in order; a sitemap
-    without such entries gives its bare ``<loc>``s, without lastmod."""
-    found = False
-    for entry in _ENTRY.finditer(body):
-        loc = _LOC.search(entry.group(2))
-        if loc is None:
-            continue
-        found = True
-        lastmod = _LASTMOD.search(entry.group(2))
-        yield loc.group(1), lastmod.group(1) if lastmod else None
-    if not found:
-        for loc in _LOC.findall(body):
-            yield loc, None
-
-
 class RevisitPolicy:
     """Asks the archive whether URLs the sitemap dates need requesting at all.
 
@@ -143,7 +124,9 @@ class RevisitPolicy:
         out = set()
         for url, moment in dated:
             last = found.get(url)
-            if last is None or last.status != 200 or not fresh(last.captured_at, self.max_age, now):
+            if last is None or last.status != 200 or not last.available:
+                continue  # never captured well, or its record is gone: asked again in full
+            if not fresh(last.captured_at, self.max_age, now):
                 continue
             modified = parse_http_date(last.last_modified)
             if covers(moment, last_modified=modified, served=None) or covers(

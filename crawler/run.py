@@ -7,6 +7,7 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 from scrapy.crawler import CrawlerProcess
 from scrapy.settings import Settings
@@ -49,6 +50,25 @@ def errors_by_kind(stats: dict[str, Any]) -> dict[str, int]:
     return dict(sorted(errors.items()))
 
 
+def moved_to(sessions: Any, urls: list[str]) -> list[str]:
+    """Hosts the catalog says these portals moved to: their pages are the portal's too."""
+    from archive.catalog.errors import CatalogInputError
+    from archive.catalog.portals import find_portal
+
+    out = []
+    with sessions() as session:
+        for url in urls:
+            try:
+                portal = find_portal(session, url)
+            except CatalogInputError:
+                continue
+            if portal is not None and portal.status == "moved" and portal.redirect_to:
+                host = urlsplit(portal.redirect_to).hostname
+                if host:
+                    out.append(host)
+    return out
+
+
 def crawl_settings(config: ArchiveConfig, job_id: int, **options: Any) -> Settings:
     """Scrapy's settings for a crawl: ``crawler.settings``, then the archive's settings."""
     settings = Settings()
@@ -61,6 +81,9 @@ def crawl_settings(config: ArchiveConfig, job_id: int, **options: Any) -> Settin
         "VNARCHIVE_EXTRACT": config.extract,
         "VNARCHIVE_EXTRACT_WORKERS": config.extract_workers,
         "VNARCHIVE_EXTRACT_NICENESS": config.extract_niceness,
+        "VNARCHIVE_ALLOW_NETWORKS": [n for n in config.allow_networks.split(",") if n.strip()],
+        "VNARCHIVE_MAX_DEPTH": config.max_depth,
+        "VNARCHIVE_MAX_PAGINATION": config.max_pagination,
     }
     for name, value in from_config.items():
         settings.set(name, value, priority="cmdline")
@@ -74,7 +97,7 @@ def run_crawl(
     urls: list[str],
     config: ArchiveConfig,
     *,
-    max_pages: int = 0,
+    max_pages: int | None = None,
     proxy: str | None = None,
     delay: float | None = None,
     log_file: Path | None = None,
@@ -96,6 +119,8 @@ def run_crawl(
         log_file = config.log_dir / f"job-{job_id}.log"
     options: dict[str, Any] = {
         "VNARCHIVE_PROXY": proxy,
+        "VNARCHIVE_SEEDS": urls,
+        "VNARCHIVE_SCOPE_ALIASES": moved_to(sessions, urls),
         "LOG_FILE": str(log_file),
         "LOG_LEVEL": log_level,
         "JOBDIR": str(jobdir) if jobdir else None,
@@ -107,7 +132,8 @@ def run_crawl(
     started = time.monotonic()
     process = CrawlerProcess(settings)
     crawler = process.create_crawler(PortalSpider)
-    process.crawl(crawler, urls=urls, max_pages=max_pages)
+    budget = config.max_pages if max_pages is None else max_pages
+    process.crawl(crawler, urls=urls, max_pages=budget)
     status = "failed"
     try:
         process.start()

@@ -31,7 +31,18 @@ CONCURRENT_ITEMS = 8
 TELNETCONSOLE_ENABLED = False
 LOG_LEVEL = "INFO"
 
+# Names resolve through a resolver that drops private addresses (DNS rebinding included).
+DNS_RESOLVER = "crawler.resolver.GuardedResolver"
+# Redirect chains longer than this are errors (counted), not silently dropped.
+REDIRECT_MAX_TIMES = 20
+
 DOWNLOADER_MIDDLEWARES = {
+    # First of all, and again for every redirect and robots.txt request: nothing outside
+    # the portals' hosts for pages, nothing at a private address for anything.
+    "crawler.downloadermiddlewares.scope.ScopeGuardMiddleware": 50,
+    # robots.txt as RFC 9309 says: a 5xx or an unreachable robots.txt disallows everything.
+    "scrapy.downloadermiddlewares.robotstxt.RobotsTxtMiddleware": None,
+    "crawler.downloadermiddlewares.robots.PortalRobotsTxtMiddleware": 100,
     # Sets request.meta["proxy"] from VNARCHIVE_PROXY (the sandbox, or a real proxy).
     "crawler.downloadermiddlewares.proxy.FixedProxyMiddleware": 740,
     # Adds If-None-Match / If-Modified-Since; turns a 304 back into the archived page for
@@ -50,6 +61,11 @@ ITEM_PIPELINES = {
 # defaults a crawler started otherwise would get.
 VNARCHIVE_CONFIG = None  # the ArchiveConfig of the crawl
 VNARCHIVE_JOB_ID = None
+VNARCHIVE_SEEDS: list[str] = []  # the portals' start URLs: their hosts are the crawl's scope
+VNARCHIVE_SCOPE_ALIASES: list[str] = []  # hosts the catalog says these portals moved to
+VNARCHIVE_ALLOW_NETWORKS: list[str] = []  # CIDRs that may be requested although not public
+VNARCHIVE_MAX_DEPTH = 500  # link hops from a home page at most (0: no limit)
+VNARCHIVE_MAX_PAGINATION = 2000  # ?page=N beyond this is a trap
 VNARCHIVE_PROXY = None
 VNARCHIVE_CONDITIONAL_REQUESTS = True  # send validators of pages already archived
 VNARCHIVE_MAX_PAGES = 0  # per portal; 0 = no limit

@@ -8,15 +8,22 @@ new exchange and the latest earlier capture of its URL, it says whether to write
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
+from pathlib import Path
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, aliased
 
 from archive.db.models import Capture
 from archive.warc.exchange import HttpExchange
-from archive.warc.writer import IDENTICAL_PAYLOAD, NOT_MODIFIED, RevisitOf, payload_digest
+from archive.warc.writer import (
+    IDENTICAL_PAYLOAD,
+    NOT_MODIFIED,
+    OPEN_SUFFIX,
+    RevisitOf,
+    payload_digest,
+)
 
 
 @dataclass(frozen=True)
@@ -38,6 +45,11 @@ class Previous:
     captured_at: datetime  # by our clock
     warc_filename: str
     warc_offset: int
+    # where the original's record is; ``available``: it is there (see ``with_availability``)
+    original_filename: str = ""
+    original_offset: int = 0
+    original_length: int = 0
+    available: bool = True
 
 
 def original_of(session: Session, capture: Capture) -> Capture:
@@ -110,12 +122,38 @@ def _previous(latest: Capture, referred: Capture | None) -> Previous:
         captured_at=latest.captured_at,
         warc_filename=latest.warc_filename,
         warc_offset=latest.warc_offset,
+        original_filename=original.warc_filename,
+        original_offset=original.warc_offset,
+        original_length=original.warc_length,
     )
 
 
+def record_present(directory: Path, filename: str, offset: int, length: int) -> bool:
+    """Whether a record's bytes are still in its file: the file (closed or still ``.open``)
+    exists and reaches past the record's end. A lost or truncated file fails."""
+    for name in (filename, filename + OPEN_SUFFIX):
+        try:
+            return (directory / name).stat().st_size >= offset + length
+        except OSError:
+            continue
+    return False
+
+
+def with_availability(previous: Previous | None, warc_dir: Path) -> Previous | None:
+    """``previous`` with ``available`` saying whether its original record is still there: a
+    copy that is gone must not be revisited (the page is asked for and archived in full)."""
+    if previous is None:
+        return None
+    present = record_present(
+        warc_dir, previous.original_filename, previous.original_offset, previous.original_length
+    )
+    return replace(previous, available=present)
+
+
 def conditional_headers(previous: Previous | None) -> dict[str, str]:
-    """``If-None-Match`` / ``If-Modified-Since`` from the last full 200 capture's validators."""
-    if previous is None or previous.status != 200:
+    """``If-None-Match`` / ``If-Modified-Since`` from the last full 200 capture's validators
+    (none when that capture's record is gone: the page is then fetched in full)."""
+    if previous is None or previous.status != 200 or not previous.available:
         return {}
     headers = {}
     if previous.etag:
@@ -126,8 +164,9 @@ def conditional_headers(previous: Previous | None) -> dict[str, str]:
 
 
 def decide(exchange: HttpExchange, previous: Previous | None) -> RevisitOf | None:
-    """``None``: write the response in full; else the revisit to write instead."""
-    if previous is None or previous.payload_digest is None:
+    """``None``: write the response in full; else the revisit to write instead (never of a
+    record that is gone)."""
+    if previous is None or previous.payload_digest is None or not previous.available:
         return None
     if exchange.status == 304 and previous.status == 200:
         profile = NOT_MODIFIED

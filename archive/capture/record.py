@@ -25,6 +25,7 @@ from archive.capture.dedup import (
     original_of,
     previous_capture,
     previous_captures,
+    with_availability,
 )
 from archive.config import ArchiveConfig
 from archive.db.models import Capture
@@ -106,8 +107,10 @@ class CaptureRecorder:
 
     # -- what the archive holds of a URL --------------------------------------------------
     def lookup(self, url: str) -> Previous | None:
+        """The latest capture of ``url``, and whether its original record is still there."""
         with self.sessions() as session:
-            return previous_capture(session, surt_key(url))
+            found = previous_capture(session, surt_key(url))
+        return with_availability(found, self.config.warc_dir)
 
     def lookup_many(self, urls: Sequence[str]) -> dict[str, Previous]:
         """The latest capture of each URL that has one, by URL (one query per 500 URLs)."""
@@ -117,7 +120,11 @@ class CaptureRecorder:
             for start in range(0, len(urls), 500):
                 chunk = list(dict.fromkeys(keys[u] for u in urls[start : start + 500]))
                 found.update(previous_captures(session, chunk))
-        return {url: found[key] for url, key in keys.items() if key in found}
+        return {
+            url: with_availability(found[key], self.config.warc_dir)  # type: ignore[misc]
+            for url, key in keys.items()
+            if key in found
+        }
 
     def validators(self, url: str) -> tuple[Previous | None, dict[str, str]]:
         """The latest capture of ``url`` and the conditional-request headers it gives."""

@@ -20,6 +20,8 @@ from archive.db.upsert import dialect_insert
 from archive.documents.store import DocumentStore
 from archive.extract import extract
 from archive.urlkey import surt_key
+from archive.warc.payload import DEFAULT_CAP, PayloadError
+from archive.warc.reader import body_chunks
 
 
 def _warc_datetime(value: str) -> datetime:
@@ -41,7 +43,13 @@ def record_unrecorded(
         record = next(iter(ArchiveIterator(fh)))
         headers = record.rec_headers
         http = record.http_headers
-        body = record.content_stream().read() if record.rec_type == "response" else b""
+        http_list = list(http.headers) if http else []
+        body = b""
+        if record.rec_type == "response":
+            try:
+                body = b"".join(body_chunks(record, http_list, DEFAULT_CAP))
+            except PayloadError:  # recorded all the same; its text is not read
+                body = b""
         url = headers.get_header("WARC-Target-URI")
         status = int(http.get_statuscode()) if http and http.get_statuscode() else 0
         ctype = http.get_header("Content-Type") if http else None

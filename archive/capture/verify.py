@@ -26,6 +26,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from warcio.archiveiterator import ArchiveIterator
 
 from archive.capture.repair import record_unrecorded
+from archive.capture.tail import complete_records_after
 from archive.config import ArchiveConfig
 from archive.db.models import Capture
 from archive.warc.writer import OPEN_SUFFIX
@@ -162,8 +163,12 @@ def verify(
 
 
 def _check_file(result: FileScan, report: VerifyReport, repair: bool) -> None:
-    if result.error and not result.is_open:
-        report.problem("unreadable", result.error, file=result.name)
+    after = complete_records_after(result.path, result.good_end) if result.error else None
+    if result.error and (not result.is_open or after is not None):
+        where = f" at byte {result.good_end}" + (
+            f"; complete records follow from byte {after}, left in place" if after else ""
+        )
+        report.problem("unreadable", f"{result.error}{where}", file=result.path.name)
     elif result.is_open:
         detail = (
             f"partial record after byte {result.good_end}: {result.error}"
@@ -173,7 +178,7 @@ def _check_file(result: FileScan, report: VerifyReport, repair: bool) -> None:
         found = report.problem(
             "truncated" if result.error else "open", detail, file=result.path.name
         )
-        if repair:
+        if repair:  # only a tail proved torn is cut: nothing complete follows the break
             truncate_and_close(result)
             report.repair(found, f"closed {result.name} at byte {result.good_end}")
     for rec in result.records:

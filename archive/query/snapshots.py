@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -13,7 +14,7 @@ from archive.config import ArchiveConfig
 from archive.db.models import Capture, Document
 from archive.errors import CaptureNotFound
 from archive.urlkey import surt_key
-from archive.warc.reader import read_payload
+from archive.warc.reader import read_payload, stream_payload
 
 
 @dataclass(frozen=True)
@@ -49,3 +50,9 @@ def payload_of(config: ArchiveConfig, session: Session, capture: Capture) -> byt
     """The archived body, content-decoded; a revisit is resolved to the record it refers to."""
     capture = original_of(session, capture)
     return read_payload(config.warc_dir, capture.warc_filename, capture.warc_offset)
+
+
+def payload_chunks(config: ArchiveConfig, session: Session, capture: Capture) -> Iterator[bytes]:
+    """``payload_of``, chunk by chunk, never whole in memory."""
+    capture = original_of(session, capture)
+    return stream_payload(config.warc_dir, capture.warc_filename, capture.warc_offset)

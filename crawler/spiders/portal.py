@@ -5,7 +5,6 @@ from __future__ import annotations
 import functools
 import hashlib
 import posixpath
-import re
 from collections import Counter
 from collections.abc import AsyncIterator, Callable, Iterable
 from dataclasses import dataclass
@@ -26,15 +25,19 @@ from scrapy.utils.response import get_base_url
 from archive.urlkey import surt_key
 from crawler.archive_link import ArchiveLink, link_for
 from crawler.downloadermiddlewares.warcrecord import CAPTURE_ID, RECORD_TYPE
-from crawler.revisit_policy import RevisitPolicy, sitemap_entries
+from crawler.revisit_policy import RevisitPolicy
+from crawler.scope import Scope, TrapRules, canonical, trap
+from crawler.sitemaps import feed_links, parse_sitemap
 
 # Public documents (decisions, reports) are what portals publish: archive them, don't skip.
 DOCUMENT_EXTENSIONS = {"pdf", "doc", "docx", "xls", "xlsx", "ppt", "pptx", "odt", "ods", "rtf"}
 SKIPPED_EXTENSIONS = frozenset(IGNORED_EXTENSIONS) - DOCUMENT_EXTENSIONS
 _NOT_PAGES = ("#", "javascript:", "mailto:", "tel:", "data:")
 SITEMAP = "vnarchive_sitemap"  # meta of a sitemap request: the host whose pages wait for it
-_RSS_LINK = re.compile(rb"<link>\s*([^<\s]+)\s*</link>", re.I)
 SITEMAP_BATCH = 1000  # sitemap entries looked up in the archive at once
+SITEMAP_DEPTH = "vnarchive_sitemap_depth"  # how deep in sitemap indexes a sitemap was found
+MAX_SITEMAP_DEPTH = 3  # the protocol has indexes list sitemaps, not indexes; allow some
+MAX_SITEMAPS = 1000  # sitemaps of one portal at most
 
 
 @dataclass
@@ -111,9 +114,14 @@ class PortalSpider(Spider):
     def __init__(self, urls: str | Iterable[str] = (), max_pages: int = 0, **kwargs: Any):
         super().__init__(**kwargs)
         self.seeds = [u for u in (urls.split(",") if isinstance(urls, str) else urls) if u]
-        self.hosts = {host_of(u) for u in self.seeds}
+        self.scope = Scope.of(self.seeds)
+        # the exact hosts a portal's pages may be captured under (its www. twin included)
+        self.hosts = {h for b in self.scope.hosts for h in (b, "www." + b)}
         self.max_pages = int(max_pages)
+        self.max_depth = 0  # 0: no limit
+        self.trap_rules = TrapRules()
         self.scheduled: Counter[str] = Counter()
+        self.sitemaps_seen: Counter[str] = Counter()
         self.known: set[int] = set()  # url_key of every URL scheduled: scheduled once
         # Sitemap lastmod revisit policy (None: every page is requested, conditionally).
         self.policy: RevisitPolicy | None = None
@@ -129,6 +137,11 @@ class PortalSpider(Spider):
         crawler.signals.connect(spider.robots_parsed, signal=signals.robots_parsed)
         crawler.signals.connect(spider.request_dropped, signal=signals.request_dropped)
         crawler.signals.connect(spider.release_on_idle, signal=signals.spider_idle)
+        settings = crawler.settings
+        spider.scope = Scope.of(spider.seeds, settings.getlist("VNARCHIVE_SCOPE_ALIASES"))
+        spider.hosts = {h for b in spider.scope.hosts for h in (b, "www." + b)}
+        spider.max_depth = settings.getint("VNARCHIVE_MAX_DEPTH")
+        spider.trap_rules = TrapRules(max_pagination=settings.getint("VNARCHIVE_MAX_PAGINATION"))
         spider.open_journal(crawler.settings.get("JOBDIR"))
         spider.depth_priority = crawler.settings.getint("DEPTH_PRIORITY")
         spider.archive = link_for(crawler)
@@ -164,7 +177,7 @@ class PortalSpider(Spider):
         for mark, url, *callback in (line.split(" ") for line in lines if line.count(" ") >= 1):
             if mark == "+" and url_key(url) not in self.known:
                 self.known.add(url_key(url))
-                self.scheduled[host_of(url)] += 1
+                self.scheduled[self.portal(url)] += 1
                 self.pending[url] = callback[0] if callback else "parse"
             elif mark == "=":
                 self.pending.pop(url, None)
@@ -208,22 +221,41 @@ class PortalSpider(Spider):
 
     # -- scheduling ----------------------------------------------------------------------
     def in_scope(self, url: str) -> str | None:
-        """The host of ``url`` if it is a page of a portal's host, else ``None``."""
-        parts = urlsplit(url)
-        host = (parts.hostname or "").lower()
-        if host not in self.hosts or parts.scheme not in ("http", "https"):
+        """The portal (its host, without ``www.``) ``url`` is a page of, else ``None``."""
+        portal = self.scope.portal_of(url)
+        if portal is None:
             return None
-        if posixpath.splitext(parts.path)[1][1:].lower() in SKIPPED_EXTENSIONS:
+        if posixpath.splitext(urlsplit(url).path)[1][1:].lower() in SKIPPED_EXTENSIONS:
             return None
-        return host
+        return portal
 
     def over_budget(self, host: str) -> bool:
-        return bool(self.max_pages) and self.scheduled[host] >= self.max_pages
+        if self.max_pages and self.scheduled[host] >= self.max_pages:
+            if self.scheduled[host] == self.max_pages:
+                self.stats.set_value(f"vnarchive/budget_reached/{host}", self.max_pages)
+            return True
+        return False
 
-    def follow(self, url: str, callback: Any = None) -> Request | None:
-        """A request for ``url`` if it is on a portal host and under the page budget."""
+    def _dropped(self, rule: str, url: str) -> None:
+        count = self.stats.get_value(f"vnarchive/dropped/{rule}", 0)
+        self.stats.inc_value(f"vnarchive/dropped/{rule}")
+        if count < 20 or count % 1000 == 0:  # enough to see what the rule drops
+            self.logger.info("not requested (%s): %s", rule, url)
+
+    def follow(self, url: str, callback: Any = None, depth: int = 0) -> Request | None:
+        """A request for ``url`` if it is a page of a portal, under the page budget and the
+        depth limit, and no trap; ``depth``: the page it was found on's."""
+        url = canonical(url)
         host = self.in_scope(url)
-        if host is None or self.over_budget(host) or url_key(url) in self.known:
+        if host is None or url_key(url) in self.known:
+            return None
+        if (why := trap(url, self.trap_rules)) is not None:
+            self._dropped(why, url)
+            return None
+        if self.max_depth and depth + 1 > self.max_depth:
+            self._dropped("depth", url)
+            return None
+        if self.over_budget(host):
             return None
         self.known.add(url_key(url))
         self.scheduled[host] += 1
@@ -234,8 +266,8 @@ class PortalSpider(Spider):
         callback = callback or self.parse
         meta: dict[str, Any] = {}
         if callback == self.parse_sitemap:  # its host's new pages wait until it is done
-            meta[SITEMAP] = host_of(url)
-            self.sitemaps_due[host_of(url)] += 1
+            meta[SITEMAP] = self.portal(url)
+            self.sitemaps_due[self.portal(url)] += 1
         return Request(url, callback=callback, errback=self.fetch_failed, meta=meta)
 
     # -- sitemap first: pages the sitemap says unchanged are not requested ---------------
@@ -247,7 +279,7 @@ class PortalSpider(Spider):
     # everything rather than end the crawl with pages held.
     def _hold(self, request: Request, response: Response) -> bool:
         """Keep back a page request while its host's sitemaps are due; ``False``: go on."""
-        host = host_of(request.url)
+        host = self.portal(request.url)
         if not self.sitemaps_due[host]:
             return False
         depth = response.meta.get("depth", 0) + 1  # as DepthMiddleware would have set it
@@ -320,6 +352,10 @@ class PortalSpider(Spider):
         if dupefilter is not None:
             dupefilter.request_seen(Request(url))
 
+    def portal(self, url: str) -> str:
+        """The key of a URL's portal in the spider's books (budget, sitemaps, held pages)."""
+        return self.scope.portal_of(url) or host_of(url)
+
     @property
     def stats(self) -> StatsCollector:
         assert self.crawler.stats is not None
@@ -328,8 +364,6 @@ class PortalSpider(Spider):
     # -- callbacks -----------------------------------------------------------------------
     @journaled
     def parse(self, response: Response) -> Iterable[Any]:
-        if response.meta.get("seed"):
-            self.hosts.add(host_of(response.url))  # a portal that moved to another host
         capture_id = response.meta.get(CAPTURE_ID)
         if not isinstance(response, TextResponse):
             return
@@ -337,35 +371,37 @@ class PortalSpider(Spider):
         is_new_record = response.meta.get(RECORD_TYPE) == "response"  # not a revisit
         if capture_id is not None and is_new_record and "html" in (content_type or ""):
             yield PageItem(capture_id, response.url)
+        depth = response.meta.get("depth", 0)
         for url in page_links(response):
-            request = self.follow(url)
+            request = self.follow(url, depth=depth)
             if request is not None and not self._hold(request, response):
                 yield request
         for href in response.css(
             'link[rel="alternate"][type*="rss"]::attr(href), '
             'link[rel="alternate"][type*="atom"]::attr(href)'
         ).getall():
-            request = self.follow(response.urljoin(href), self.parse_feed)
+            request = self.follow(response.urljoin(href), self.parse_feed, depth)
             if request is not None:
                 yield request
 
     @journaled_async
     async def parse_sitemap(self, response: Response) -> AsyncIterator[Request]:
         try:
-            is_index = b"<sitemapindex" in response.body[:2048]
-            entries = [
-                (response.urljoin(loc.decode("utf-8", "replace").replace("&amp;", "&")), lastmod)
-                for loc, lastmod in sitemap_entries(response.body)
-            ]
+            sitemap = parse_sitemap(response.body)  # lxml, bounded: never backtracks
+            if sitemap.truncated:
+                self.stats.inc_value("vnarchive/sitemap_truncated")
+            is_index = sitemap.is_index
+            entries = [(response.urljoin(loc), lastmod) for loc, lastmod in sitemap.entries]
             unchanged: set[str] = set()
             if not is_index and self.policy is not None:
                 dated = [(url, mod) for url, mod in entries if mod and self.may_skip(url)]
                 for start in range(0, len(dated), SITEMAP_BATCH):  # off the event loop
                     chunk = dated[start : start + SITEMAP_BATCH]
                     unchanged |= await self.archive.call(self.policy.unchanged_many, chunk)
+            level = response.meta.get(SITEMAP_DEPTH, 0)
             for url, _ in entries:
                 if is_index:
-                    request = self.follow(url, self.parse_sitemap)
+                    request = self._child_sitemap(url, level, response.url)
                 elif url in unchanged and self.skip(url):
                     continue
                 else:
@@ -375,10 +411,26 @@ class PortalSpider(Spider):
         finally:
             self._sitemap_done(response.meta)
 
+    def _child_sitemap(self, url: str, level: int, parent: str) -> Request | None:
+        """A sitemap an index lists, within the bounds: indexes nest at most
+        ``MAX_SITEMAP_DEPTH`` deep and a portal has at most ``MAX_SITEMAPS`` of them."""
+        portal = self.portal(parent)
+        if level + 1 > MAX_SITEMAP_DEPTH:
+            self._dropped("sitemap_depth", url)
+            return None
+        if self.sitemaps_seen[portal] >= MAX_SITEMAPS:
+            self._dropped("sitemap_count", url)
+            return None
+        request = self.follow(url, self.parse_sitemap)
+        if request is not None:
+            self.sitemaps_seen[portal] += 1
+            request.meta[SITEMAP_DEPTH] = level + 1
+        return request
+
     @journaled
     def parse_feed(self, response: Response) -> Iterable[Request]:
-        for link in _RSS_LINK.findall(response.body):
-            url = response.urljoin(link.decode("utf-8", "replace").replace("&amp;", "&"))
+        for link in feed_links(response.body):
+            url = response.urljoin(link)
             request = self.follow(url)
             if request is not None and not self._hold(request, response):
                 yield request

@@ -19,7 +19,6 @@ from crawler.revisit_policy import (
     fresh,
     parse_lastmod,
     served_at,
-    sitemap_entries,
 )
 from tests.conftest import Backend
 
@@ -117,35 +116,6 @@ def test_fresh_is_younger_than_the_maximum_age() -> None:
     now = datetime(2026, 1, 31, tzinfo=UTC)
     assert fresh(now - timedelta(days=29), timedelta(days=30), now)
     assert not fresh(now - timedelta(days=30), timedelta(days=30), now)
-
-
-def test_sitemap_entries() -> None:
-    body = b"""<?xml version="1.0" encoding="UTF-8"?>
-<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">
-<url><loc>http://a.test/</loc><lastmod>2024-03-01T10:00:00+07:00</lastmod></url>
-<url>
-  <loc> http://a.test/?a=1&amp;b=2 </loc>
-  <changefreq>daily</changefreq>
-</url>
-<url><lastmod>2024-03-01</lastmod><loc>http://a.test/x.html</loc></url>
-<url><lastmod>2024-03-01</lastmod></url>
-</urlset>"""
-    assert list(sitemap_entries(body)) == [
-        (b"http://a.test/", b"2024-03-01T10:00:00+07:00"),
-        (b"http://a.test/?a=1&amp;b=2", None),
-        (b"http://a.test/x.html", b"2024-03-01"),
-    ]
-    index = b"""<sitemapindex xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">
-<sitemap><loc>http://a.test/s1.xml</loc><lastmod>2024-03-01</lastmod></sitemap>
-<sitemap><loc>http://a.test/s2.xml</loc></sitemap></sitemapindex>"""
-    assert list(sitemap_entries(index)) == [
-        (b"http://a.test/s1.xml", b"2024-03-01"),
-        (b"http://a.test/s2.xml", None),
-    ]
-    # not the protocol's markup: its <loc>s all the same, undated
-    assert list(sitemap_entries(b"<list><loc>http://a.test/1</loc></list>")) == [
-        (b"http://a.test/1", None)
-    ]
 
 
 # -- the policy against a real archive ---------------------------------------------------

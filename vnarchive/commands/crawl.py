@@ -2,31 +2,66 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from urllib.parse import urlsplit
 
 import click
 
 from archive.errors import InputError
+from crawler.scope import forbidden_host, host_address, parse_networks
 from vnarchive import render
 from vnarchive.options import config_for, data_dir_option
 
+_LABEL = re.compile(r"(?!-)[a-z0-9-]{1,63}(?<!-)")
 
-def check_portal_url(url: str) -> str:
-    parts = urlsplit(url)
+
+def check_portal_url(url: str, allowed: str = "") -> str:
+    """A portal's start URL, or a one-line ``InputError`` saying what is wrong with it."""
+    parts = urlsplit(url.strip())
     if parts.scheme not in ("http", "https") or not parts.hostname:
         raise InputError(f"not a portal URL: {url!r} (expected http:// or https://HOST/)")
-    return url if parts.path else url + "/"
+    if parts.username is not None or parts.password is not None:
+        raise InputError(f"not a portal URL: {url!r} has credentials in it")
+    try:
+        port = parts.port
+    except ValueError:
+        raise InputError(f"not a portal URL: {url!r} has an invalid port") from None
+    if port == 0:
+        raise InputError(f"not a portal URL: {url!r} has an invalid port")
+    host = parts.hostname
+    if host_address(host) is None:
+        try:
+            ascii_host = host.encode("idna").decode("ascii")
+        except UnicodeError:
+            raise InputError(f"not a portal URL: invalid host name {host!r}") from None
+        labels = ascii_host.rstrip(".").split(".")
+        if len(ascii_host) > 253 or not all(_LABEL.fullmatch(label) for label in labels):
+            raise InputError(f"not a portal URL: invalid host name {host!r}")
+    why = forbidden_host(host, parse_networks(allowed))
+    if why is not None:
+        raise InputError(
+            f"not crawled: {url!r}: {why} (allow it with --allow-network CIDR if it is yours)"
+        )
+    text = url.strip()
+    return text if parts.path else text + "/"
 
 
 @click.command()
 @click.argument("portal_urls", nargs=-1, required=True, metavar="PORTAL_URL...")
 @click.option(
     "--max-pages",
-    type=click.IntRange(min=0),
-    default=0,
-    show_default=True,
-    help="Pages to fetch per portal at most (0: no limit).",
+    type=click.IntRange(min=0, max=10_000_000),
+    default=None,
+    help="Pages to fetch per portal at most (0: no limit). Default: VNARCHIVE_MAX_PAGES, 100000.",
+)
+@click.option(
+    "--allow-network",
+    "allow_networks",
+    multiple=True,
+    metavar="CIDR",
+    help="A network that may be requested although it is not public (repeat it); "
+    "e.g. 127.0.0.0/8 for a portal served on this machine. Env: VNARCHIVE_ALLOW_NETWORKS.",
 )
 @click.option(
     "--proxy",
@@ -67,7 +102,8 @@ def check_portal_url(url: str) -> str:
 @data_dir_option
 def crawl(
     portal_urls: tuple[str, ...],
-    max_pages: int,
+    max_pages: int | None,
+    allow_networks: tuple[str, ...],
     proxy: str | None,
     delay: float | None,
     log_level: str,
@@ -83,13 +119,17 @@ def crawl(
     """
     from crawler.run import run_crawl  # Scrapy and Twisted: loaded only to crawl
 
-    urls = [check_portal_url(u) for u in portal_urls]
-    config = config_for(data_dir, proxy=proxy)
+    config = config_for(
+        data_dir,
+        proxy=proxy,
+        max_pages=max_pages,
+        allow_networks=",".join(allow_networks) if allow_networks else None,
+    )
+    urls = [check_portal_url(u, config.allow_networks) for u in portal_urls]
     render.console.print(f"Crawling {len(urls)} portal(s) into {config.data_dir} …")
     result = run_crawl(
         urls,
         config,
-        max_pages=max_pages,
         delay=delay,
         log_level=log_level,
         job_id=job_id,

@@ -5,10 +5,13 @@ from __future__ import annotations
 import sys
 
 import click
+from sqlalchemy.orm import Session
 
 from archive.catalog.labels import UnitLabels, labels_for_host
+from archive.config import ArchiveConfig
 from archive.db.engine import open_database
-from archive.query.snapshots import Snapshot, find_snapshot, payload_of
+from archive.errors import InputError
+from archive.query.snapshots import Snapshot, find_snapshot, payload_chunks
 from archive.timeutil import parse_timestamp14, to_timestamp14
 from vnarchive import render
 from vnarchive.options import config_for, data_dir_option, json_option
@@ -56,14 +59,30 @@ def show(url: str, at: str | None, raw: bool, as_json: bool, data_dir: str | Non
     with sessions() as session:
         snap = find_snapshot(session, url, moment)
         if raw:
-            sys.stdout.buffer.write(payload_of(config, session, snap.capture))
-            sys.stdout.buffer.flush()
+            _write_raw(config, session, snap)
             return
         units = labels_for_host(session, snap.capture.host) or UnitLabels()
         if as_json:
             render.print_json(snapshot_json(snap) | unit_json(units))
             return
         print_snapshot(snap, units)
+
+
+TEXT_TYPES = ("text/", "application/json", "application/xml", "application/xhtml+xml")
+
+
+def _write_raw(config: ArchiveConfig, session: Session, snap: Snapshot) -> None:
+    """The archived body to stdout, streamed; binary bodies only to a file or a pipe."""
+    mime = snap.capture.mime or ""
+    if sys.stdout.isatty() and not mime.startswith(TEXT_TYPES):
+        raise InputError(
+            f"the archived body is {mime or 'of unknown type'}, not text: redirect it to a "
+            "file (vnarchive show URL --raw > body)"
+        )
+    out = sys.stdout.buffer
+    for chunk in payload_chunks(config, session, snap.capture):
+        out.write(chunk)
+    out.flush()
 
 
 def unit_json(units: UnitLabels) -> dict[str, object]:
