@@ -19,7 +19,9 @@ from types import TracebackType
 from typing import Any
 
 from sandbox.control import control
+from sandbox.hostile.control import hostile_control
 from sandbox.hostile.scope import LOCAL_HOSTS, Named, parse, refusal
+from sandbox.hostile.wire import Streamed, send_streamed
 from sandbox.httputil import accepts_gzip, http_date
 from sandbox.response import Response, text_response
 from sandbox.sandbox import Sandbox
@@ -47,6 +49,8 @@ def refused_response(reason: str) -> Response:
 
 def compressible(response: Response) -> bool:
     ctype = response.header("Content-Type") or ""
+    if response.header("Content-Encoding"):  # a hostile answer encoded its own way
+        return False
     return bool(response.body) and (
         ctype.startswith("text/") or any(t in ctype for t in ("xml", "json", "javascript"))
     )
@@ -108,7 +112,7 @@ class Handler(BaseHTTPRequestHandler):
     def answer(self, owner: SandboxServer, named: Named) -> Response:
         method, host, target = self.command, named.host, named.target
         if host in LOCAL_HOSTS:
-            return control(owner, method, target)
+            return hostile_control(owner, method, target) or control(owner, method, target)
         if method == "CONNECT":  # no TLS in the sandbox
             return text_response(501, "501 Not Implemented\n", "text/plain")
         if method not in ("GET", "HEAD"):
@@ -117,6 +121,9 @@ class Handler(BaseHTTPRequestHandler):
         return owner.sandbox.respond(f"http://{host}{target}", dict(self.headers.items()))
 
     def send(self, response: Response, method: str) -> None:
+        if isinstance(response, Streamed):
+            send_streamed(self, response, method, self.server.owner.stopping)
+            return
         body = response.body
         headers = [
             (k, v)
@@ -178,6 +185,7 @@ class SandboxServer:
         self._port = port
         self.requests: list[dict[str, Any]] = []
         self._lock = threading.Lock()
+        self.stopping = threading.Event()  # set by stop(): slow hostile answers end early
         self._httpd: _HTTPServer | None = None
         self._thread: threading.Thread | None = None
 
@@ -204,7 +212,8 @@ class SandboxServer:
         refused: str | None = None,
     ) -> None:
         """Log one request. ``url`` is the URL as received; ``foreign`` is true when the
-        sandbox refused it (``refused`` says why)."""
+        sandbox refused it (``refused`` says why); ``fault`` is the hostile fault the request
+        counts to (None outside the hostile portal)."""
         entry = {
             "host": host,
             "method": method,
@@ -215,6 +224,7 @@ class SandboxServer:
             "url": url,
             "foreign": refused is not None,
             "refused": refused,
+            "fault": self.sandbox.fault_of(url) if url else None,
         }
         with self._lock:
             self.requests.append(entry)
@@ -226,6 +236,7 @@ class SandboxServer:
 
     def start(self) -> SandboxServer:
         if self._httpd is None:
+            self.stopping.clear()
             self._httpd = _HTTPServer((self.host, self._port), Handler)
             self._httpd.owner = self
             self._port = self._httpd.server_address[1]
@@ -240,6 +251,7 @@ class SandboxServer:
 
     def stop(self) -> None:
         httpd, self._httpd = self._httpd, None
+        self.stopping.set()
         if httpd is not None:
             httpd.shutdown()
             httpd.server_close()
