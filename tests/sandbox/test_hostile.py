@@ -16,6 +16,7 @@ import time
 import unicodedata
 import zlib
 from collections.abc import Callable, Iterator
+from pathlib import Path
 from urllib.parse import urljoin, urlsplit
 from xml.etree import ElementTree
 
@@ -600,3 +601,9 @@ def test_cli_has_the_hostile_option() -> None:
 
     result = CliRunner().invoke(sandbox, ["serve", "--help"])
     assert result.exit_code == 0 and "--hostile" in result.output
+
+
+def test_readme_names_every_fault(sb: Sandbox) -> None:
+    readme = (Path(__file__).parents[2] / "sandbox" / "README.md").read_text(encoding="utf-8")
+    named = set(re.findall(r"`([a-z0-9-]+)`", readme))
+    assert {f.id for f in sb.hostile.faults} <= named
