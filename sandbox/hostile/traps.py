@@ -24,11 +24,12 @@ def _listing(ask: Ask) -> Response:
         links += [(f"/bay/danh-sach?page={n - 1}", "« Trang trước")] if n > 1 else []
         return page(f"Tin tức - trang {n}", link_list(links))
     name = ask.path.removeprefix("/bay/tin-tuc/bai-").removesuffix(".html")
-    n, _, i = name.partition("-")
-    if not (n.isdigit() and i.isdigit()):
+    listing, _, item = name.partition("-")
+    if not (listing.isdigit() and item.isdigit()):
         return not_found()
-    back = f'<p><a href="/bay/danh-sach?page={n}">Về danh sách</a></p>'
-    return page(f"Tin số {n}.{i}", article_text(f"Tin số {n}.{i}", f"{n}.{i}") + back)
+    title = f"Tin số {listing}.{item}"
+    back = f'<p><a href="/bay/danh-sach?page={listing}">Về danh sách</a></p>'
+    return page(title, article_text(title, f"{listing}.{item}") + back)
 
 
 def _day(day: date) -> str:
