@@ -9,6 +9,7 @@ import re
 import socket
 import subprocess
 import sys
+import unicodedata
 from collections.abc import Iterator
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -72,6 +73,7 @@ def test_catalogue_names_every_fault_with_its_urls_and_outcome(
         assert all(urlsplit(u).hostname in hosts for u in f["urls"] + f["prefixes"]), f["id"]
         assert (f["outcome"] == "not_requested") <= bool(f["forbidden"]), f["id"]
         assert (f["outcome"] == "bounded") <= (f["limit"] is not None), f["id"]
+    assert unicodedata.is_normalized("NFC", json.dumps(catalogue, ensure_ascii=False))
     assert sb.hostile.fault("trap-redirect-loop").limit == 21
     with pytest.raises(NoSuchFault, match="no-such"):
         sb.hostile.fault("no-such")
