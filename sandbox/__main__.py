@@ -1,4 +1,4 @@
-"""``python -m sandbox --port P --pages-per-portal N --latency-ms N --seed S``."""
+"""``python -m sandbox --port P --pages-per-portal N --latency-ms N --seed S [--hostile]``."""
 
 from __future__ import annotations
 
@@ -15,12 +15,16 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--pages-per-portal", type=int, default=12, help="articles per portal")
     parser.add_argument("--latency-ms", type=int, default=0, help="delay added to each response")
     parser.add_argument("--seed", type=int, default=1, help="seed of the generated content")
+    parser.add_argument(
+        "--hostile", action="store_true", help="also serve the hostile portal (issue 15)"
+    )
     args = parser.parse_args(argv)
     serve(
         port=args.port,
         pages_per_portal=args.pages_per_portal,
         latency_ms=args.latency_ms,
         seed=args.seed,
+        hostile=args.hostile,
     )
 
 

@@ -12,6 +12,7 @@ from urllib.parse import urlsplit
 from sandbox.cache import LRU
 from sandbox.clock import iso
 from sandbox.documents import web
+from sandbox.hostile.portal import HostilePortal, HostileSettings
 from sandbox.httputil import as_not_modified, not_modified
 from sandbox.model import Article, SiteModel
 from sandbox.response import Response, text_response
@@ -27,7 +28,11 @@ FIXED_REDIRECTS = {
 
 
 class Sandbox:
-    """Synthetic portals, deterministic in (seed, pages_per_portal, clock, url)."""
+    """Synthetic portals, deterministic in (seed, pages_per_portal, clock, url).
+
+    ``hostile`` (True, or HostileSettings) adds the hostile portal of issue 15 beside the
+    portals, as ``self.hostile``; it is in no portal list and no ground truth.
+    """
 
     def __init__(
         self,
@@ -36,6 +41,7 @@ class Sandbox:
         cache_size: int = 2048,
         page_weight: bool = True,
         documents: bool = True,
+        hostile: bool | HostileSettings = False,
     ) -> None:
         self.seed, self.pages_per_portal = seed, pages_per_portal
         self.model = SiteModel(seed, pages_per_portal, page_weight=page_weight, documents=documents)
@@ -45,6 +51,8 @@ class Sandbox:
         self.file_hosts = {web.file_host(host) for host in self.sites} if documents else set()
         self._cache: LRU[Response] = LRU(cache_size)
         self._lock = threading.RLock()
+        settings = hostile if isinstance(hostile, HostileSettings) else None
+        self.hostile = HostilePortal(seed, settings) if hostile else None
 
     # -- what is there -----------------------------------------------------------------------
     @property
@@ -57,7 +65,13 @@ class Sandbox:
         return self.model.clock.now
 
     def knows(self, host: str) -> bool:
-        return host.lower() in self.sites or host.lower() in self.file_hosts
+        host = host.lower()
+        hostile = self.hostile is not None and self.hostile.knows(host)
+        return host in self.sites or host in self.file_hosts or hostile
+
+    def fault_of(self, url: str) -> str | None:
+        """The hostile fault a request for ``url`` counts to (None without the hostile portal)."""
+        return self.hostile.fault_of(url) if self.hostile is not None else None
 
     def portal_urls(self) -> list[str]:
         return [f"{site.base}/" for site in self.sites.values()]
@@ -185,6 +199,8 @@ class Sandbox:
             host = (parts.hostname or "").lower()
         except ValueError:
             return text_response(400, "400 Bad Request\n", "text/plain; charset=utf-8")
+        if self.hostile is not None and self.hostile.knows(host):
+            return self.hostile.respond(url, headers)  # never cached, never a 304
         response = self._render(host, parts.path or "/", parts.query)
         headers = headers or {}
         if not_modified(headers, response):
@@ -209,6 +225,7 @@ class Sandbox:
         ]
 
     def render(self, url: str) -> tuple[int, dict[str, str], bytes]:
-        """Status, headers (repeated ones joined: Set-Cookie by newline) and identity body."""
+        """Status, headers (repeated ones joined: Set-Cookie by newline) and identity body
+        (a streamed hostile answer's body is only on the wire: b"" here)."""
         response = self.respond(url)
         return response.status, response.header_dict(), response.body

@@ -1,7 +1,10 @@
 """The sandbox HTTP server on 127.0.0.1: origin server and HTTP proxy for its own hostnames.
 
-A request line with an absolute URI is routed by its host, a plain one by ``Host``; unknown
-hosts get 502 (nothing is ever forwarded). ``127.0.0.1``/``localhost`` serve ``/_sandbox/``.
+A request line with an absolute URI is routed by its host, a plain one by ``Host``. What the
+sandbox serves and what it refuses is :mod:`sandbox.hostile.scope`: every request is logged,
+a foreign one (another host or port, userinfo, a proxied ``127.0.0.1``) is answered 502 and
+marked ``"foreign": true``; nothing is ever forwarded. The sandbox's own address serves
+``/_sandbox/``.
 """
 
 from __future__ import annotations
@@ -14,14 +17,15 @@ from datetime import UTC, datetime
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from types import TracebackType
 from typing import Any
-from urllib.parse import urlsplit
 
 from sandbox.control import control
+from sandbox.hostile.control import hostile_control
+from sandbox.hostile.scope import LOCAL_HOSTS, Named, parse, refusal
+from sandbox.hostile.wire import Streamed, send_streamed
 from sandbox.httputil import accepts_gzip, http_date
 from sandbox.response import Response, text_response
 from sandbox.sandbox import Sandbox
 
-LOCAL_HOSTS = {"127.0.0.1", "localhost", "::1", "0.0.0.0"}
 NO_BODY = {204, 304}
 CHUNK = 4096
 
@@ -30,33 +34,23 @@ class BadTarget(ValueError):
     pass
 
 
-def split_target(raw: str, host_header: str | None, method: str = "GET") -> tuple[str, str]:
-    """(host, origin-form target) of a request line's target and its Host header."""
+def split_target(raw: str, host_header: str | None, method: str = "GET") -> Named:
+    """What a request line's target and its Host header name (see sandbox.hostile.scope)."""
     try:
-        host, target = _split(raw, host_header, method)
-    except ValueError as err:  # e.g. "http://[bad/"
+        return parse(raw, host_header, method)
+    except ValueError as err:  # e.g. "http://[bad/", "GET nohost"
         raise BadTarget(raw) from err
-    if not host:
-        raise BadTarget(raw)
-    return host.lower().rstrip("."), target
 
 
-def _split(raw: str, host_header: str | None, method: str) -> tuple[str, str]:
-    if method == "CONNECT":  # authority form, "host:443"
-        host, target = urlsplit(f"//{raw}").hostname or "", raw
-    elif raw.lower().startswith(("http://", "https://")):
-        parts = urlsplit(raw)
-        host = parts.hostname or ""
-        target = (parts.path or "/") + (f"?{parts.query}" if parts.query else "")
-    elif raw.startswith("/"):
-        host, target = urlsplit(f"//{host_header or ''}").hostname or "", raw
-    else:
-        raise BadTarget(raw)
-    return host, target
+def refused_response(reason: str) -> Response:
+    text = f"502 Bad Gateway: refused, {reason}; the sandbox forwards nothing\n"
+    return text_response(502, text, "text/plain; charset=utf-8")
 
 
 def compressible(response: Response) -> bool:
     ctype = response.header("Content-Type") or ""
+    if response.header("Content-Encoding"):  # a hostile answer encoded its own way
+        return False
     return bool(response.body) and (
         ctype.startswith("text/") or any(t in ctype for t in ("xml", "json", "javascript"))
     )
@@ -85,20 +79,29 @@ class Handler(BaseHTTPRequestHandler):
     def dispatch(self) -> None:
         owner, method = self.server.owner, self.command
         self.drain_body()
-        host = ""
+        named: Named | None = None
+        refused: str | None = None
         try:
-            host, target = split_target(self.path, self.headers.get("Host"), method)
-            response = self.answer(owner, method, host, target)
+            named = split_target(self.path, self.headers.get("Host"), method)
+            refused = refusal(named, owner.sandbox.knows, owner.port)
+            response = refused_response(refused) if refused else self.answer(owner, named)
         except BadTarget:
-            target = self.path
+            refused = "malformed request target"
             response = text_response(400, "400 Bad Request\n", "text/plain; charset=utf-8")
         except Exception:  # a sandbox bug must not kill the connection silently
             traceback.print_exc(file=sys.stderr)
-            target = self.path
             response = text_response(500, "500 Internal Server Error\n", "text/plain")
         if owner.latency_ms:
             time.sleep(owner.latency_ms / 1000)
-        owner.record(host, method, target, dict(self.headers.items()), response.status)
+        owner.record(
+            named.host if named else "",
+            method,
+            named.target if named else self.path,
+            dict(self.headers.items()),
+            response.status,
+            url=named.url if named else self.path,
+            refused=refused,
+        )
         self.send(response, method)
 
     def drain_body(self) -> None:
@@ -106,22 +109,21 @@ class Handler(BaseHTTPRequestHandler):
         if length.isdigit() and int(length) > 0:
             self.rfile.read(min(int(length), 1 << 20))
 
-    def answer(self, owner: SandboxServer, method: str, host: str, target: str) -> Response:
-        sandbox = owner.sandbox
+    def answer(self, owner: SandboxServer, named: Named) -> Response:
+        method, host, target = self.command, named.host, named.target
         if host in LOCAL_HOSTS:
-            return control(owner, method, target)
-        if not sandbox.knows(host):
-            return text_response(
-                502, f"502 Bad Gateway: unknown host {host}\n", "text/plain; charset=utf-8"
-            )
+            return hostile_control(owner, method, target) or control(owner, method, target)
         if method == "CONNECT":  # no TLS in the sandbox
             return text_response(501, "501 Not Implemented\n", "text/plain")
         if method not in ("GET", "HEAD"):
             response = text_response(405, "405 Method Not Allowed\n", "text/plain")
             return response.with_headers([("Allow", "GET, HEAD")])
-        return sandbox.respond(f"http://{host}{target}", dict(self.headers.items()))
+        return owner.sandbox.respond(f"http://{host}{target}", dict(self.headers.items()))
 
     def send(self, response: Response, method: str) -> None:
+        if isinstance(response, Streamed):
+            send_streamed(self, response, method, self.server.owner.stopping)
+            return
         body = response.body
         headers = [
             (k, v)
@@ -162,8 +164,9 @@ class Handler(BaseHTTPRequestHandler):
 
     def send_error(self, code: int, message: str | None = None, explain: str | None = None) -> None:
         """Malformed requests (bad request line, huge headers): log them, then answer."""
+        path = getattr(self, "path", "") or ""
         self.server.owner.record(
-            "", getattr(self, "command", "") or "", getattr(self, "path", "") or "", {}, code
+            "", getattr(self, "command", "") or "", path, {}, code, url=path, refused="malformed"
         )
         super().send_error(code, message, explain)
 
@@ -182,6 +185,7 @@ class SandboxServer:
         self._port = port
         self.requests: list[dict[str, Any]] = []
         self._lock = threading.Lock()
+        self.stopping = threading.Event()  # set by stop(): slow hostile answers end early
         self._httpd: _HTTPServer | None = None
         self._thread: threading.Thread | None = None
 
@@ -198,8 +202,18 @@ class SandboxServer:
         return self.url
 
     def record(
-        self, host: str, method: str, path: str, headers: dict[str, str], status: int
+        self,
+        host: str,
+        method: str,
+        path: str,
+        headers: dict[str, str],
+        status: int,
+        url: str = "",
+        refused: str | None = None,
     ) -> None:
+        """Log one request. ``url`` is the URL as received; ``foreign`` is true when the
+        sandbox refused it (``refused`` says why); ``fault`` is the hostile fault the request
+        counts to (None outside the hostile portal)."""
         entry = {
             "host": host,
             "method": method,
@@ -207,12 +221,22 @@ class SandboxServer:
             "headers": headers,
             "status": status,
             "time": time.time(),
+            "url": url,
+            "foreign": refused is not None,
+            "refused": refused,
+            "fault": self.sandbox.fault_of(url) if url else None,
         }
         with self._lock:
             self.requests.append(entry)
 
+    def foreign_requests(self) -> list[dict[str, Any]]:
+        """Every logged request the sandbox refused: to hosts, ports or forms it never serves."""
+        with self._lock:
+            return [r for r in self.requests if r["foreign"]]
+
     def start(self) -> SandboxServer:
         if self._httpd is None:
+            self.stopping.clear()
             self._httpd = _HTTPServer((self.host, self._port), Handler)
             self._httpd.owner = self
             self._port = self._httpd.server_address[1]
@@ -227,6 +251,7 @@ class SandboxServer:
 
     def stop(self) -> None:
         httpd, self._httpd = self._httpd, None
+        self.stopping.set()
         if httpd is not None:
             httpd.shutdown()
             httpd.server_close()

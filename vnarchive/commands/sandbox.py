@@ -35,11 +35,23 @@ def sandbox() -> None:
 @click.option(
     "--seed", type=int, default=1, show_default=True, help="Seed of the generated content."
 )
-def serve(port: int, pages_per_portal: int, latency_ms: int, seed: int) -> None:
+@click.option(
+    "--hostile",
+    is_flag=True,
+    help="Also serve the hostile portal (http://hostile.gov.vn.test/ and its hosts): faults a "
+    "crawler must survive, catalogued at /_sandbox/hostile.json.",
+)
+def serve(port: int, pages_per_portal: int, latency_ms: int, seed: int, hostile: bool) -> None:
     """Serve the sandbox in the foreground; it is also an HTTP proxy for its own hosts.
 
     Crawl it with: vnarchive crawl --proxy http://127.0.0.1:PORT http://haiduong.gov.vn.test/
     """
     from sandbox import serve as run_server
 
-    run_server(port=port, pages_per_portal=pages_per_portal, latency_ms=latency_ms, seed=seed)
+    run_server(
+        port=port,
+        pages_per_portal=pages_per_portal,
+        latency_ms=latency_ms,
+        seed=seed,
+        hostile=hostile,
+    )
