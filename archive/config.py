@@ -165,6 +165,9 @@ class Setting:
         try:
             return self.parse(value)
         except ValueError as exc:
+            if source == "option":
+                name = "--" + self.name.replace("_", "-")
+                raise ConfigError(f"{name} {exc}, not {value!r}") from None
             raise ConfigError(f"{source}: {self.env} {exc}, not {value!r}") from None
 
 
@@ -190,8 +193,33 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("warc_prefix", "vnarchive", "prefix of WARC file names"),
     Setting("operator", "", "who runs the crawls, written in every warcinfo record"),
     # -- the crawl ------------------------------------------------------------------------
+    Setting("proxy", None, "HTTP proxy for every request of a crawl (e.g. the sandbox's)", _proxy),
     Setting(
-        "proxy", None, "HTTP proxy for every request of a crawl (e.g. the sandbox's)", _optional
+        "allow_networks",
+        "",
+        "networks a crawl may request although they are not public (comma-separated CIDRs, "
+        "e.g. 10.8.0.0/16 for an intranet portal); loopback, link-local and private "
+        "addresses are refused otherwise",
+        _networks,
+    ),
+    Setting(
+        "max_pages",
+        100_000,
+        "pages a crawl fetches of one portal at most (0: no limit); the summary says when "
+        "a portal reached it",
+        _integer(minimum=0),
+    ),
+    Setting(
+        "max_depth",
+        500,
+        "links followed from a portal's home page at most (0: no limit)",
+        _integer(minimum=0),
+    ),
+    Setting(
+        "max_pagination",
+        2000,
+        "page numbers a listing may go to (?page=N): beyond, the URL is a trap, not followed",
+        _integer(minimum=1),
     ),
     Setting(
         "revalidate_after_days",
@@ -314,6 +342,12 @@ class ArchiveConfig:
     @property
     def is_sqlite(self) -> bool:
         return self.db_url.startswith("sqlite")
+
+    def __repr__(self) -> str:  # logged by Scrapy with the crawl's settings: no secrets
+        shown = {f.name: getattr(self, f.name) for f in fields(self)}
+        shown["db_url"] = mask_password(self.db_url)
+        shown["proxy"] = mask_password(self.proxy) if self.proxy else None
+        return "ArchiveConfig(" + ", ".join(f"{k}={v!r}" for k, v in shown.items()) + ")"
 
     @property
     def safe_db_url(self) -> str:

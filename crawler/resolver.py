@@ -12,6 +12,7 @@ import ipaddress
 import logging
 from collections.abc import Sequence
 from typing import Any
+from urllib.parse import urlsplit
 
 from scrapy.crawler import Crawler
 from scrapy.resolver import CachingHostnameResolver
@@ -57,12 +58,19 @@ class _Filtering:
 
 
 class GuardedResolver(CachingHostnameResolver):
+    """Filters every resolution, but the configured proxy's: the operator chose it."""
+
     allowed: tuple[Network, ...] = ()
+    trusted: frozenset[str] = frozenset()
 
     @classmethod
     def from_crawler(cls, crawler: Crawler, reactor: Any) -> GuardedResolver:
         resolver = super().from_crawler(crawler, reactor)
         resolver.allowed = parse_networks(crawler.settings.getlist("VNARCHIVE_ALLOW_NETWORKS"))
+        config = crawler.settings.get("VNARCHIVE_CONFIG")
+        proxy_url = getattr(config, "proxy", None) or crawler.settings.get("VNARCHIVE_PROXY")
+        proxy = urlsplit(proxy_url or "").hostname
+        resolver.trusted = frozenset({proxy.lower()} if proxy else ())
         return resolver
 
     def resolveHostName(  # noqa: N802
@@ -73,6 +81,10 @@ class GuardedResolver(CachingHostnameResolver):
         addressTypes: Sequence[type[IAddress]] | None = None,  # noqa: N803
         transportSemantics: str = "TCP",  # noqa: N803
     ) -> IHostResolution:
+        if hostName.lower() in self.trusted:
+            return super().resolveHostName(
+                resolutionReceiver, hostName, portNumber, addressTypes, transportSemantics
+            )
         return super().resolveHostName(
             _Filtering(resolutionReceiver, hostName, self.allowed),
             hostName,

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import logging
 import time
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
@@ -76,7 +76,6 @@ def crawl_settings(config: ArchiveConfig, job_id: int, **options: Any) -> Settin
     from_config = {
         "VNARCHIVE_CONFIG": config,
         "VNARCHIVE_JOB_ID": job_id,
-        "VNARCHIVE_PROXY": config.proxy,
         "VNARCHIVE_REVALIDATE_AFTER_DAYS": config.revalidate_after_days,
         "VNARCHIVE_EXTRACT": config.extract,
         "VNARCHIVE_EXTRACT_WORKERS": config.extract_workers,
@@ -109,6 +108,8 @@ def run_crawl(
 ) -> CrawlResult:
     """Crawl ``urls`` as job ``job_id`` (a row made beforehand, e.g. by the scheduler) or as a
     new job; ``jobdir`` keeps Scrapy's queue on disk so an interrupted crawl can resume."""
+    if proxy is not None:
+        config = replace(config, proxy=proxy)
     sessions = open_database(config)
     if job_id is None:
         job_id = jobs.start(sessions, urls, trigger=trigger)
@@ -118,7 +119,6 @@ def run_crawl(
         config.log_dir.mkdir(parents=True, exist_ok=True)
         log_file = config.log_dir / f"job-{job_id}.log"
     options: dict[str, Any] = {
-        "VNARCHIVE_PROXY": proxy,
         "VNARCHIVE_SEEDS": urls,
         "VNARCHIVE_SCOPE_ALIASES": moved_to(sessions, urls),
         "LOG_FILE": str(log_file),

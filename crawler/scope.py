@@ -24,7 +24,7 @@ import socket
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
-from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
+from urllib.parse import SplitResult, parse_qsl, urlencode, urlsplit, urlunsplit
 
 Network = ipaddress.IPv4Network | ipaddress.IPv6Network
 Address = ipaddress.IPv4Address | ipaddress.IPv6Address
@@ -86,17 +86,35 @@ def _bare(host: str) -> str:
     return host.lower().rstrip(".").removeprefix("www.")
 
 
+DEFAULT_PORTS = frozenset({None, 80, 443})
+
+
+def _port(parts: SplitResult) -> int | None | bool:
+    try:
+        return parts.port
+    except ValueError:
+        return False
+
+
 @dataclass
 class Scope:
-    """The hosts whose pages a crawl follows."""
+    """The hosts (and ports) whose pages a crawl follows."""
 
     hosts: set[str] = field(default_factory=set)  # bare (no www.)
+    ports: dict[str, set[int | None]] = field(default_factory=dict)  # beyond 80 and 443
 
     @classmethod
     def of(cls, seeds: Iterable[str], aliases: Iterable[str] = ()) -> Scope:
-        hosts = {_bare(urlsplit(s).hostname or "") for s in seeds}
-        hosts |= {_bare(a) for a in aliases}
-        return cls({h for h in hosts if h})
+        scope = cls()
+        for url in [*seeds, *(f"http://{a}/" for a in aliases)]:
+            parts = urlsplit(url)
+            host = _bare(parts.hostname or "")
+            port = _port(parts)
+            if host and port is not False:
+                scope.hosts.add(host)
+                if port not in DEFAULT_PORTS:
+                    scope.ports.setdefault(host, set()).add(port)  # type: ignore[arg-type]
+        return scope
 
     def portal_of(self, url: str) -> str | None:
         """The portal host a page URL belongs to (``None``: off every portal)."""
@@ -106,11 +124,8 @@ class Scope:
         host = _bare(parts.hostname or "")
         if host not in self.hosts:
             return None
-        try:
-            port = parts.port
-        except ValueError:
-            return None
-        if port not in (None, 80, 443):
+        port = _port(parts)
+        if port is False or (port not in DEFAULT_PORTS and port not in self.ports.get(host, ())):
             return None  # the same host on another port is another server
         return host
 

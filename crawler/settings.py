@@ -43,6 +43,9 @@ DOWNLOADER_MIDDLEWARES = {
     # robots.txt as RFC 9309 says: a 5xx or an unreachable robots.txt disallows everything.
     "scrapy.downloadermiddlewares.robotstxt.RobotsTxtMiddleware": None,
     "crawler.downloadermiddlewares.robots.PortalRobotsTxtMiddleware": 100,
+    # Cookies, bounded in number and size (Scrapy's keeps them all).
+    "scrapy.downloadermiddlewares.cookies.CookiesMiddleware": None,
+    "crawler.downloadermiddlewares.cookies.BoundedCookiesMiddleware": 700,
     # Sets request.meta["proxy"] from VNARCHIVE_PROXY (the sandbox, or a real proxy).
     "crawler.downloadermiddlewares.proxy.FixedProxyMiddleware": 740,
     # Adds If-None-Match / If-Modified-Since; turns a 304 back into the archived page for

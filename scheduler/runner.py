@@ -9,6 +9,7 @@ record its own outcome (killed, crashed), the status and the reason.
 from __future__ import annotations
 
 import logging
+import os
 import shutil
 import signal
 import subprocess
@@ -40,9 +41,13 @@ class CrawlSpec:
     delay: float | None = None
 
     def options(self) -> list[str]:
+        """Command-line options of the crawl (the proxy goes by environment: ``env``)."""
         args = ["--max-pages", str(self.max_pages)] if self.max_pages else []
-        args += ["--proxy", self.proxy] if self.proxy else []
         return args + (["--delay", str(self.delay)] if self.delay is not None else [])
+
+    def env(self) -> dict[str, str]:
+        """The crawl's environment: the proxy never appears in its command line (``ps``)."""
+        return {"VNARCHIVE_PROXY": self.proxy} if self.proxy else {}
 
 
 def jobdir_for(config: ArchiveConfig, target: str) -> Path:
@@ -151,6 +156,7 @@ class Runner:
                 stdout=out,
                 stderr=subprocess.STDOUT,
                 start_new_session=True,
+                env={**os.environ, **spec.env()},
             )
         with self._lock:
             self.processes[job_id] = proc

@@ -1,4 +1,8 @@
-"""Send every request through one fixed HTTP proxy (``VNARCHIVE_PROXY``)."""
+"""Send every request through one fixed HTTP proxy (``VNARCHIVE_PROXY``).
+
+The proxy comes from the crawl's ``ArchiveConfig``, not from a Scrapy setting of its own:
+Scrapy logs its settings, and a proxy URL may hold a password (the config's repr masks it).
+"""
 
 from __future__ import annotations
 
@@ -13,7 +17,8 @@ class FixedProxyMiddleware:
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> FixedProxyMiddleware:
-        proxy = crawler.settings.get("VNARCHIVE_PROXY")
+        config = crawler.settings.get("VNARCHIVE_CONFIG")
+        proxy = getattr(config, "proxy", None) or crawler.settings.get("VNARCHIVE_PROXY")
         if not proxy:
             raise NotConfigured
         return cls(proxy)

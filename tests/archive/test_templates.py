@@ -135,7 +135,10 @@ def portal() -> Iterator[str]:
 
 
 def test_a_crawl_learns_its_portals_template_and_applies_it(portal: str, tmp_path: Path) -> None:
-    vnarchive("crawl", portal, "--delay", "0", data_dir=tmp_path, check=True)
+    vnarchive(
+        "crawl", portal, "--delay", "0", "--allow-network", "127.0.0.0/8",
+        data_dir=tmp_path, check=True,
+    )  # fmt: skip
     run = vnarchive("templates", "show", "--json", data_dir=tmp_path, check=True)
     (row,) = json.loads(run.stdout)
     assert row["pages"] == 12 and row["job_id"] == 1

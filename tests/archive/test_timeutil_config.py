@@ -54,7 +54,7 @@ def test_every_setting_is_documented() -> None:
     from archive.config import settings_table
 
     docs = (Path(__file__).resolve().parents[2] / "docs" / "operations.md").read_text()
-    assert settings_table() in docs
+    assert settings_table() in docs, "run scripts/docs_settings.py"
 
 
 def test_toml_sections_and_precedence(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

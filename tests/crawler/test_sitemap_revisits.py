@@ -244,7 +244,10 @@ def portal() -> Iterator[Portal]:
 
 def crawl_portal(portal: Portal, data_dir: Path, *args: str) -> list[str]:
     seen = len(portal.log)
-    vnarchive("crawl", portal.url, "--delay", "0", *args, data_dir=data_dir, check=True)
+    vnarchive(
+        "crawl", portal.url, "--delay", "0", "--allow-network", "127.0.0.0/8", *args,
+        data_dir=data_dir, check=True,
+    )  # fmt: skip
     return portal.log[seen:]
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import re
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -12,6 +13,19 @@ from archive.errors import InputError
 from crawler.scope import forbidden_host, host_address, parse_networks
 from vnarchive import render
 from vnarchive.options import config_for, data_dir_option
+
+
+def writable_dir(folder: Path, what: str) -> None:
+    """``folder`` exists (or is made) and can be written, or a one-line error says why."""
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise InputError(
+            f"{what} {folder} is not a folder that can be made: {exc.strerror}"
+        ) from exc
+    if not folder.is_dir() or not os.access(folder, os.W_OK | os.X_OK):
+        raise InputError(f"{what} {folder} is not a writable folder")
+
 
 _LABEL = re.compile(r"(?!-)[a-z0-9-]{1,63}(?<!-)")
 
@@ -119,6 +133,8 @@ def crawl(
     """
     from crawler.run import run_crawl  # Scrapy and Twisted: loaded only to crawl
 
+    if proxy is not None and not proxy.strip():
+        raise InputError("--proxy needs a URL (http://HOST:PORT); leave it out to go direct")
     config = config_for(
         data_dir,
         proxy=proxy,
@@ -126,6 +142,11 @@ def crawl(
         allow_networks=",".join(allow_networks) if allow_networks else None,
     )
     urls = [check_portal_url(u, config.allow_networks) for u in portal_urls]
+    for what, folder in (
+        ("VNARCHIVE_WARC_DIR", config.warc_dir),
+        ("VNARCHIVE_LOG_DIR", config.log_dir),
+    ):
+        writable_dir(folder, what)
     render.console.print(f"Crawling {len(urls)} portal(s) into {config.data_dir} …")
     result = run_crawl(
         urls,

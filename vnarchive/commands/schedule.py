@@ -8,8 +8,10 @@ from typing import Any
 
 import click
 
+from archive.config import mask_password
 from archive.db.jobs import get as get_job
 from archive.db.models import CrawlJob
+from archive.errors import InputError
 from scheduler.jobs import spec_of
 from scheduler.portals import LEVELS
 from scheduler.runner import CrawlSpec, Runner
@@ -81,6 +83,13 @@ def add(
     if cron is not None and every is not None:
         raise click.UsageError("give either --cron or --every, not both")
     check_timing(cron, every, jitter, window)
+    if proxy is not None:
+        checked = config_for(data_dir, proxy=proxy).proxy
+        if checked and mask_password(checked) != checked:
+            raise InputError(
+                "a schedule's --proxy may not hold a password (it would be stored with the "
+                "schedule): give the scheduler service VNARCHIVE_PROXY instead"
+            )
     options = {"proxy": proxy, "max_pages": max_pages, "delay": delay}
     with open_schedules(config_for(data_dir)) as book:
         made = book.add(
