@@ -134,6 +134,16 @@ class DocumentPipeline:
         waited = time.monotonic()
         if self.flusher is not None and self.flusher.running:
             self.flusher.stop()
+        stopping = self.crawler is not None and not self.crawler.crawling
+        if stopping:
+            # stopped (SIGTERM): stop promptly; pages not indexed yet stay pending, for the
+            # next crawl of their portal or `vnarchive reextract --pending`
+            left = BATCH * len(self.queued) + len(self.batch)
+            self.queued.clear()
+            self.batch = []
+            if left:
+                logger.info("stopping: about %d page(s) left to index later", left)
+                self.stats.set_value("vnarchive/left_pending", left)
         self.limit = self.workers  # the crawl is over: every core indexes
         self._flush()
         if self.pending:
@@ -144,7 +154,8 @@ class DocumentPipeline:
         if self.pool is not None:
             self.pool.shutdown(wait=True)
         self.stats.set_value("vnarchive/index_wait_seconds", round(time.monotonic() - waited, 3))
-        await asyncio.to_thread(self._store_templates)
+        if not stopping:  # templates are learned from whole crawls only
+            await asyncio.to_thread(self._store_templates)
 
     def process_item(self, item: Any) -> Any:
         if not isinstance(item, PageItem):

@@ -43,6 +43,9 @@ def errors_by_kind(stats: dict[str, Any]) -> dict[str, int]:
             status = int(key.rsplit("/", 1)[1])
             if status >= 400:
                 errors[f"http {status}"] = errors.get(f"http {status}", 0) + count
+        elif key.startswith("vnarchive/errors/"):
+            name = key.removeprefix("vnarchive/errors/")
+            errors[name] = errors.get(name, 0) + count
         elif key.startswith("downloader/exception_type_count/"):
             name = key.rsplit("/", 1)[1].rsplit(".", 1)[-1]
             if name != "IgnoreRequest":  # robots.txt refusals: not errors, counted apart

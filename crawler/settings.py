@@ -43,6 +43,8 @@ DOWNLOADER_MIDDLEWARES = {
     # robots.txt as RFC 9309 says: a 5xx or an unreachable robots.txt disallows everything.
     "scrapy.downloadermiddlewares.robotstxt.RobotsTxtMiddleware": None,
     "crawler.downloadermiddlewares.robots.PortalRobotsTxtMiddleware": 100,
+    # 429/503 with Retry-After: the host slowed to the wait it asked for before the retry.
+    "crawler.downloadermiddlewares.retryafter.RetryAfterMiddleware": 560,
     # Cookies, bounded in number and size (Scrapy's keeps them all).
     "scrapy.downloadermiddlewares.cookies.CookiesMiddleware": None,
     "crawler.downloadermiddlewares.cookies.BoundedCookiesMiddleware": 700,

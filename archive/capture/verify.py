@@ -21,7 +21,8 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from sqlalchemy import func, select
+from sqlalchemy import func, select, text
+from sqlalchemy.exc import DatabaseError
 from sqlalchemy.orm import Session, sessionmaker
 from warcio.archiveiterator import ArchiveIterator
 
@@ -139,6 +140,8 @@ def verify(
     config: ArchiveConfig, sessions: sessionmaker[Session], *, repair: bool = False
 ) -> VerifyReport:
     report = VerifyReport()
+    if not _check_database(sessions, report):
+        return report  # rows cannot be trusted: the files are not checked against them
     live: set[str] = set()
     on_disk: set[str] = set()
     for path in warc_files(config.warc_dir):
@@ -160,6 +163,21 @@ def verify(
         )
     report.captures = total - (in_live or 0)
     return report
+
+
+def _check_database(sessions: sessionmaker[Session], report: VerifyReport) -> bool:
+    """SQLite's own check of the database file (damaged pages, broken indexes)."""
+    with sessions() as session:
+        if session.get_bind().dialect.name != "sqlite":
+            return True
+        try:
+            found = [str(r[0]) for r in session.execute(text("PRAGMA quick_check(20)"))]
+        except DatabaseError as exc:
+            found = [str(exc.orig or exc).splitlines()[0]]
+    if found == ["ok"]:
+        return True
+    report.problem("database", "the database file is damaged: " + "; ".join(found[:3]))
+    return False
 
 
 def _check_file(result: FileScan, report: VerifyReport, repair: bool) -> None:

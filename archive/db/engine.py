@@ -10,6 +10,7 @@ a one-line error that names the command to run.
 from __future__ import annotations
 
 import contextlib
+import os
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -36,9 +37,43 @@ def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
     cursor.close()
 
 
+def _sqlite_path(url: str) -> Path | None:
+    path = url.removeprefix("sqlite:///")
+    return Path(path) if path and path != url and not path.startswith(":") else None
+
+
+def _read_only_pragmas(dbapi_connection: Any, _record: Any) -> None:
+    cursor = dbapi_connection.cursor()
+    cursor.execute("PRAGMA busy_timeout=30000")
+    cursor.close()
+
+
+def read_only_sqlite(config: ArchiveConfig) -> Path | None:
+    """The SQLite file, when it exists in a folder this process may not write to: it is
+    then opened read-only (reading commands work on an archive mounted read-only)."""
+    path = _sqlite_path(config.db_url) if config.is_sqlite else None
+    if path is None or not path.is_file():
+        return None
+    writable = os.access(path.parent, os.W_OK) and os.access(path, os.W_OK)
+    return None if writable else path
+
+
 def make_engine(config: ArchiveConfig) -> Engine:
+    readonly = read_only_sqlite(config)
+    if readonly is not None:
+        # immutable: SQLite can neither lock nor use the write-ahead log in a read-only
+        # folder; whatever a crashed writer left in the log is not seen
+        url = f"sqlite:///file:{readonly}?mode=ro&immutable=1&uri=true"
+        engine = create_engine(url)
+        event.listen(engine, "connect", _read_only_pragmas)
+        return engine
     if config.is_sqlite:
-        config.data_dir.mkdir(parents=True, exist_ok=True)
+        try:
+            config.data_dir.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise ConfigError(
+                f"cannot make the data folder {config.data_dir}: {exc.strerror}"
+            ) from exc
     try:
         if config.is_sqlite:
             engine = create_engine(config.db_url)

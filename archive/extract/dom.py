@@ -21,6 +21,40 @@ def squash(text: str | None) -> str:
     return " ".join(text.split()) if text else ""
 
 
+_TAG = re.compile(r"<(/?)([a-zA-Z][a-zA-Z0-9]*)\b[^>]*?(/?)>")
+_VOID = frozenset(
+    "area base br col embed hr img input link meta param source track wbr".split()
+)
+MAX_DEPTH = 200  # libxml2 drops what is nested deeper than it allows (256, or ~2000 huge)
+
+
+def flatten_deep(text: str, limit: int = MAX_DEPTH) -> str:
+    """``text`` with the tags nested deeper than ``limit`` removed (their text kept), so
+    that a page of 5,000 nested ``<div>``s loses its wrappers, not its words. Linear."""
+    out: list[str] = []
+    depth, pos, dropped = 0, 0, False
+    for match in _TAG.finditer(text):
+        closing, name, self_closing = match.group(1), match.group(2).lower(), match.group(3)
+        out.append(text[pos : match.start()])
+        pos = match.end()
+        if name in _VOID or self_closing:
+            out.append(match.group(0))
+            continue
+        if closing:
+            depth = max(0, depth - 1)
+            if depth >= limit:
+                dropped = True
+                continue
+        else:
+            depth += 1
+            if depth > limit:
+                dropped = True
+                continue
+        out.append(match.group(0))
+    out.append(text[pos:])
+    return "".join(out) if dropped else text
+
+
 def parse(text: str) -> HtmlElement | None:
     """An lxml document for ``text``, or None when nothing usable comes out."""
     text = _XML_DECL.sub("", text, count=1)
@@ -28,6 +62,9 @@ def parse(text: str) -> HtmlElement | None:
         return None
     try:
         root = html.document_fromstring(text, parser=_PARSER)
+        if any(e.type_name == "ERR_RESOURCE_LIMIT" for e in _PARSER.error_log):
+            # nested deeper than libxml2 reads: it dropped the rest; flatten and read again
+            root = html.document_fromstring(flatten_deep(text), parser=_PARSER)
     except (etree.ParserError, ValueError, TypeError):
         return None
     if root is None or not isinstance(root, HtmlElement):

@@ -15,7 +15,7 @@ from urllib.parse import urljoin, urlsplit
 
 from scrapy import Request, Spider, signals
 from scrapy.crawler import Crawler
-from scrapy.exceptions import DontCloseSpider
+from scrapy.exceptions import DontCloseSpider, IgnoreRequest
 from scrapy.http import Response, TextResponse
 from scrapy.linkextractors import IGNORED_EXTENSIONS
 from scrapy.statscollectors import StatsCollector
@@ -199,6 +199,9 @@ class PortalSpider(Spider):
 
     def fetch_failed(self, failure: Any) -> None:
         """A URL that was tried (an HTTP error, a dead host) is not tried again on resume."""
+        if failure.check(IgnoreRequest) and "max redirections" in str(failure.value):
+            self.stats.inc_value("vnarchive/errors/redirect chain too long")
+            self.logger.warning("redirect chain too long: %s", failure.request.url)
         request = getattr(failure, "request", None)
         if request is not None:
             self._journal("=", request.url)
