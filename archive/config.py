@@ -222,6 +222,30 @@ SETTINGS: tuple[Setting, ...] = (
         _integer(minimum=1),
     ),
     Setting(
+        "max_calendar",
+        500,
+        "URLs of one dated shape (a calendar: /lich/2024/01/31) a crawl follows per portal",
+        _integer(minimum=1),
+    ),
+    Setting(
+        "max_links",
+        1000,
+        "links a crawl follows from one page at most (a page of 100,000 links is a trap)",
+        _integer(minimum=1),
+    ),
+    Setting(
+        "max_retry_after",
+        120.0,
+        "seconds a portal that answers 429 or 503 with Retry-After is waited for at most",
+        _number(minimum=0),
+    ),
+    Setting(
+        "max_sitemaps",
+        500,
+        "sitemaps a crawl reads per portal (an index's children included)",
+        _integer(minimum=1),
+    ),
+    Setting(
         "revalidate_after_days",
         30.0,
         "a page its sitemap says unchanged is not requested if our copy is younger than this "
@@ -331,6 +355,10 @@ class ArchiveConfig:
     max_pages: int = 100_000
     max_depth: int = 500
     max_pagination: int = 2000
+    max_calendar: int = 500
+    max_sitemaps: int = 500
+    max_links: int = 1000
+    max_retry_after: float = 120.0
     revalidate_after_days: float = 30.0
     extract: bool = True
     extract_workers: int = 1
@@ -451,6 +479,10 @@ def load_config(data_dir: str | os.PathLike[str] | None = None, **overrides: Any
         max_pages=values["max_pages"],
         max_depth=values["max_depth"],
         max_pagination=values["max_pagination"],
+        max_calendar=values["max_calendar"],
+        max_sitemaps=values["max_sitemaps"],
+        max_links=values["max_links"],
+        max_retry_after=values["max_retry_after"],
         revalidate_after_days=values["revalidate_after_days"],
         extract=values["extract"],
         extract_workers=(os.cpu_count() or 1) if workers is None else workers,

@@ -86,6 +86,10 @@ def crawl_settings(config: ArchiveConfig, job_id: int, **options: Any) -> Settin
         "VNARCHIVE_ALLOW_NETWORKS": [n for n in config.allow_networks.split(",") if n.strip()],
         "VNARCHIVE_MAX_DEPTH": config.max_depth,
         "VNARCHIVE_MAX_PAGINATION": config.max_pagination,
+        "VNARCHIVE_MAX_CALENDAR": config.max_calendar,
+        "VNARCHIVE_MAX_SITEMAPS": config.max_sitemaps,
+        "VNARCHIVE_MAX_LINKS": config.max_links,
+        "VNARCHIVE_MAX_RETRY_AFTER": config.max_retry_after,
     }
     for name, value in from_config.items():
         settings.set(name, value, priority="cmdline")

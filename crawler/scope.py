@@ -146,6 +146,16 @@ class TrapRules:
     max_pagination: int = 2000
     calendar_years: int = 1  # dates later than next year, or before 1990, are traps
     max_url_length: int = MAX_URL_LENGTH
+    max_calendar: int = 500  # URLs of one dated shape (/lich/####/##/##) per portal
+
+
+def date_shape(url: str) -> str | None:
+    """``/lich/2024/01/31?x=2`` → ``/lich/#/#/#?x=#``: the shape a calendar's URLs share;
+    ``None`` for a URL with no date in it."""
+    parts = urlsplit(url)
+    if not _DATE_IN.search(parts.path + "?" + parts.query):
+        return None
+    return re.sub(r"\d+", "#", parts.path + "?" + parts.query)
 
 
 def trap(url: str, rules: TrapRules = TrapRules(), today: date | None = None) -> str | None:

@@ -71,6 +71,10 @@ VNARCHIVE_SCOPE_ALIASES: list[str] = []  # hosts the catalog says these portals 
 VNARCHIVE_ALLOW_NETWORKS: list[str] = []  # CIDRs that may be requested although not public
 VNARCHIVE_MAX_DEPTH = 500  # link hops from a home page at most (0: no limit)
 VNARCHIVE_MAX_PAGINATION = 2000  # ?page=N beyond this is a trap
+VNARCHIVE_MAX_CALENDAR = 500  # URLs of one dated shape per portal (a calendar)
+VNARCHIVE_MAX_SITEMAPS = 500  # sitemaps (index children) per portal
+VNARCHIVE_MAX_LINKS = 1000  # links followed from one page
+VNARCHIVE_MAX_RETRY_AFTER = 120.0  # seconds of Retry-After obeyed at most
 VNARCHIVE_PROXY = None
 VNARCHIVE_CONDITIONAL_REQUESTS = True  # send validators of pages already archived
 VNARCHIVE_MAX_PAGES = 0  # per portal; 0 = no limit

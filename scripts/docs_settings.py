@@ -1,6 +1,6 @@
 """Write the settings registry's table into docs/operations.md (between its markers).
 
-    .venv/bin/python scripts/docs_settings.py
+.venv/bin/python scripts/docs_settings.py
 """
 
 from __future__ import annotations

@@ -208,6 +208,19 @@ def _crawl_args(sandbox: Sandbox, proxy_url: str) -> list[str]:
     return ["crawl", *sandbox.portal_urls(), "--proxy", proxy_url, "--delay", "0"]
 
 
+TOOLS = Path(__file__).resolve().parents[1] / ".tools-venv"
+
+
+def warcio_check(files: list[str], verbose: bool = True) -> subprocess.CompletedProcess[str]:
+    """``warcio check`` as a third party runs it: from the readers' own environment
+    (.tools-venv, with pywb), whose brotli module is the one warcio is written for
+    (brotlipy); Scrapy's brotli in the project's environment has another API."""
+    warcio = TOOLS / "bin" / "warcio"
+    assert warcio.exists(), "the readers' environment is missing: run `make test`"
+    argv = [str(warcio), "check", *(["-v"] if verbose else []), *files]
+    return subprocess.run(argv, capture_output=True, text=True)
+
+
 def vnarchive_bytes(*args: str, data_dir: Path, env: dict[str, str] | None = None) -> bytes:
     argv = [sys.executable, "-m", "vnarchive", *args, "--data-dir", str(data_dir)]
     full_env = {**os.environ, **(env or {})}

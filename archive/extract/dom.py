@@ -22,9 +22,7 @@ def squash(text: str | None) -> str:
 
 
 _TAG = re.compile(r"<(/?)([a-zA-Z][a-zA-Z0-9]*)\b[^>]*?(/?)>")
-_VOID = frozenset(
-    "area base br col embed hr img input link meta param source track wbr".split()
-)
+_VOID = frozenset("area base br col embed hr img input link meta param source track wbr".split())
 MAX_DEPTH = 200  # libxml2 drops what is nested deeper than it allows (256, or ~2000 huge)
 
 

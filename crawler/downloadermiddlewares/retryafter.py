@@ -38,12 +38,13 @@ def retry_after(value: str | None) -> float | None:
 
 
 class RetryAfterMiddleware:
-    def __init__(self, crawler: Crawler) -> None:
+    def __init__(self, crawler: Crawler, max_wait: float = MAX_WAIT) -> None:
         self.crawler = crawler
+        self.max_wait = max_wait
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> RetryAfterMiddleware:
-        return cls(crawler)
+        return cls(crawler, crawler.settings.getfloat("VNARCHIVE_MAX_RETRY_AFTER", MAX_WAIT))
 
     def process_response(self, request: Request, response: Response) -> Response:
         if response.status not in (429, 503):
@@ -53,7 +54,7 @@ class RetryAfterMiddleware:
         engine = self.crawler.engine
         if wait is None or engine is None:
             return response
-        wait = min(wait, MAX_WAIT)
+        wait = min(wait, self.max_wait)
         key = request.meta.get("download_slot") or response.url.split("/")[2]
         slot = engine.downloader.slots.get(key)
         if slot is not None and slot.delay < wait:

@@ -26,7 +26,7 @@ from archive.urlkey import surt_key
 from crawler.archive_link import ArchiveLink, link_for
 from crawler.downloadermiddlewares.warcrecord import CAPTURE_ID, RECORD_TYPE
 from crawler.revisit_policy import RevisitPolicy
-from crawler.scope import Scope, TrapRules, canonical, trap
+from crawler.scope import Scope, TrapRules, canonical, date_shape, trap
 from crawler.sitemaps import feed_links, parse_sitemap
 
 # Public documents (decisions, reports) are what portals publish: archive them, don't skip.
@@ -120,8 +120,11 @@ class PortalSpider(Spider):
         self.max_pages = int(max_pages)
         self.max_depth = 0  # 0: no limit
         self.trap_rules = TrapRules()
+        self.max_sitemaps = MAX_SITEMAPS
+        self.max_links = 1000
         self.scheduled: Counter[str] = Counter()
         self.sitemaps_seen: Counter[str] = Counter()
+        self.calendars: Counter[tuple[str, str]] = Counter()
         self.known: set[int] = set()  # url_key of every URL scheduled: scheduled once
         # Sitemap lastmod revisit policy (None: every page is requested, conditionally).
         self.policy: RevisitPolicy | None = None
@@ -141,7 +144,12 @@ class PortalSpider(Spider):
         spider.scope = Scope.of(spider.seeds, settings.getlist("VNARCHIVE_SCOPE_ALIASES"))
         spider.hosts = {h for b in spider.scope.hosts for h in (b, "www." + b)}
         spider.max_depth = settings.getint("VNARCHIVE_MAX_DEPTH")
-        spider.trap_rules = TrapRules(max_pagination=settings.getint("VNARCHIVE_MAX_PAGINATION"))
+        spider.trap_rules = TrapRules(
+            max_pagination=settings.getint("VNARCHIVE_MAX_PAGINATION"),
+            max_calendar=settings.getint("VNARCHIVE_MAX_CALENDAR"),
+        )
+        spider.max_sitemaps = settings.getint("VNARCHIVE_MAX_SITEMAPS")
+        spider.max_links = settings.getint("VNARCHIVE_MAX_LINKS")
         spider.open_journal(crawler.settings.get("JOBDIR"))
         spider.depth_priority = crawler.settings.getint("DEPTH_PRIORITY")
         spider.archive = link_for(crawler)
@@ -255,6 +263,11 @@ class PortalSpider(Spider):
         if (why := trap(url, self.trap_rules)) is not None:
             self._dropped(why, url)
             return None
+        if (shape := date_shape(url)) is not None:  # a calendar: so many dates, no more
+            self.calendars[(host, shape)] += 1
+            if self.calendars[(host, shape)] > self.trap_rules.max_calendar:
+                self._dropped("calendar", url)
+                return None
         if self.max_depth and depth + 1 > self.max_depth:
             self._dropped("depth", url)
             return None
@@ -375,7 +388,13 @@ class PortalSpider(Spider):
         if capture_id is not None and is_new_record and "html" in (content_type or ""):
             yield PageItem(capture_id, response.url)
         depth = response.meta.get("depth", 0)
-        for url in page_links(response):
+        links = page_links(response)
+        if len(links) > self.max_links:
+            self.stats.inc_value("vnarchive/dropped/links_per_page", len(links) - self.max_links)
+            self.logger.info("%s has %d links: following the first %d", response.url,
+                             len(links), self.max_links)  # fmt: skip
+            links = links[: self.max_links]
+        for url in links:
             request = self.follow(url, depth=depth)
             if request is not None and not self._hold(request, response):
                 yield request
@@ -421,7 +440,7 @@ class PortalSpider(Spider):
         if level + 1 > MAX_SITEMAP_DEPTH:
             self._dropped("sitemap_depth", url)
             return None
-        if self.sitemaps_seen[portal] >= MAX_SITEMAPS:
+        if self.sitemaps_seen[portal] >= self.max_sitemaps:
             self._dropped("sitemap_count", url)
             return None
         request = self.follow(url, self.parse_sitemap)

@@ -4,14 +4,13 @@ from __future__ import annotations
 
 import gzip
 import random
-import subprocess
-import sys
 from datetime import UTC, datetime
 from pathlib import Path
 
 from warcio.archiveiterator import ArchiveIterator
 
 from archive.warc import HttpExchange, WarcFileWriter, read_record
+from tests.conftest import warcio_check
 
 BODY = "<html><body><h1>Đảng bộ xã Quang Thành</h1></body></html>".encode()
 
@@ -128,8 +127,6 @@ def test_warcio_check_accepts_our_files(tmp_path: Path) -> None:
     writer.write_exchange(exchange())
     writer.close()
     files = [str(p) for p in tmp_path.glob("*.warc.gz")]
-    proc = subprocess.run(
-        [sys.executable, "-m", "warcio.cli", "check", "-v", *files], capture_output=True, text=True
-    )
+    proc = warcio_check(files)
     assert proc.returncode == 0, proc.stdout + proc.stderr
     assert "digest pass" in proc.stdout

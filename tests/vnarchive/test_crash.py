@@ -5,13 +5,12 @@ from __future__ import annotations
 import os
 import signal
 import subprocess
-import sys
 import time
 from pathlib import Path
 
 from sqlalchemy.exc import OperationalError
 
-from tests.conftest import Backend, crawl_argv, crawl_sandbox, vnarchive
+from tests.conftest import Backend, crawl_argv, crawl_sandbox, vnarchive, warcio_check
 
 
 def count_captures(backend: Backend, data: Path) -> int:
@@ -82,7 +81,5 @@ def test_sigkill_mid_crawl_then_repair_and_rerun(tmp_path: Path, backend: Backen
     assert not unindexed, f"articles without their text: {unindexed[:3]}"
     assert vnarchive("verify", data_dir=data, env=env).returncode == 0
     warcs = [str(p) for p in (data / "warcs").glob("*.warc.gz")]
-    check = subprocess.run(
-        [sys.executable, "-m", "warcio.cli", "check", *warcs], capture_output=True, text=True
-    )
+    check = warcio_check(warcs, verbose=False)
     assert check.returncode == 0, check.stdout[-1000:]

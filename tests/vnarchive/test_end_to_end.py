@@ -2,14 +2,12 @@
 
 from __future__ import annotations
 
-import subprocess
-import sys
 import unicodedata
 from datetime import datetime
 from pathlib import Path
 
 from archive.text import fold
-from tests.conftest import Backend, Crawl, vnarchive, vnarchive_bytes
+from tests.conftest import Backend, Crawl, vnarchive, vnarchive_bytes, warcio_check
 
 
 def db(crawl: Crawl):
@@ -57,9 +55,7 @@ def test_every_warc_passes_warcio_check(crawled: Crawl) -> None:
     files = sorted(str(p) for p in (crawled.data_dir / "warcs").glob("*.warc.gz"))
     assert files, "no closed WARC files"
     assert not list((crawled.data_dir / "warcs").glob("*.open"))
-    proc = subprocess.run(
-        [sys.executable, "-m", "warcio.cli", "check", "-v", *files], capture_output=True, text=True
-    )
+    proc = warcio_check(files)
     assert proc.returncode == 0, proc.stdout[-2000:] + proc.stderr[-2000:]
 
 
