@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import importlib
 import sys
 from collections.abc import Sequence
 
@@ -9,28 +10,47 @@ import click
 from sqlalchemy.exc import SQLAlchemyError
 
 from archive.errors import VnarchiveError
-from vnarchive.commands.cdx import cdx
-from vnarchive.commands.crawl import crawl
-from vnarchive.commands.db import db_group
-from vnarchive.commands.demo import demo
-from vnarchive.commands.export import export
-from vnarchive.commands.extract import extract_cmd
-from vnarchive.commands.health import health_cmd
-from vnarchive.commands.jobs import jobs_cmd
-from vnarchive.commands.logs import logs_cmd
-from vnarchive.commands.portals import portals
-from vnarchive.commands.reextract import reextract_cmd
-from vnarchive.commands.sandbox import sandbox
-from vnarchive.commands.schedule import schedule
-from vnarchive.commands.scheduler_run import scheduler_group
-from vnarchive.commands.search import search_cmd
-from vnarchive.commands.settings import settings_cmd
-from vnarchive.commands.show import show
-from vnarchive.commands.templates import templates_group
-from vnarchive.commands.verify import verify_cmd
+
+# name → "module:attribute": a command's module (and what it imports: SQLAlchemy, Scrapy,
+# trafilatura…) is loaded only when that command runs, so that a search starts fast
+COMMANDS = {
+    "cdx": "vnarchive.commands.cdx:cdx",
+    "crawl": "vnarchive.commands.crawl:crawl",
+    "db": "vnarchive.commands.db:db_group",
+    "demo": "vnarchive.commands.demo:demo",
+    "export": "vnarchive.commands.export:export",
+    "extract": "vnarchive.commands.extract:extract_cmd",
+    "health": "vnarchive.commands.health:health_cmd",
+    "jobs": "vnarchive.commands.jobs:jobs_cmd",
+    "logs": "vnarchive.commands.logs:logs_cmd",
+    "portals": "vnarchive.commands.portals:portals",
+    "reextract": "vnarchive.commands.reextract:reextract_cmd",
+    "sandbox": "vnarchive.commands.sandbox:sandbox",
+    "schedule": "vnarchive.commands.schedule:schedule",
+    "scheduler": "vnarchive.commands.scheduler_run:scheduler_group",
+    "search": "vnarchive.commands.search:search_cmd",
+    "settings": "vnarchive.commands.settings:settings_cmd",
+    "show": "vnarchive.commands.show:show",
+    "templates": "vnarchive.commands.templates:templates_group",
+    "verify": "vnarchive.commands.verify:verify_cmd",
+}
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+class LazyGroup(click.Group):
+    """A group whose subcommands are imported when used (click's documented pattern)."""
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return sorted(COMMANDS)
+
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        target = COMMANDS.get(cmd_name)
+        if target is None:
+            return None
+        module, _, attribute = target.partition(":")
+        return getattr(importlib.import_module(module), attribute)  # type: ignore[no-any-return]
+
+
+@click.group(cls=LazyGroup, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(package_name="vnarchive")
 def cli() -> None:
     """vnarchive: a web archive for Vietnamese local-government portals.
@@ -38,26 +58,6 @@ def cli() -> None:
     Crawl portals into WARC files, extract the article text, and search and read the archive
     through time. Every command takes --data-dir (or VNARCHIVE_DATA_DIR; default ./data).
     """
-
-
-for command in (
-    cdx,
-    crawl,
-    demo,
-    export,
-    extract_cmd,
-    reextract_cmd,
-    sandbox,
-    search_cmd,
-    show,
-    verify_cmd,
-):
-    cli.add_command(command)
-cli.add_command(portals)
-cli.add_command(db_group)
-cli.add_command(settings_cmd)
-for command in (schedule, scheduler_group, jobs_cmd, logs_cmd, health_cmd, templates_group):
-    cli.add_command(command)
 
 
 def fail(message: str, code: int = 2) -> None:

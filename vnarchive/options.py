@@ -9,6 +9,10 @@ import click
 
 from archive.config import ArchiveConfig, load_config
 
+ROW_ID = click.IntRange(min=1, max=2**31 - 1)  # a database id (PostgreSQL's integer)
+SECONDS = click.FloatRange(min=0, max=3600)  # a delay or a timeout
+WORKERS = click.IntRange(min=0, max=64)
+
 
 def data_dir_option(func: Callable[..., Any]) -> Callable[..., Any]:
     return click.option(
@@ -27,7 +31,7 @@ def json_option(func: Callable[..., Any]) -> Callable[..., Any]:
 def workers_option(func: Callable[..., Any]) -> Callable[..., Any]:
     return click.option(
         "--workers",
-        type=click.IntRange(min=0),
+        type=WORKERS,
         default=None,
         help="Extraction processes (default: one per core; 0: in this process).",
     )(func)

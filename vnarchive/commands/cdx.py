@@ -8,7 +8,7 @@ import click
 
 from archive.db.engine import open_database
 from archive.query.cdx import captures_for, cdxj_lines
-from vnarchive.options import config_for, data_dir_option
+from vnarchive.options import ROW_ID, config_for, data_dir_option
 
 
 @click.group()
@@ -18,7 +18,7 @@ def cdx() -> None:
 
 @cdx.command("export")
 @click.option("--portal", metavar="HOST", help="Only this portal's captures.")
-@click.option("--job", "job_id", type=click.IntRange(min=1), help="Only this crawl job's.")
+@click.option("--job", "job_id", type=ROW_ID, help="Only this crawl job's.")
 @click.option(
     "-o",
     "--output",

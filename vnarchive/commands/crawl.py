@@ -12,7 +12,7 @@ import click
 from archive.errors import InputError
 from crawler.scope import forbidden_host, host_address, parse_networks
 from vnarchive import render
-from vnarchive.options import config_for, data_dir_option
+from vnarchive.options import ROW_ID, SECONDS, config_for, data_dir_option
 
 
 def writable_dir(folder: Path, what: str) -> None:
@@ -84,7 +84,7 @@ def check_portal_url(url: str, allowed: str = "") -> str:
 )
 @click.option(
     "--delay",
-    type=click.FloatRange(min=0),
+    type=SECONDS,
     default=None,
     help="Seconds between requests to one portal (default 0.5, AutoThrottle on).",
 )
@@ -97,7 +97,7 @@ def check_portal_url(url: str, allowed: str = "") -> str:
 )
 @click.option(
     "--job-id",
-    type=click.IntRange(min=1),
+    type=ROW_ID,
     default=None,
     help="Run as this existing crawl job (made by the scheduler) instead of a new one.",
 )

@@ -58,7 +58,7 @@ def next_steps(sandbox: Sandbox, data_dir: str) -> list[str]:
 )
 @click.option(
     "--pages-per-portal",
-    type=click.IntRange(min=1),
+    type=click.IntRange(min=1, max=5000),
     default=12,
     show_default=True,
     help="Articles per sandbox portal.",

@@ -11,7 +11,7 @@ from archive.errors import InputError
 from archive.query.cdx import captures_for
 from archive.query.export import export_wacz
 from vnarchive import render
-from vnarchive.options import config_for, data_dir_option
+from vnarchive.options import ROW_ID, config_for, data_dir_option
 
 
 @click.group()
@@ -21,7 +21,7 @@ def export() -> None:
 
 @export.command("wacz")
 @click.option("--portal", metavar="HOST", help="Every capture of this portal.")
-@click.option("--job", "job_id", type=click.IntRange(min=1), help="Every capture of this job.")
+@click.option("--job", "job_id", type=ROW_ID, help="Every capture of this job.")
 @click.option(
     "-o",
     "--output",

@@ -55,7 +55,7 @@ def job_line(job: CrawlJob) -> str:
 @click.command("jobs")
 @click.option("--portal", metavar="HOST", help="Only crawls of this portal (or of its level).")
 @click.option("--status", type=click.Choice(STATUSES), help="Only jobs with this status.")
-@click.option("--limit", type=click.IntRange(min=1), default=50, show_default=True)
+@click.option("--limit", type=click.IntRange(min=1, max=10_000), default=50, show_default=True)
 @json_option
 @data_dir_option
 def jobs_cmd(

@@ -8,11 +8,11 @@ import click
 
 from archive.db.engine import open_database
 from scheduler.logs import LEVELS, filtered, follow_lines, job_done, job_log, read_lines
-from vnarchive.options import config_for, data_dir_option
+from vnarchive.options import ROW_ID, config_for, data_dir_option
 
 
 @click.command("logs")
-@click.argument("job_id", metavar="JOB", type=click.IntRange(min=1))
+@click.argument("job_id", metavar="JOB", type=ROW_ID)
 @click.option("--follow", "-f", is_flag=True, help="Keep printing new lines until the job ends.")
 @click.option(
     "--level",

@@ -185,7 +185,7 @@ def probe_table(probes: list[Probe]) -> Table:
 @click.option("--suffix", default="", help='Appended to every candidate host, e.g. ".test".')
 @click.option(
     "--timeout",
-    type=click.FloatRange(min=0.1),
+    type=click.FloatRange(min=0.1, max=600),
     default=5.0,
     show_default=True,
     help="Seconds per request.",

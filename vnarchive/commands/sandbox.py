@@ -20,20 +20,24 @@ def sandbox() -> None:
 )
 @click.option(
     "--pages-per-portal",
-    type=click.IntRange(min=1),
+    type=click.IntRange(min=1, max=100_000),
     default=12,
     show_default=True,
     help="Articles per portal.",
 )
 @click.option(
     "--latency-ms",
-    type=click.IntRange(min=0),
+    type=click.IntRange(min=0, max=60_000),
     default=0,
     show_default=True,
     help="Delay added to every response.",
 )
 @click.option(
-    "--seed", type=int, default=1, show_default=True, help="Seed of the generated content."
+    "--seed",
+    type=click.IntRange(min=0, max=2**31 - 1),
+    default=1,
+    show_default=True,
+    help="Seed of the generated content.",
 )
 @click.option(
     "--hostile",

@@ -59,9 +59,14 @@ def schedule() -> None:
 @click.option("--window", metavar="HH:MM-HH:MM", help="Start only in these local hours.")
 @click.option("--proxy", help="HTTP proxy for the crawls.")
 @click.option(
-    "--max-pages", type=click.IntRange(min=0), default=0, help="Pages per portal at most."
+    "--max-pages",
+    type=click.IntRange(min=0, max=10_000_000),
+    default=0,
+    help="Pages per portal at most.",
 )
-@click.option("--delay", type=click.FloatRange(min=0), help="Seconds between requests to a portal.")
+@click.option(
+    "--delay", type=click.FloatRange(min=0, max=3600), help="Seconds between requests to a portal."
+)
 @json_option
 @data_dir_option
 def add(

@@ -77,7 +77,8 @@ def search_cmd(
             sort=sort,
             window=config.search_rank_window,
         )
-        units = {h.host: labels_for_host(session, h.host) or UnitLabels() for h in page.hits}
+        hosts = {h.host for h in page.hits}
+        units = {host: labels_for_host(session, host) or UnitLabels() for host in hosts}
     if as_json:
         render.print_json([_hit_json(h, units[h.host]) for h in page.hits])
         return

@@ -61,7 +61,7 @@ def show_cmd(host: str | None, as_json: bool, data_dir: str | None) -> None:
 @click.option("--portal", metavar="HOST", help="Only this host (default: every portal).")
 @click.option(
     "--pages",
-    type=click.IntRange(min=1),
+    type=click.IntRange(min=1, max=100_000),
     default=DEFAULT_PAGES,
     show_default=True,
     help="Latest archived HTML pages read per portal.",
