@@ -131,9 +131,11 @@ def search(
     offset: int = 0,
     filters: Filters | None = None,
     sort: str = "relevance",
-    window: int = 10_000,
+    count_limit: int = 10_000,
 ) -> SearchPage:
-    """A page of the documents matching ``query``, best first (or newest first)."""
+    """A page of the documents matching ``query``: those matching in their title first, then
+    the others, each the most recently archived first (``sort="newest"``: all of them newest
+    first). The total is counted up to ``count_limit``."""
     if sort not in SORTS:
         raise InputError(f"sort must be one of {', '.join(SORTS)}, not {sort!r}")
     if limit < 1 or offset < 0 or offset > 1_000_000:
@@ -141,19 +143,11 @@ def search(
     parsed = parse_query(query)
     groups = (filters or Filters()).groups()
     index = index_for(session)
-    total = index.count(session, parsed, groups, cap=window + 1)
-    exact = total <= window
-    ranked = index.ranked(
-        session,
-        parsed,
-        groups,
-        limit=limit,
-        offset=offset,
-        window=None if exact else window,
-        sort=sort,
-    )
+    total = index.count(session, parsed, groups, cap=count_limit + 1)
+    exact = total <= count_limit
+    ranked = index.ranked(session, parsed, groups, limit=limit, offset=offset, sort=sort)
     hits = _hits(session, parsed, ranked)
-    return SearchPage(hits, min(total, window), exact, offset, limit, parsed)
+    return SearchPage(hits, min(total, count_limit), exact, offset, limit, parsed)
 
 
 def _hits(session: Session, parsed: Query, ranked: list) -> list[Hit]:

@@ -5,9 +5,8 @@ configuration, so PostgreSQL neither stems nor drops words and sees exactly the 
 sees; ``facets`` holds the facet tokens; one GIN index covers both. A query becomes a
 ``tsquery``: ``&``, ``|``, ``!``, ``<->`` for phrases, ``:*`` for prefixes.
 
-Ranking reads only ``title``, a small ``tsvector`` stored inline: ``ts_rank`` over the body
-would read back (and decompress) every match's whole ``words``, which costs more than the
-search itself. Matches in the title rank first, then the most recently archived.
+``title`` is a small ``tsvector`` stored inline: matches in the title rank first
+(``archive.search.index``), without reading back every match's whole ``words``.
 """
 
 from __future__ import annotations
@@ -17,10 +16,8 @@ from collections.abc import Sequence
 from sqlalchemy import text
 from sqlalchemy.orm import Session
 
-from archive.search.index import IndexedText, Ranked, SearchIndex
+from archive.search.index import IndexedText, SearchIndex
 from archive.search.query import Atom, Query
-
-_RANK = "ts_rank(d.title, q.qw)"
 
 
 def _lexeme(token: str) -> str:
@@ -34,10 +31,15 @@ def _atom(atom: Atom) -> str:
 
 
 def tsquery(query: Query) -> str:
-    """``dang bo -nong`` → ``('dang') & ('bo') & !('nong')``."""
+    """``dang bo -nong`` → ``('dang') & ('bo') & !'nong'``."""
     parts = ["(" + " | ".join(_atom(a) for a in clause) + ")" for clause in query.clauses]
     parts += [f"!{_atom(a)}" for a in query.excluded]
     return " & ".join(parts)
+
+
+def positive_tsquery(query: Query) -> str:
+    """The query without its exclusions: what a title must match to rank first."""
+    return " & ".join("(" + " | ".join(_atom(a) for a in c) + ")" for c in query.clauses)
 
 
 def facet_query(groups: list[list[str]]) -> str | None:
@@ -46,19 +48,30 @@ def facet_query(groups: list[list[str]]) -> str | None:
     return " & ".join("(" + " | ".join(_lexeme(t) for t in group) + ")" for group in groups)
 
 
-def _where(groups: list[list[str]]) -> str:
+def _where(groups: list[list[str]], part: str = "all") -> str:
     clause = "d.words @@ q.qw"
     if groups:
         clause += " AND d.facets @@ q.qf"
+    if part == "title":
+        clause += " AND d.title @@ q.qt"
+    elif part == "rest":
+        clause += " AND NOT d.title @@ q.qt"
     return clause
 
 
 def _params(query: Query, groups: list[list[str]]) -> dict[str, object]:
-    return {"words": tsquery(query), "facets": facet_query(groups) or ""}
+    return {
+        "words": tsquery(query),
+        "title": positive_tsquery(query),
+        "facets": facet_query(groups) or "",
+    }
 
 
 _D = "documents_search AS d"
-_Q = "(SELECT to_tsquery('simple', :words) AS qw, to_tsquery('simple', :facets) AS qf) AS q"
+_Q = (
+    "(SELECT to_tsquery('simple', :words) AS qw, to_tsquery('simple', :title) AS qt, "
+    "to_tsquery('simple', :facets) AS qf) AS q"
+)
 
 
 _PUT = text(
@@ -103,14 +116,16 @@ class PostgresIndex(SearchIndex):
     def clear(self, session: Session) -> None:
         session.execute(text("DELETE FROM documents_search"))
 
-    def count(self, session: Session, query: Query, groups: list[list[str]], cap: int) -> int:
+    def count(
+        self, session: Session, query: Query, groups: list[list[str]], cap: int, part: str = "all"
+    ) -> int:
         sql = text(
             f"SELECT count(*) FROM (SELECT 1 FROM {_D}, {_Q} "
-            f"WHERE {_where(groups)} LIMIT :cap) AS m"
+            f"WHERE {_where(groups, part)} LIMIT :cap) AS m"
         )
         return int(session.execute(sql, {**_params(query, groups), "cap": cap}).scalar_one())
 
-    def ranked(
+    def newest(
         self,
         session: Session,
         query: Query,
@@ -118,30 +133,11 @@ class PostgresIndex(SearchIndex):
         *,
         limit: int,
         offset: int,
-        window: int | None,
-        sort: str,
-    ) -> list[Ranked]:
+        part: str = "all",
+    ) -> list[int]:
+        sql = text(
+            f"SELECT d.document_id FROM {_D}, {_Q} WHERE {_where(groups, part)} "
+            "ORDER BY d.document_id DESC LIMIT :limit OFFSET :offset"
+        )
         params = {**_params(query, groups), "limit": limit, "offset": offset}
-        where = _where(groups)
-        if sort == "newest":
-            sql = (
-                f"SELECT d.document_id, 0.0 FROM {_D}, {_Q} WHERE {where} "
-                "ORDER BY d.document_id DESC LIMIT :limit OFFSET :offset"
-            )
-        elif window is None:
-            sql = (
-                f"SELECT d.document_id, {_RANK} AS score FROM {_D}, {_Q} "
-                f"WHERE {where} ORDER BY score DESC, d.document_id DESC "
-                "LIMIT :limit OFFSET :offset"
-            )
-        else:
-            sql = (
-                "SELECT document_id, score FROM ("
-                f"SELECT d.document_id, {_RANK} AS score FROM ("
-                f"SELECT d.document_id, d.title FROM {_D}, {_Q} WHERE {where} "
-                f"ORDER BY d.document_id DESC LIMIT :window) AS d, {_Q}"
-                ") AS r ORDER BY score DESC, document_id DESC LIMIT :limit OFFSET :offset"
-            )
-            params["window"] = window
-        rows = session.execute(text(sql), params).all()
-        return [Ranked(int(row[0]), float(row[1])) for row in rows]
+        return [int(row[0]) for row in session.execute(sql, params)]
