@@ -21,7 +21,7 @@ from archive.catalog.names import SANDBOX_SUFFIX
 from archive.db.models import Capture, Document
 from archive.errors import InputError
 from archive.search.facets import Filters, document_facets
-from archive.search.folding import token_text
+from archive.search.folding import pair_text, token_text
 from archive.search.index import SORTS, IndexedText, index_for
 from archive.search.query import Query, parse_query
 from archive.search.snippets import snippet
@@ -62,13 +62,12 @@ class SearchPage:
 
 
 def indexed_text(session: Session, doc: Document) -> IndexedText:
-    """What the index holds of a document: its folded words and its facets."""
+    """What the index holds of a document: its folded words, bigrams and facets."""
+    title, body = token_text(doc.title or ""), token_text(doc.text)
     return IndexedText(
-        doc.id,
-        token_text(doc.title or ""),
-        token_text(doc.text),
-        document_facets(session, doc.host, doc.published_at),
-    )
+        doc.id, title, body, document_facets(session, doc.host, doc.published_at),
+        pair_text(title, body),
+    )  # fmt: skip
 
 
 def index_document(session: Session, doc: Document) -> None:

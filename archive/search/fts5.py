@@ -1,9 +1,10 @@
-"""The search index on SQLite: an FTS5 table ``documents_fts(title, body, facets)``.
+"""The search index on SQLite: an FTS5 table ``documents_fts(title, body, facets, pairs)``.
 
 ``rowid`` is the document's id. Title and body hold the folded words
-(``archive.search.folding.token_text``), facets the facet tokens. A query becomes an FTS5
+(``archive.search.folding.token_text``), facets the facet tokens, pairs the distinct
+bigrams (``ke_hoach``: ``_`` is a token character of this table). A query becomes an FTS5
 MATCH expression in which every word is quoted, so FTS5's own operators typed by a user are
-searched as words; facets are matched in their own column only.
+searched as words; facets and pairs are matched in their own columns only.
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ from collections.abc import Sequence
 from sqlalchemy import text
 from sqlalchemy.orm import Session
 
+from archive.search.folding import pairs
 from archive.search.index import IndexedText, SearchIndex
 from archive.search.query import Atom, Query
 
@@ -28,6 +30,15 @@ def _words(atoms: Sequence[Atom]) -> str:
     return f"{{title body}} : ({inner})"
 
 
+def _pairs(atoms: Sequence[Atom]) -> str | None:
+    """The bigrams a clause of phrases needs (any of its phrases): candidates are found
+    by them, and only theirs are checked position by position."""
+    if not all(a.is_phrase for a in atoms):
+        return None
+    alternatives = [" ".join(f'"{p}"' for p in pairs(list(a.tokens))) for a in atoms]
+    return "pairs : (" + " OR ".join(f"({x})" for x in alternatives) + ")"
+
+
 def _title(atoms: Sequence[Atom]) -> str:
     inner = " OR ".join(_atom(a) for a in atoms)
     return f"{{title}} : ({inner})"
@@ -39,6 +50,7 @@ def match_expression(query: Query, groups: list[list[str]], part: str = "all") -
     parts = [_words(clause) for clause in query.clauses]
     if part == "title":
         parts = [_title(clause) for clause in query.clauses]
+    parts = [p for clause in query.clauses if (p := _pairs(clause))] + parts
     parts += ["facets : (" + " OR ".join(f'"{t}"' for t in group) + ")" for group in groups]
     expression = " AND ".join(parts)
     for atom in query.excluded:
@@ -50,7 +62,8 @@ def match_expression(query: Query, groups: list[list[str]], part: str = "all") -
 
 
 _INSERT = text(
-    "INSERT INTO documents_fts(rowid, title, body, facets) VALUES (:id, :title, :body, :facets)"
+    "INSERT INTO documents_fts(rowid, title, body, facets, pairs) "
+    "VALUES (:id, :title, :body, :facets, :pairs)"
 )
 
 
@@ -60,6 +73,7 @@ def _row(item: IndexedText) -> dict[str, object]:
         "title": item.title,
         "body": item.body,
         "facets": " ".join(item.facets),
+        "pairs": item.pairs,
     }
 
 

@@ -35,6 +35,7 @@ class IndexedText:
     title: str
     body: str
     facets: Sequence[str]
+    pairs: str = ""  # distinct bigrams of title and body (``folding.pair_text``)
 
 
 @dataclass(frozen=True)

@@ -2,7 +2,9 @@
 
 ``words`` is a ``tsvector`` of the folded words of title and body, built with the ``simple``
 configuration, so PostgreSQL neither stems nor drops words and sees exactly the tokens FTS5
-sees; ``facets`` holds the facet tokens; one GIN index covers both. A query becomes a
+sees; ``facets`` holds the facet tokens and ``pairs`` the distinct bigrams (``ke_hoach``,
+without positions), so that a phrase reads back only the documents holding its bigrams;
+one GIN index covers words, facets and pairs. A query becomes a
 ``tsquery``: ``&``, ``|``, ``!``, ``<->`` for phrases, ``:*`` for prefixes.
 
 ``title`` is a small ``tsvector`` stored inline: matches in the title rank first
@@ -16,6 +18,7 @@ from collections.abc import Sequence
 from sqlalchemy import text
 from sqlalchemy.orm import Session
 
+from archive.search.folding import pairs
 from archive.search.index import IndexedText, SearchIndex
 from archive.search.query import Atom, Query
 
@@ -48,15 +51,32 @@ def facet_query(groups: list[list[str]]) -> str | None:
     return " & ".join("(" + " | ".join(_lexeme(t) for t in group) + ")" for group in groups)
 
 
-def _where(groups: list[list[str]], part: str = "all") -> str:
-    clause = "d.words @@ q.qw"
-    if groups:
-        clause += " AND d.facets @@ q.qf"
+def pair_query(query: Query) -> str | None:
+    """The bigrams the query's phrases need, as a tsquery (``'ke_hoach' & …``)."""
+    clauses = []
+    for clause in query.clauses:
+        if all(a.is_phrase for a in clause):
+            alternatives = [
+                "(" + " & ".join(_lexeme(p) for p in pairs(list(a.tokens))) + ")" for a in clause
+            ]
+            clauses.append("(" + " | ".join(alternatives) + ")")
+    return " & ".join(clauses) or None
+
+
+def _where(query: Query, groups: list[list[str]], part: str = "all") -> str:
+    """Cheap conditions first: the small title vector, facets and bigrams, which the GIN
+    index answers; the words (toasted, compressed) are read last, for candidates only."""
+    clause = []
     if part == "title":
-        clause += " AND d.title @@ q.qt"
-    elif part == "rest":
-        clause += " AND NOT d.title @@ q.qt"
-    return clause
+        clause.append("d.title @@ q.qt")
+    if groups:
+        clause.append("d.facets @@ q.qf")
+    if pair_query(query):
+        clause.append("d.pairs @@ q.qp")
+    clause.append("d.words @@ q.qw")
+    if part == "rest":
+        clause.append("NOT d.title @@ q.qt")
+    return " AND ".join(clause)
 
 
 def _params(query: Query, groups: list[list[str]]) -> dict[str, object]:
@@ -64,21 +84,23 @@ def _params(query: Query, groups: list[list[str]]) -> dict[str, object]:
         "words": tsquery(query),
         "title": positive_tsquery(query),
         "facets": facet_query(groups) or "",
+        "pairs": pair_query(query) or "",
     }
 
 
 _D = "documents_search AS d"
 _Q = (
     "(SELECT to_tsquery('simple', :words) AS qw, to_tsquery('simple', :title) AS qt, "
-    "to_tsquery('simple', :facets) AS qf) AS q"
+    "to_tsquery('simple', :facets) AS qf, CAST(:pairs AS tsquery) AS qp) AS q"
 )
 
 
 _PUT = text(
-    "INSERT INTO documents_search (document_id, title, words, facets) VALUES (:id, "
+    "INSERT INTO documents_search (document_id, title, words, facets, pairs) VALUES (:id, "
     "to_tsvector('simple', :title), to_tsvector('simple', :title || ' ' || :body), "
-    "to_tsvector('simple', :facets)) ON CONFLICT (document_id) DO UPDATE "
-    "SET title = excluded.title, words = excluded.words, facets = excluded.facets"
+    "to_tsvector('simple', :facets), array_to_tsvector(string_to_array(:pairs, ' '))) "
+    "ON CONFLICT (document_id) DO UPDATE SET title = excluded.title, "
+    "words = excluded.words, facets = excluded.facets, pairs = excluded.pairs"
 )
 
 
@@ -88,6 +110,7 @@ def _row(item: IndexedText) -> dict[str, object]:
         "title": item.title,
         "body": item.body,
         "facets": " ".join(item.facets),
+        "pairs": item.pairs,
     }
 
 
@@ -121,7 +144,7 @@ class PostgresIndex(SearchIndex):
     ) -> int:
         sql = text(
             f"SELECT count(*) FROM (SELECT 1 FROM {_D}, {_Q} "
-            f"WHERE {_where(groups, part)} LIMIT :cap) AS m"
+            f"WHERE {_where(query, groups, part)} LIMIT :cap) AS m"
         )
         return int(session.execute(sql, {**_params(query, groups), "cap": cap}).scalar_one())
 
@@ -136,7 +159,7 @@ class PostgresIndex(SearchIndex):
         part: str = "all",
     ) -> list[int]:
         sql = text(
-            f"SELECT d.document_id FROM {_D}, {_Q} WHERE {_where(groups, part)} "
+            f"SELECT d.document_id FROM {_D}, {_Q} WHERE {_where(query, groups, part)} "
             "ORDER BY d.document_id DESC LIMIT :limit OFFSET :offset"
         )
         params = {**_params(query, groups), "limit": limit, "offset": offset}
