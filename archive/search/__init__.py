@@ -54,11 +54,12 @@ class Hit:
 @dataclass(frozen=True)
 class SearchPage:
     hits: list[Hit]
-    total: int  # matches; a lower bound when not ``total_exact``
+    total: int  # matches; a lower bound (or an estimate) when not ``total_exact``
     total_exact: bool
     offset: int
     limit: int
     query: Query
+    total_estimated: bool = False  # the backend estimated the total (see the PostgreSQL index)
 
 
 def indexed_text(session: Session, doc: Document) -> IndexedText:
@@ -143,10 +144,11 @@ def search(
     groups = (filters or Filters()).groups()
     index = index_for(session)
     total = index.count(session, parsed, groups, cap=count_limit + 1)
-    exact = total <= count_limit
+    estimated = index.estimated
+    exact = total <= count_limit and not estimated
     ranked = index.ranked(session, parsed, groups, limit=limit, offset=offset, sort=sort)
     hits = _hits(session, parsed, ranked)
-    return SearchPage(hits, min(total, count_limit), exact, offset, limit, parsed)
+    return SearchPage(hits, min(total, count_limit), exact, offset, limit, parsed, estimated)
 
 
 def _hits(session: Session, parsed: Query, ranked: list) -> list[Hit]:

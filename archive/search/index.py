@@ -47,6 +47,8 @@ class Ranked:
 class SearchIndex(ABC):
     """A full-text index of documents in the archive's database."""
 
+    estimated = False  # the last count was an estimate (the backend ran out of time)
+
     @abstractmethod
     def put(self, session: Session, item: IndexedText) -> None:
         """Index a document, replacing what was indexed for it before."""

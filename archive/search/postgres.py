@@ -16,6 +16,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from sqlalchemy import text
+from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session
 
 from archive.search.folding import pairs
@@ -114,6 +115,9 @@ def _row(item: IndexedText) -> dict[str, object]:
     }
 
 
+COUNT_BUDGET_MS = 60  # milliseconds an exact total may take; beyond, an estimate
+
+
 class PostgresIndex(SearchIndex):
     def put(self, session: Session, item: IndexedText) -> None:
         session.execute(_PUT, _row(item))
@@ -142,11 +146,21 @@ class PostgresIndex(SearchIndex):
     def count(
         self, session: Session, query: Query, groups: list[list[str]], cap: int, part: str = "all"
     ) -> int:
-        sql = text(
-            f"SELECT count(*) FROM (SELECT 1 FROM {_D}, {_Q} "
-            f"WHERE {_where(query, groups, part)} LIMIT :cap) AS m"
-        )
-        return int(session.execute(sql, {**_params(query, groups), "cap": cap}).scalar_one())
+        params = {**_params(query, groups), "cap": cap}
+        rows = f"SELECT 1 FROM {_D}, {_Q} WHERE {_where(query, groups, part)}"
+        sql = text(f"SELECT count(*) FROM ({rows} LIMIT :cap) AS m")
+        if part != "all":  # a bound for paging: exact, and cheap (title vectors are small)
+            return int(session.execute(sql, params).scalar_one())
+        try:  # counting a common word's matches reads them all: within a budget
+            with session.begin_nested():
+                session.execute(text(f"SET LOCAL statement_timeout = {COUNT_BUDGET_MS}"))
+                found = int(session.execute(sql, params).scalar_one())
+                session.execute(text("SET LOCAL statement_timeout = DEFAULT"))
+                return found
+        except OperationalError:  # out of time: the planner's estimate, not exact
+            self.estimated = True
+            plan = session.execute(text(f"EXPLAIN (FORMAT JSON) {rows}"), params).scalar_one()
+            return min(cap, int(plan[0]["Plan"]["Plan Rows"]))
 
     def newest(
         self,

@@ -104,7 +104,12 @@ def _print_page(page: SearchPage, units: dict[str, UnitLabels], query: str) -> N
         more = f" (of {page.total})" if page.total else ""
         render.console.print(f"no documents match {render.escape(query)!r}{more}")
         return
-    total = f"{page.total}" if page.total_exact else f"more than {page.total}"
+    if page.total_exact:
+        total = f"{page.total}"
+    elif page.total_estimated:
+        total = f"about {page.total}"
+    else:
+        total = f"more than {page.total}"
     last = page.offset + len(page.hits)
     render.console.print(f"{total} documents match; {page.offset + 1}–{last}:\n", style="dim")
     for rank, hit in enumerate(page.hits, page.offset + 1):

@@ -81,9 +81,7 @@ def test_fts5_expression_quotes_every_word_and_keeps_facets_apart() -> None:
 
 def test_a_phrase_is_looked_for_by_its_bigrams() -> None:
     q = parse_query('"ke hoach phat trien"')
-    assert match_expression(q, []).startswith(
-        'pairs : (("ke_hoach" "hoach_phat" "phat_trien"))'
-    )
+    assert match_expression(q, []).startswith('pairs : (("ke_hoach" "hoach_phat" "phat_trien"))')
     assert pair_query(q) == "(('ke_hoach' & 'hoach_phat' & 'phat_trien'))"
 
 

@@ -92,8 +92,7 @@ def upgrade() -> None:
             "EXCEPTION WHEN feature_not_supported THEN NULL; END $$"
         )
         op.execute(
-            "CREATE INDEX ix_documents_search ON documents_search "
-            "USING gin (words, facets, pairs)"
+            "CREATE INDEX ix_documents_search ON documents_search USING gin (words, facets, pairs)"
         )
     else:
         op.execute("DROP TABLE IF EXISTS documents_fts")
