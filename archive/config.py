@@ -279,10 +279,10 @@ SETTINGS: tuple[Setting, ...] = (
     ),
     # -- search ---------------------------------------------------------------------------
     Setting(
-        "search_rank_window",
+        "search_count_limit",
         10_000,
-        "a query matching more documents than this ranks the most recently archived ones by "
-        "relevance (newest first beyond); its total is then given as 'more than' this",
+        "a search counts its matches up to this many; beyond, its total is given as "
+        "'more than' this (counting every match of a common word costs time)",
         _integer(minimum=100),
     ),
     # -- the scheduler --------------------------------------------------------------------
@@ -364,7 +364,7 @@ class ArchiveConfig:
     extract_workers: int = 1
     extract_niceness: int = 10
     capture_thread: bool = True
-    search_rank_window: int = 10_000
+    search_count_limit: int = 10_000
     scheduler: SchedulerSettings = SchedulerSettings()
 
     @property
@@ -488,6 +488,6 @@ def load_config(data_dir: str | os.PathLike[str] | None = None, **overrides: Any
         extract_workers=(os.cpu_count() or 1) if workers is None else workers,
         extract_niceness=values["extract_niceness"],
         capture_thread=values["capture_thread"],
-        search_rank_window=values["search_rank_window"],
+        search_count_limit=values["search_count_limit"],
         scheduler=scheduler,
     )

@@ -229,7 +229,9 @@ def in_process(config: ArchiveConfig, repeat: int) -> list[list[object]]:
                 times, page = [], None
                 for _ in range(repeat):
                     started = time.perf_counter()
-                    page = search(session, query, filters=filters, window=config.search_rank_window)
+                    page = search(
+                        session, query, filters=filters, count_limit=config.search_count_limit
+                    )
                     times.append((time.perf_counter() - started) * 1000)
                 assert page is not None
                 hits = f"{page.total}" if page.total_exact else f">{page.total}"

@@ -21,7 +21,7 @@ from archive.catalog.names import SANDBOX_SUFFIX
 from archive.db.models import Capture, Document
 from archive.errors import InputError
 from archive.search.facets import Filters, document_facets
-from archive.search.folding import token_text
+from archive.search.folding import pair_text, token_text
 from archive.search.index import SORTS, IndexedText, index_for
 from archive.search.query import Query, parse_query
 from archive.search.snippets import snippet
@@ -54,21 +54,21 @@ class Hit:
 @dataclass(frozen=True)
 class SearchPage:
     hits: list[Hit]
-    total: int  # matches; a lower bound when not ``total_exact``
+    total: int  # matches; a lower bound (or an estimate) when not ``total_exact``
     total_exact: bool
     offset: int
     limit: int
     query: Query
+    total_estimated: bool = False  # the backend estimated the total (see the PostgreSQL index)
 
 
 def indexed_text(session: Session, doc: Document) -> IndexedText:
-    """What the index holds of a document: its folded words and its facets."""
+    """What the index holds of a document: its folded words, bigrams and facets."""
+    title, body = token_text(doc.title or ""), token_text(doc.text)
     return IndexedText(
-        doc.id,
-        token_text(doc.title or ""),
-        token_text(doc.text),
-        document_facets(session, doc.host, doc.published_at),
-    )
+        doc.id, title, body, document_facets(session, doc.host, doc.published_at),
+        pair_text(title, body),
+    )  # fmt: skip
 
 
 def index_document(session: Session, doc: Document) -> None:
@@ -131,9 +131,11 @@ def search(
     offset: int = 0,
     filters: Filters | None = None,
     sort: str = "relevance",
-    window: int = 10_000,
+    count_limit: int = 10_000,
 ) -> SearchPage:
-    """A page of the documents matching ``query``, best first (or newest first)."""
+    """A page of the documents matching ``query``: those matching in their title first, then
+    the others, each the most recently archived first (``sort="newest"``: all of them newest
+    first). The total is counted up to ``count_limit``."""
     if sort not in SORTS:
         raise InputError(f"sort must be one of {', '.join(SORTS)}, not {sort!r}")
     if limit < 1 or offset < 0 or offset > 1_000_000:
@@ -141,19 +143,12 @@ def search(
     parsed = parse_query(query)
     groups = (filters or Filters()).groups()
     index = index_for(session)
-    total = index.count(session, parsed, groups, cap=window + 1)
-    exact = total <= window
-    ranked = index.ranked(
-        session,
-        parsed,
-        groups,
-        limit=limit,
-        offset=offset,
-        window=None if exact else window,
-        sort=sort,
-    )
+    total = index.count(session, parsed, groups, cap=count_limit + 1)
+    estimated = index.estimated
+    exact = total <= count_limit and not estimated
+    ranked = index.ranked(session, parsed, groups, limit=limit, offset=offset, sort=sort)
     hits = _hits(session, parsed, ranked)
-    return SearchPage(hits, min(total, window), exact, offset, limit, parsed)
+    return SearchPage(hits, min(total, count_limit), exact, offset, limit, parsed, estimated)
 
 
 def _hits(session: Session, parsed: Query, ranked: list) -> list[Hit]:

@@ -45,3 +45,18 @@ def tokens(folded: str) -> list[str]:
 def token_text(text: str) -> str:
     """The folded words of ``text`` joined by single spaces: what the indexes are given."""
     return " ".join(tokens(search_fold(text)))
+
+
+def pairs(words: list[str]) -> list[str]:
+    """Adjacent words joined, ``ke_hoach``: the index's bigrams, which find the documents a
+    phrase may be in without reading the positions of every document holding its words
+    (Vietnamese words are phrases of syllables: "kế hoạch", "phát triển")."""
+    return [f"{a}_{b}" for a, b in zip(words, words[1:], strict=False)]
+
+
+def pair_text(*texts: str) -> str:
+    """The distinct bigrams of folded ``texts`` (each on its own), space-separated."""
+    found: dict[str, None] = {}
+    for text in texts:
+        found.update(dict.fromkeys(pairs(text.split())))
+    return " ".join(found)

@@ -1,9 +1,10 @@
-"""The search index on SQLite: an FTS5 table ``documents_fts(title, body, facets)``.
+"""The search index on SQLite: an FTS5 table ``documents_fts(title, body, facets, pairs)``.
 
 ``rowid`` is the document's id. Title and body hold the folded words
-(``archive.search.folding.token_text``), facets the facet tokens. A query becomes an FTS5
+(``archive.search.folding.token_text``), facets the facet tokens, pairs the distinct
+bigrams (``ke_hoach``: ``_`` is a token character of this table). A query becomes an FTS5
 MATCH expression in which every word is quoted, so FTS5's own operators typed by a user are
-searched as words; facets are matched in their own column only.
+searched as words; facets and pairs are matched in their own columns only.
 """
 
 from __future__ import annotations
@@ -13,11 +14,9 @@ from collections.abc import Sequence
 from sqlalchemy import text
 from sqlalchemy.orm import Session
 
-from archive.search.index import IndexedText, Ranked, SearchIndex
+from archive.search.folding import pairs
+from archive.search.index import IndexedText, SearchIndex
 from archive.search.query import Atom, Query
-
-# title weighs 5, body 1, facets nothing
-_BM25 = "bm25(documents_fts, 5.0, 1.0, 0.0)"
 
 
 def _atom(atom: Atom) -> str:
@@ -31,18 +30,40 @@ def _words(atoms: Sequence[Atom]) -> str:
     return f"{{title body}} : ({inner})"
 
 
-def match_expression(query: Query, groups: list[list[str]]) -> str:
-    """``"dang" "bo" -"nong"`` as FTS5 syntax, with the facet groups."""
+def _pairs(atoms: Sequence[Atom]) -> str | None:
+    """The bigrams a clause of phrases needs (any of its phrases): candidates are found
+    by them, and only theirs are checked position by position."""
+    if not all(a.is_phrase for a in atoms):
+        return None
+    alternatives = [" ".join(f'"{p}"' for p in pairs(list(a.tokens))) for a in atoms]
+    return "pairs : (" + " OR ".join(f"({x})" for x in alternatives) + ")"
+
+
+def _title(atoms: Sequence[Atom]) -> str:
+    inner = " OR ".join(_atom(a) for a in atoms)
+    return f"{{title}} : ({inner})"
+
+
+def match_expression(query: Query, groups: list[list[str]], part: str = "all") -> str:
+    """``"dang" "bo" -"nong"`` as FTS5 syntax, with the facet groups; ``part``: every
+    match, those matching in the title, or the others."""
     parts = [_words(clause) for clause in query.clauses]
+    if part == "title":
+        parts = [_title(clause) for clause in query.clauses]
+    parts = [p for clause in query.clauses if (p := _pairs(clause))] + parts
     parts += ["facets : (" + " OR ".join(f'"{t}"' for t in group) + ")" for group in groups]
     expression = " AND ".join(parts)
     for atom in query.excluded:
         expression = f"({expression}) NOT {_words([atom])}"
+    if part == "rest":
+        in_title = " AND ".join(_title(clause) for clause in query.clauses)
+        expression = f"({expression}) NOT ({in_title})"
     return expression
 
 
 _INSERT = text(
-    "INSERT INTO documents_fts(rowid, title, body, facets) VALUES (:id, :title, :body, :facets)"
+    "INSERT INTO documents_fts(rowid, title, body, facets, pairs) "
+    "VALUES (:id, :title, :body, :facets, :pairs)"
 )
 
 
@@ -52,6 +73,7 @@ def _row(item: IndexedText) -> dict[str, object]:
         "title": item.title,
         "body": item.body,
         "facets": " ".join(item.facets),
+        "pairs": item.pairs,
     }
 
 
@@ -76,15 +98,17 @@ class Fts5Index(SearchIndex):
     def clear(self, session: Session) -> None:
         session.execute(text("DELETE FROM documents_fts"))
 
-    def count(self, session: Session, query: Query, groups: list[list[str]], cap: int) -> int:
+    def count(
+        self, session: Session, query: Query, groups: list[list[str]], cap: int, part: str = "all"
+    ) -> int:
         sql = text(
             "SELECT count(*) FROM (SELECT 1 FROM documents_fts "
             "WHERE documents_fts MATCH :q LIMIT :cap)"
         )
-        params = {"q": match_expression(query, groups), "cap": cap}
+        params = {"q": match_expression(query, groups, part), "cap": cap}
         return int(session.execute(sql, params).scalar_one())
 
-    def ranked(
+    def newest(
         self,
         session: Session,
         query: Query,
@@ -92,28 +116,11 @@ class Fts5Index(SearchIndex):
         *,
         limit: int,
         offset: int,
-        window: int | None,
-        sort: str,
-    ) -> list[Ranked]:
-        params = {"q": match_expression(query, groups), "limit": limit, "offset": offset}
-        if sort == "newest":
-            sql = (
-                "SELECT rowid, 0.0 FROM documents_fts WHERE documents_fts MATCH :q "
-                "ORDER BY rowid DESC LIMIT :limit OFFSET :offset"
-            )
-        elif window is None:
-            sql = (
-                f"SELECT rowid, {_BM25} AS score FROM documents_fts "
-                "WHERE documents_fts MATCH :q ORDER BY score, rowid DESC "
-                "LIMIT :limit OFFSET :offset"
-            )
-        else:
-            sql = (
-                "SELECT rowid, score FROM ("
-                f"SELECT rowid, {_BM25} AS score FROM documents_fts "
-                "WHERE documents_fts MATCH :q ORDER BY rowid DESC LIMIT :window) "
-                "ORDER BY score, rowid DESC LIMIT :limit OFFSET :offset"
-            )
-            params["window"] = window
-        rows = session.execute(text(sql), params).all()
-        return [Ranked(int(row[0]), -float(row[1])) for row in rows]
+        part: str = "all",
+    ) -> list[int]:
+        sql = text(
+            "SELECT rowid FROM documents_fts WHERE documents_fts MATCH :q "
+            "ORDER BY rowid DESC LIMIT :limit OFFSET :offset"
+        )
+        params = {"q": match_expression(query, groups, part), "limit": limit, "offset": offset}
+        return [int(row[0]) for row in session.execute(sql, params)]

@@ -2,12 +2,13 @@
 
 ``words`` is a ``tsvector`` of the folded words of title and body, built with the ``simple``
 configuration, so PostgreSQL neither stems nor drops words and sees exactly the tokens FTS5
-sees; ``facets`` holds the facet tokens; one GIN index covers both. A query becomes a
+sees; ``facets`` holds the facet tokens and ``pairs`` the distinct bigrams (``ke_hoach``,
+without positions), so that a phrase reads back only the documents holding its bigrams;
+one GIN index covers words, facets and pairs. A query becomes a
 ``tsquery``: ``&``, ``|``, ``!``, ``<->`` for phrases, ``:*`` for prefixes.
 
-Ranking reads only ``title``, a small ``tsvector`` stored inline: ``ts_rank`` over the body
-would read back (and decompress) every match's whole ``words``, which costs more than the
-search itself. Matches in the title rank first, then the most recently archived.
+``title`` is a small ``tsvector`` stored inline: matches in the title rank first
+(``archive.search.index``), without reading back every match's whole ``words``.
 """
 
 from __future__ import annotations
@@ -15,12 +16,12 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from sqlalchemy import text
+from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session
 
-from archive.search.index import IndexedText, Ranked, SearchIndex
+from archive.search.folding import pairs
+from archive.search.index import IndexedText, SearchIndex
 from archive.search.query import Atom, Query
-
-_RANK = "ts_rank(d.title, q.qw)"
 
 
 def _lexeme(token: str) -> str:
@@ -34,10 +35,15 @@ def _atom(atom: Atom) -> str:
 
 
 def tsquery(query: Query) -> str:
-    """``dang bo -nong`` → ``('dang') & ('bo') & !('nong')``."""
+    """``dang bo -nong`` → ``('dang') & ('bo') & !'nong'``."""
     parts = ["(" + " | ".join(_atom(a) for a in clause) + ")" for clause in query.clauses]
     parts += [f"!{_atom(a)}" for a in query.excluded]
     return " & ".join(parts)
+
+
+def positive_tsquery(query: Query) -> str:
+    """The query without its exclusions: what a title must match to rank first."""
+    return " & ".join("(" + " | ".join(_atom(a) for a in c) + ")" for c in query.clauses)
 
 
 def facet_query(groups: list[list[str]]) -> str | None:
@@ -46,26 +52,56 @@ def facet_query(groups: list[list[str]]) -> str | None:
     return " & ".join("(" + " | ".join(_lexeme(t) for t in group) + ")" for group in groups)
 
 
-def _where(groups: list[list[str]]) -> str:
-    clause = "d.words @@ q.qw"
+def pair_query(query: Query) -> str | None:
+    """The bigrams the query's phrases need, as a tsquery (``'ke_hoach' & …``)."""
+    clauses = []
+    for clause in query.clauses:
+        if all(a.is_phrase for a in clause):
+            alternatives = [
+                "(" + " & ".join(_lexeme(p) for p in pairs(list(a.tokens))) + ")" for a in clause
+            ]
+            clauses.append("(" + " | ".join(alternatives) + ")")
+    return " & ".join(clauses) or None
+
+
+def _where(query: Query, groups: list[list[str]], part: str = "all") -> str:
+    """Cheap conditions first: the small title vector, facets and bigrams, which the GIN
+    index answers; the words (toasted, compressed) are read last, for candidates only."""
+    clause = []
+    if part == "title":
+        clause.append("d.title @@ q.qt")
     if groups:
-        clause += " AND d.facets @@ q.qf"
-    return clause
+        clause.append("d.facets @@ q.qf")
+    if pair_query(query):
+        clause.append("d.pairs @@ q.qp")
+    clause.append("d.words @@ q.qw")
+    if part == "rest":
+        clause.append("NOT d.title @@ q.qt")
+    return " AND ".join(clause)
 
 
 def _params(query: Query, groups: list[list[str]]) -> dict[str, object]:
-    return {"words": tsquery(query), "facets": facet_query(groups) or ""}
+    return {
+        "words": tsquery(query),
+        "title": positive_tsquery(query),
+        "facets": facet_query(groups) or "",
+        "pairs": pair_query(query) or "",
+    }
 
 
 _D = "documents_search AS d"
-_Q = "(SELECT to_tsquery('simple', :words) AS qw, to_tsquery('simple', :facets) AS qf) AS q"
+_Q = (
+    "(SELECT to_tsquery('simple', :words) AS qw, to_tsquery('simple', :title) AS qt, "
+    "to_tsquery('simple', :facets) AS qf, CAST(:pairs AS tsquery) AS qp) AS q"
+)
 
 
 _PUT = text(
-    "INSERT INTO documents_search (document_id, title, words, facets) VALUES (:id, "
+    "INSERT INTO documents_search (document_id, title, words, facets, pairs) VALUES (:id, "
     "to_tsvector('simple', :title), to_tsvector('simple', :title || ' ' || :body), "
-    "to_tsvector('simple', :facets)) ON CONFLICT (document_id) DO UPDATE "
-    "SET title = excluded.title, words = excluded.words, facets = excluded.facets"
+    "to_tsvector('simple', :facets), array_to_tsvector(string_to_array(:pairs, ' '))) "
+    "ON CONFLICT (document_id) DO UPDATE SET title = excluded.title, "
+    "words = excluded.words, facets = excluded.facets, pairs = excluded.pairs"
 )
 
 
@@ -75,7 +111,11 @@ def _row(item: IndexedText) -> dict[str, object]:
         "title": item.title,
         "body": item.body,
         "facets": " ".join(item.facets),
+        "pairs": item.pairs,
     }
+
+
+COUNT_BUDGET_MS = 60  # milliseconds an exact total may take; beyond, an estimate
 
 
 class PostgresIndex(SearchIndex):
@@ -103,14 +143,26 @@ class PostgresIndex(SearchIndex):
     def clear(self, session: Session) -> None:
         session.execute(text("DELETE FROM documents_search"))
 
-    def count(self, session: Session, query: Query, groups: list[list[str]], cap: int) -> int:
-        sql = text(
-            f"SELECT count(*) FROM (SELECT 1 FROM {_D}, {_Q} "
-            f"WHERE {_where(groups)} LIMIT :cap) AS m"
-        )
-        return int(session.execute(sql, {**_params(query, groups), "cap": cap}).scalar_one())
+    def count(
+        self, session: Session, query: Query, groups: list[list[str]], cap: int, part: str = "all"
+    ) -> int:
+        params = {**_params(query, groups), "cap": cap}
+        rows = f"SELECT 1 FROM {_D}, {_Q} WHERE {_where(query, groups, part)}"
+        sql = text(f"SELECT count(*) FROM ({rows} LIMIT :cap) AS m")
+        if part != "all":  # a bound for paging: exact, and cheap (title vectors are small)
+            return int(session.execute(sql, params).scalar_one())
+        try:  # counting a common word's matches reads them all: within a budget
+            with session.begin_nested():
+                session.execute(text(f"SET LOCAL statement_timeout = {COUNT_BUDGET_MS}"))
+                found = int(session.execute(sql, params).scalar_one())
+                session.execute(text("SET LOCAL statement_timeout = DEFAULT"))
+                return found
+        except OperationalError:  # out of time: the planner's estimate, not exact
+            self.estimated = True
+            plan = session.execute(text(f"EXPLAIN (FORMAT JSON) {rows}"), params).scalar_one()
+            return min(cap, int(plan[0]["Plan"]["Plan Rows"]))
 
-    def ranked(
+    def newest(
         self,
         session: Session,
         query: Query,
@@ -118,30 +170,11 @@ class PostgresIndex(SearchIndex):
         *,
         limit: int,
         offset: int,
-        window: int | None,
-        sort: str,
-    ) -> list[Ranked]:
+        part: str = "all",
+    ) -> list[int]:
+        sql = text(
+            f"SELECT d.document_id FROM {_D}, {_Q} WHERE {_where(query, groups, part)} "
+            "ORDER BY d.document_id DESC LIMIT :limit OFFSET :offset"
+        )
         params = {**_params(query, groups), "limit": limit, "offset": offset}
-        where = _where(groups)
-        if sort == "newest":
-            sql = (
-                f"SELECT d.document_id, 0.0 FROM {_D}, {_Q} WHERE {where} "
-                "ORDER BY d.document_id DESC LIMIT :limit OFFSET :offset"
-            )
-        elif window is None:
-            sql = (
-                f"SELECT d.document_id, {_RANK} AS score FROM {_D}, {_Q} "
-                f"WHERE {where} ORDER BY score DESC, d.document_id DESC "
-                "LIMIT :limit OFFSET :offset"
-            )
-        else:
-            sql = (
-                "SELECT document_id, score FROM ("
-                f"SELECT d.document_id, {_RANK} AS score FROM ("
-                f"SELECT d.document_id, d.title FROM {_D}, {_Q} WHERE {where} "
-                f"ORDER BY d.document_id DESC LIMIT :window) AS d, {_Q}"
-                ") AS r ORDER BY score DESC, document_id DESC LIMIT :limit OFFSET :offset"
-            )
-            params["window"] = window
-        rows = session.execute(text(sql), params).all()
-        return [Ranked(int(row[0]), float(row[1])) for row in rows]
+        return [int(row[0]) for row in session.execute(sql, params)]

@@ -85,7 +85,7 @@ def test_toml_sections_and_precedence(tmp_path: Path, monkeypatch: pytest.Monkey
         ("VNARCHIVE_REVALIDATE_AFTER_DAYS", "nan", "must be a finite number"),
         ("VNARCHIVE_SCHEDULER_EVERY_COMMUNE", "often", "must be an interval"),
         ("VNARCHIVE_DB_URL", "mysql://x/y", "must be a sqlite:/// or postgresql"),
-        ("VNARCHIVE_SEARCH_RANK_WINDOW", "5", "must be at least 100"),
+        ("VNARCHIVE_SEARCH_COUNT_LIMIT", "5", "must be at least 100"),
     ],
 )
 def test_a_bad_setting_is_a_one_line_error_naming_it(

@@ -20,8 +20,9 @@ Diacritics are optional: "dang bo" finds "Đảng bộ". Every word must match;
   word*        matches words starting with "word",
   a OR b       matches either (OR binds the words beside it),
   -word        excludes documents with the word.
-Best matches first (title matches weigh more); a query matching more than
-VNARCHIVE_SEARCH_RANK_WINDOW documents ranks the most recently archived of them.
+Documents whose title matches come first, then those that match in their body, each
+the most recently archived first (--sort newest: all newest first). Totals are counted
+up to VNARCHIVE_SEARCH_COUNT_LIMIT (10000), "more than" beyond.
 """
 
 
@@ -49,7 +50,7 @@ VNARCHIVE_SEARCH_RANK_WINDOW documents ranks the most recently archived of them.
     type=click.Choice(SORTS),
     default="relevance",
     show_default=True,
-    help="Best matches first, or the most recently archived first.",
+    help="Title matches first (relevance), or the most recently archived first.",
 )
 @json_option
 @data_dir_option
@@ -75,7 +76,7 @@ def search_cmd(
             offset=offset,
             filters=filters,
             sort=sort,
-            window=config.search_rank_window,
+            count_limit=config.search_count_limit,
         )
         hosts = {h.host for h in page.hits}
         units = {host: labels_for_host(session, host) or UnitLabels() for host in hosts}
@@ -104,7 +105,12 @@ def _print_page(page: SearchPage, units: dict[str, UnitLabels], query: str) -> N
         more = f" (of {page.total})" if page.total else ""
         render.console.print(f"no documents match {render.escape(query)!r}{more}")
         return
-    total = f"{page.total}" if page.total_exact else f"more than {page.total}"
+    if page.total_exact:
+        total = f"{page.total}"
+    elif page.total_estimated:
+        total = f"about {page.total}"
+    else:
+        total = f"more than {page.total}"
     last = page.offset + len(page.hits)
     render.console.print(f"{total} documents match; {page.offset + 1}–{last}:\n", style="dim")
     for rank, hit in enumerate(page.hits, page.offset + 1):

@@ -7,7 +7,7 @@ import pytest
 from archive.errors import InputError
 from archive.search.folding import search_fold, token_text
 from archive.search.fts5 import match_expression
-from archive.search.postgres import tsquery
+from archive.search.postgres import pair_query, tsquery
 from archive.search.query import parse_query
 from archive.search.snippets import snippet
 from archive.text import nfc, text_hash
@@ -73,9 +73,16 @@ def test_malformed_queries_are_one_line_errors(query: str, message: str) -> None
 def test_fts5_expression_quotes_every_word_and_keeps_facets_apart() -> None:
     q = parse_query('dang OR doan "ke hoach" x* -nong')
     assert match_expression(q, [["zlcommune"]]) == (
-        '(({title body} : ("dang" OR "doan") AND {title body} : ("ke hoach") AND '
-        '{title body} : ("x"*) AND facets : ("zlcommune")) NOT {title body} : ("nong"))'
-    ).removeprefix("(").removesuffix(")")
+        '(pairs : (("ke_hoach")) AND {title body} : ("dang" OR "doan") AND '
+        '{title body} : ("ke hoach") AND {title body} : ("x"*) AND facets : ("zlcommune")) '
+        'NOT {title body} : ("nong")'
+    )
+
+
+def test_a_phrase_is_looked_for_by_its_bigrams() -> None:
+    q = parse_query('"ke hoach phat trien"')
+    assert match_expression(q, []).startswith('pairs : (("ke_hoach" "hoach_phat" "phat_trien"))')
+    assert pair_query(q) == "(('ke_hoach' & 'hoach_phat' & 'phat_trien'))"
 
 
 def test_fts5_operators_typed_by_a_user_are_words() -> None:

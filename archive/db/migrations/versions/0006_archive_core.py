@@ -84,18 +84,21 @@ def upgrade() -> None:
         op.execute(
             "CREATE TABLE documents_search ("
             "document_id integer PRIMARY KEY REFERENCES documents(id) ON DELETE CASCADE, "
-            "title tsvector NOT NULL, words tsvector NOT NULL, facets tsvector NOT NULL)"
+            "title tsvector NOT NULL, words tsvector NOT NULL, facets tsvector NOT NULL, "
+            "pairs tsvector NOT NULL)"
         )
         op.execute(  # a server built without lz4 keeps its default compression
             "DO $$ BEGIN ALTER TABLE documents_search ALTER COLUMN words SET COMPRESSION lz4; "
             "EXCEPTION WHEN feature_not_supported THEN NULL; END $$"
         )
-        op.execute("CREATE INDEX ix_documents_search ON documents_search USING gin (words, facets)")
+        op.execute(
+            "CREATE INDEX ix_documents_search ON documents_search USING gin (words, facets, pairs)"
+        )
     else:
         op.execute("DROP TABLE IF EXISTS documents_fts")
         op.execute(
-            "CREATE VIRTUAL TABLE documents_fts USING fts5("
-            "title, body, facets, tokenize = 'unicode61 remove_diacritics 2')"
+            "CREATE VIRTUAL TABLE documents_fts USING fts5(title, body, facets, pairs, "
+            "tokenize = \"unicode61 remove_diacritics 2 tokenchars '_'\")"
         )
     rebuild(session)
     session.flush()
