@@ -75,8 +75,8 @@ def main(argv: Sequence[str] | None = None) -> None:
     except click.UsageError as exc:
         hint = f" (try '{exc.ctx.command_path} --help')" if exc.ctx else ""
         fail(exc.format_message().replace("\n", " ") + hint)
-    except click.ClickException as exc:
-        fail(exc.format_message().replace("\n", " "), exc.exit_code)
+    except click.ClickException as exc:  # a file that cannot be opened, a bad parameter
+        fail(exc.format_message().replace("\n", " "))
     except click.Abort:
         fail("aborted", 130)
     except VnarchiveError as exc:

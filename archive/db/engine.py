@@ -61,9 +61,14 @@ def read_only_sqlite(config: ArchiveConfig) -> Path | None:
 def make_engine(config: ArchiveConfig) -> Engine:
     readonly = read_only_sqlite(config)
     if readonly is not None:
-        # immutable: SQLite can neither lock nor use the write-ahead log in a read-only
-        # folder; whatever a crashed writer left in the log is not seen
-        url = f"sqlite:///file:{readonly}?mode=ro&immutable=1&uri=true"
+        # With its write-ahead log and shared-memory index present, SQLite reads the
+        # log read-only too; without them it must not try to lock a folder it cannot
+        # write to, so the file is declared immutable.
+        wal = readonly.with_name(readonly.name + "-wal")
+        shm = readonly.with_name(readonly.name + "-shm")
+        logged = wal.is_file() and wal.stat().st_size > 0 and shm.is_file()
+        flags = "mode=ro" if logged else "mode=ro&immutable=1"
+        url = f"sqlite:///file:{readonly}?{flags}&uri=true"
         engine = create_engine(url)
         event.listen(engine, "connect", _read_only_pragmas)
         return engine

@@ -52,7 +52,10 @@ NAMED: dict[str, list[str]] = {
 def _commands(
     group: click.Group, path: tuple[str, ...] = ()
 ) -> Iterator[tuple[tuple[str, ...], click.Command]]:
-    for name, command in sorted(group.commands.items()):
+    ctx = click.Context(group)
+    for name in group.list_commands(ctx):
+        command = group.get_command(ctx, name)
+        assert command is not None
         if isinstance(command, click.Group):
             yield from _commands(command, (*path, name))
         else:
@@ -78,7 +81,7 @@ def _bad_values(param: click.Parameter, tmp: Path) -> list[str]:
         if param.name == "data_dir":
             out += ["/dev/null", str(tmp / "a-file")]
         elif getattr(kind, "dir_okay", True) is False or isinstance(kind, click.File):
-            out += [str(tmp / "missing" / "x")]
+            out += ["/proc/vnarchive-none/x"]  # a folder that cannot be made
     out += NAMED.get(param.name or "", [])
     return list(dict.fromkeys(out))
 
@@ -190,3 +193,61 @@ def test_every_malformed_value_is_a_one_line_error_with_exit_2(
 
 def test_enough_cases_were_tried(results: list[dict[str, Any]]) -> None:
     assert len(results) >= 250
+
+
+def test_a_damaged_database_is_one_line_everywhere_and_verify_says_so(
+    tmp_path: Path,
+) -> None:
+    from tests.conftest import vnarchive
+
+    config = build(Backend("sqlite").config(tmp_path / "archive"))
+    db = config.data_dir / "archive.sqlite3"
+    import sqlite3
+
+    with sqlite3.connect(db) as connection:  # everything into the file, then break it
+        connection.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        connection.execute("PRAGMA journal_mode=DELETE")
+    raw = bytearray(db.read_bytes())
+    for offset in range(4096 * 2, len(raw) - 4096, 4096 * 2):  # every other page is garbage
+        raw[offset : offset + 4096] = b"\xa5" * 4096
+    db.write_bytes(bytes(raw))
+    for args in (("search", "ke hoach"), ("show", "http://haiduong.gov.vn.test/tin/ke-hoach.html")):
+        run = vnarchive(*args, data_dir=config.data_dir)
+        assert "Traceback" not in run.stderr
+        assert run.returncode in (0, 2) and len(run.stderr.strip().splitlines()) <= 1, run
+    verified = vnarchive("verify", data_dir=config.data_dir)
+    assert verified.returncode == 1
+    assert "database" in verified.stdout and "Traceback" not in verified.stderr
+
+
+def test_a_read_only_archive_is_read_without_writing(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """As root, permissions cannot be taken away: the folder is made to look read-only."""
+    import os
+
+    from archive.db.engine import make_engine, read_only_sqlite
+    from archive.search import search
+
+    config = build(Backend("sqlite").config(tmp_path / "archive"))
+    real_access = os.access
+    folder = str(config.data_dir)
+    monkeypatch.setattr(
+        os, "access", lambda p, mode: False if str(p).startswith(folder) else real_access(p, mode)
+    )
+    assert read_only_sqlite(config) is not None
+
+    def stamps() -> dict[str, int]:  # the shared-memory index is not data
+        return {
+            p.name: p.stat().st_mtime_ns
+            for p in config.data_dir.iterdir()
+            if not p.name.endswith("-shm")
+        }
+
+    before = stamps()
+    from sqlalchemy.orm import sessionmaker
+
+    sessions = sessionmaker(make_engine(config))
+    with sessions() as session:
+        assert len(search(session, "ke hoach").hits) == 5
+    assert stamps() == before

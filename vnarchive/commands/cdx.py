@@ -8,7 +8,7 @@ import click
 
 from archive.db.engine import open_database
 from archive.query.cdx import captures_for, cdxj_lines
-from vnarchive.options import ROW_ID, config_for, data_dir_option
+from vnarchive.options import HOST, ROW_ID, config_for, data_dir_option
 
 
 @click.group()
@@ -17,7 +17,7 @@ def cdx() -> None:
 
 
 @cdx.command("export")
-@click.option("--portal", metavar="HOST", help="Only this portal's captures.")
+@click.option("--portal", metavar="HOST", type=HOST, help="Only this portal's captures.")
 @click.option("--job", "job_id", type=ROW_ID, help="Only this crawl job's.")
 @click.option(
     "-o",

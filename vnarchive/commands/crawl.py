@@ -147,6 +147,10 @@ def crawl(
         ("VNARCHIVE_LOG_DIR", config.log_dir),
     ):
         writable_dir(folder, what)
+    if log_file is not None:
+        writable_dir(Path(log_file).parent, "--log-file's folder")
+    if jobdir is not None:
+        writable_dir(Path(jobdir), "--jobdir")
     render.console.print(f"Crawling {len(urls)} portal(s) into {config.data_dir} …")
     result = run_crawl(
         urls,

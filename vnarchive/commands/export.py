@@ -11,7 +11,7 @@ from archive.errors import InputError
 from archive.query.cdx import captures_for
 from archive.query.export import export_wacz
 from vnarchive import render
-from vnarchive.options import ROW_ID, config_for, data_dir_option
+from vnarchive.options import HOST, ROW_ID, config_for, data_dir_option
 
 
 @click.group()
@@ -20,7 +20,7 @@ def export() -> None:
 
 
 @export.command("wacz")
-@click.option("--portal", metavar="HOST", help="Every capture of this portal.")
+@click.option("--portal", metavar="HOST", type=HOST, help="Every capture of this portal.")
 @click.option("--job", "job_id", type=ROW_ID, help="Every capture of this job.")
 @click.option(
     "-o",

@@ -19,6 +19,7 @@ from archive.extract.language import detect_language
 from archive.extract.office import limits_from_env, official_fields, read_document
 from archive.extract.office.sniff import sniff
 from vnarchive import render
+from vnarchive.commands.crawl import check_portal_url
 from vnarchive.options import data_dir_option, json_option
 
 PAGE_KEYS = (
@@ -91,6 +92,7 @@ def extract_cmd(file: str, url: str, ocr: bool, as_json: bool, data_dir: str | N
       signer_title, effective_date, replaces, amends, format, pages, needs_ocr, ocr_used,
       signatures, members
     """
+    check_portal_url(url, allowed="0.0.0.0/0,::/0")  # any host: the URL only names the page
     limits = limits_from_env()
     data = read_file(file, limits.max_bytes)
     if sniff(data, None, Path(file).name) in PAGE_FORMATS:

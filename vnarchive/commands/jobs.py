@@ -10,7 +10,7 @@ from archive.db.engine import open_database
 from archive.db.jobs import STATUSES, jobs_query
 from archive.db.models import CrawlJob
 from vnarchive import render
-from vnarchive.options import config_for, data_dir_option, json_option
+from vnarchive.options import HostType, config_for, data_dir_option, json_option
 
 
 def duration(job: CrawlJob) -> float | None:
@@ -53,7 +53,12 @@ def job_line(job: CrawlJob) -> str:
 
 
 @click.command("jobs")
-@click.option("--portal", metavar="HOST", help="Only crawls of this portal (or of its level).")
+@click.option(
+    "--portal",
+    metavar="HOST",
+    type=HostType(levels=True),
+    help="Only crawls of this portal (or of its level).",
+)
 @click.option("--status", type=click.Choice(STATUSES), help="Only jobs with this status.")
 @click.option("--limit", type=click.IntRange(min=1, max=10_000), default=50, show_default=True)
 @json_option

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import sys
 import time
 from typing import Any
@@ -15,10 +16,11 @@ from archive.catalog.importer import export_csv, import_csv
 from archive.catalog.labels import labels_of
 from archive.catalog.models import LEVELS, STATUSES
 from archive.db.engine import open_database
+from archive.errors import InputError
 from archive.search import reindex_portals
 from archive.timeutil import utcnow
 from vnarchive import render
-from vnarchive.options import config_for, data_dir_option, json_option
+from vnarchive.options import FiniteFloatRange, config_for, data_dir_option, json_option
 
 
 def portal_json(p: Portal) -> dict[str, Any]:
@@ -185,7 +187,7 @@ def probe_table(probes: list[Probe]) -> Table:
 @click.option("--suffix", default="", help='Appended to every candidate host, e.g. ".test".')
 @click.option(
     "--timeout",
-    type=click.FloatRange(min=0.1, max=600),
+    type=FiniteFloatRange(min=0.1, max=600),
     default=5.0,
     show_default=True,
     help="Seconds per request.",
@@ -213,11 +215,15 @@ def discover_cmd(
 ) -> None:
     """Find the district/commune portals of a province by probing hostnames made from
     unit names (<district>.<province>.gov.vn, <commune>.<district>.<province>.gov.vn)."""
+    if suffix and not re.fullmatch(r"(\.[a-z0-9-]+)+", suffix):
+        raise InputError(f"--suffix must be like .test (a dot and a host label), not {suffix!r}")
     found = candidates(province, level, suffix)
     if dry_run:
         for c in found:
             click.echo(f"{c.host}\t{c.level}\t{c.unit.code}\t{c.unit.name}")
         return
+    if proxy is not None and not proxy.strip():
+        raise InputError("--proxy needs a URL (http://HOST:PORT); leave it out to go direct")
     config = config_for(data_dir, proxy=proxy)
     started = time.monotonic()
     probes = probe_all(found, proxy=config.proxy, timeout=timeout, concurrency=concurrency)

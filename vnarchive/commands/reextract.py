@@ -8,11 +8,11 @@ from archive.db.engine import open_database
 from archive.documents.reextract import parse_since, reextract
 from archive.extract import EXTRACTOR_VERSION
 from vnarchive import render
-from vnarchive.options import config_for, data_dir_option, json_option, workers_option
+from vnarchive.options import HOST, config_for, data_dir_option, json_option, workers_option
 
 
 @click.command("reextract")
-@click.option("--portal", metavar="HOST", help="Only captures of this host.")
+@click.option("--portal", metavar="HOST", type=HOST, help="Only captures of this host.")
 @click.option(
     "--since", metavar="YYYY-MM-DD", help="Only captures made on or after this day (Vietnam time)."
 )

@@ -19,7 +19,7 @@ from scheduler.schedules import Schedule, check_timing, open_schedules
 from scheduler.triggers import format_duration
 from vnarchive import render
 from vnarchive.commands.jobs import job_line
-from vnarchive.options import config_for, data_dir_option, json_option
+from vnarchive.options import SECONDS, config_for, data_dir_option, json_option
 
 
 def schedule_json(s: Schedule) -> dict[str, Any]:
@@ -64,9 +64,7 @@ def schedule() -> None:
     default=0,
     help="Pages per portal at most.",
 )
-@click.option(
-    "--delay", type=click.FloatRange(min=0, max=3600), help="Seconds between requests to a portal."
-)
+@click.option("--delay", type=SECONDS, help="Seconds between requests to a portal.")
 @json_option
 @data_dir_option
 def add(

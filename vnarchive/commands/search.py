@@ -10,7 +10,7 @@ from archive.db.engine import open_database
 from archive.search import Filters, SearchPage, search
 from archive.search.index import SORTS
 from vnarchive import render
-from vnarchive.options import config_for, data_dir_option, json_option
+from vnarchive.options import HOST, config_for, data_dir_option, json_option
 
 QUERY_HELP = """Search archived articles for QUERY.
 
@@ -44,7 +44,7 @@ up to VNARCHIVE_SEARCH_COUNT_LIMIT (10000), "more than" beyond.
 )
 @click.option("--province", help='Only portals of this province, old or new ("Hải Dương").')
 @click.option("--level", type=click.Choice(LEVELS), help="Only portals of this level.")
-@click.option("--portal", metavar="HOST", help="Only documents of this portal.")
+@click.option("--portal", metavar="HOST", type=HOST, help="Only documents of this portal.")
 @click.option(
     "--sort",
     type=click.Choice(SORTS),

@@ -9,7 +9,7 @@ from archive.documents import templates
 from archive.documents.learn_templates import DEFAULT_PAGES, learn_from_archive
 from archive.errors import InputError
 from vnarchive import render
-from vnarchive.options import config_for, data_dir_option, json_option, workers_option
+from vnarchive.options import HOST, config_for, data_dir_option, json_option, workers_option
 
 
 @click.group("templates")
@@ -22,7 +22,7 @@ def templates_group() -> None:
 
 
 @templates_group.command("show")
-@click.argument("host", required=False)
+@click.argument("host", required=False, type=HOST)
 @json_option
 @data_dir_option
 def show_cmd(host: str | None, as_json: bool, data_dir: str | None) -> None:
@@ -58,7 +58,7 @@ def show_cmd(host: str | None, as_json: bool, data_dir: str | None) -> None:
 
 
 @templates_group.command("learn")
-@click.option("--portal", metavar="HOST", help="Only this host (default: every portal).")
+@click.option("--portal", metavar="HOST", type=HOST, help="Only this host (default: every portal).")
 @click.option(
     "--pages",
     type=click.IntRange(min=1, max=100_000),

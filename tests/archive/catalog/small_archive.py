@@ -56,4 +56,5 @@ def build(config: ArchiveConfig) -> ArchiveConfig:
             DocumentStore(sessions).add(recorded.capture_id, extraction(title))
     finally:
         recorder.close()
+        sessions.kw["bind"].dispose()  # no connection left open on the file
     return config
