@@ -234,6 +234,12 @@ SETTINGS: tuple[Setting, ...] = (
         _integer(minimum=1),
     ),
     Setting(
+        "download_timeout",
+        30.0,
+        "seconds a response may take to arrive in full before the request fails",
+        _number(minimum=1),
+    ),
+    Setting(
         "max_retry_after",
         120.0,
         "seconds a portal that answers 429 or 503 with Retry-After is waited for at most",
@@ -359,6 +365,7 @@ class ArchiveConfig:
     max_sitemaps: int = 500
     max_links: int = 1000
     max_retry_after: float = 120.0
+    download_timeout: float = 30.0
     revalidate_after_days: float = 30.0
     extract: bool = True
     extract_workers: int = 1
@@ -483,6 +490,7 @@ def load_config(data_dir: str | os.PathLike[str] | None = None, **overrides: Any
         max_sitemaps=values["max_sitemaps"],
         max_links=values["max_links"],
         max_retry_after=values["max_retry_after"],
+        download_timeout=values["download_timeout"],
         revalidate_after_days=values["revalidate_after_days"],
         extract=values["extract"],
         extract_workers=(os.cpu_count() or 1) if workers is None else workers,

@@ -33,6 +33,11 @@ class WarcReadError(VnarchiveError):
     pass
 
 
+class UndecodablePayload(WarcReadError):
+    """The record is there but its payload does not decode (corrupt gzip, a bomb past the
+    cap is not this: it is cut, not refused): reading it again will not help."""
+
+
 class InputError(VnarchiveError):
     pass
 

@@ -205,6 +205,8 @@ class DocumentPipeline:
     def _done_with(self, result: Indexed) -> None:
         if result.error is not None:
             self.stats.inc_value("vnarchive/extraction_failed")
+            if result.undecodable:  # the portal's bytes, not our failure: an error of the crawl
+                self.stats.inc_value("vnarchive/errors/payload does not decode")
             logger.warning("capture %d not indexed: %s", result.capture_id, result.error)
             return
         if result.is_article:

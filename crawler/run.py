@@ -33,6 +33,30 @@ class CrawlResult:
     duration: float
     log_file: Path | None
     stats: dict[str, Any] = field(default_factory=dict)
+    # what the crawl's bounds and guards held back, in words: count
+    held_back: dict[str, int] = field(default_factory=dict)
+
+
+HELD_BACK = (  # stats key (prefix) → what the summary says
+    ("vnarchive/budget_reached/", "page budget reached: {}"),
+    ("vnarchive/dropped/", "not followed ({})"),
+    ("vnarchive/scope/", "refused ({})"),
+    ("vnarchive/robots/unreachable", "robots.txt unreachable: portal not crawled"),
+    ("vnarchive/sitemap_truncated", "sitemaps cut at their bound"),
+    ("vnarchive/cookies_dropped", "cookies dropped"),
+)
+
+
+def held_back(stats: dict[str, Any]) -> dict[str, int]:
+    """What the page budget, the trap rules, the scope guard and the other bounds held back."""
+    out: dict[str, int] = {}
+    for key, count in sorted(stats.items()):
+        for prefix, words in HELD_BACK:
+            if key == prefix or (prefix.endswith("/") and key.startswith(prefix)):
+                rest = key.removeprefix(prefix)
+                label = words.format(rest if "budget" in prefix else rest.replace("_", " "))
+                out[label] = out.get(label, 0) + int(count)
+    return out
 
 
 def errors_by_kind(stats: dict[str, Any]) -> dict[str, int]:
@@ -90,6 +114,7 @@ def crawl_settings(config: ArchiveConfig, job_id: int, **options: Any) -> Settin
         "VNARCHIVE_MAX_SITEMAPS": config.max_sitemaps,
         "VNARCHIVE_MAX_LINKS": config.max_links,
         "VNARCHIVE_MAX_RETRY_AFTER": config.max_retry_after,
+        "DOWNLOAD_TIMEOUT": config.download_timeout,
     }
     for name, value in from_config.items():
         settings.set(name, value, priority="cmdline")
@@ -175,6 +200,7 @@ def _result(
         duration=duration,
         log_file=log_file,
         stats=stats,
+        held_back=held_back(stats),
     )
 
 
@@ -189,6 +215,7 @@ def _jsonable(stats: dict[str, Any], result: CrawlResult) -> dict[str, Any]:
         "robots_disallowed": result.robots_disallowed,
         "unchanged": result.unchanged,
         "skipped_unchanged": result.skipped_unchanged,
+        "held_back": result.held_back,
         "duration": round(result.duration, 3),
         "scrapy": scrapy_stats,
     }

@@ -133,6 +133,9 @@ class Scope:
 # -- traps -------------------------------------------------------------------------------
 MAX_URL_LENGTH = 2083
 MAX_SEGMENTS = 20
+# words repeated within one segment: ``bai-1-lien-quan-lien-quan-lien-quan`` (a link to a
+# "related" page that adds the same words at every hop)
+_REPEATING_WORDS = re.compile(r"((?:[-_.][a-z][^-_./]*+){1,3}?)\1\1", re.I)
 PAGINATION_KEYS = re.compile(
     r"(^|_)(page|pg|p|trang|cur|pageindex|pagenumber|page_no|pageno|start|offset|paged|"
     r"currentpage)$",
@@ -170,7 +173,7 @@ def trap(url: str, rules: TrapRules = TrapRules(), today: date | None = None) ->
     seen: dict[str, int] = {}
     for segment in segments:
         seen[segment] = seen.get(segment, 0) + 1
-        if seen[segment] >= 3:
+        if seen[segment] >= 3 or _REPEATING_WORDS.search("-" + segment):
             return "repeating_path"
     for key, value in parse_qsl(parts.query, keep_blank_values=True):
         if PAGINATION_KEYS.search(key) and value.isdigit() and int(value) > rules.max_pagination:
@@ -194,7 +197,14 @@ SESSION_KEYS = {
     "cfid",
     "cftoken",
 }
-PORTLET_STATE = re.compile(r"^p_p_(state|mode|lifecycle|col_id|col_pos|col_count)$|^p_auth$")
+# Liferay portlet state, and a portlet's page size (``_101_INSTANCE_x_delta``): the same
+# items in other windows and slices
+PORTLET_STATE = re.compile(
+    r"^p_p_(state|mode|lifecycle|col_id|col_pos|col_count)$|^p_auth$|^_\w+_delta$"
+)
+# where to go back to (``redirect=<the page this link was on>``): URLs would grow at every hop
+BACK_LINK_KEYS = re.compile(r"^(_\w+_)?(redirect|backurl|returnurl|return_url|referer)$")
+_A_URL = re.compile(r"^(https?:|/|%2f)", re.I)
 _PATH_SESSION = re.compile(r";(jsessionid|phpsessid|sid)=[^/?#;]*", re.I)
 _ASPNET_SESSION = re.compile(r"/\(S\([a-z0-9]{20,}\)\)", re.I)
 
@@ -208,7 +218,9 @@ def canonical(url: str) -> str:
         kept = [
             (k, v)
             for k, v in pairs
-            if k.lower() not in SESSION_KEYS and not PORTLET_STATE.match(k.lower())
+            if k.lower() not in SESSION_KEYS
+            and not PORTLET_STATE.match(k.lower())
+            and not (BACK_LINK_KEYS.match(k.lower()) and _A_URL.match(v))
         ]
         query = urlencode(kept, safe="/:@!$'()*,;") if len(kept) != len(pairs) else parts.query
     else:

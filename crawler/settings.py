@@ -15,7 +15,7 @@ AUTOTHROTTLE_ENABLED = True
 AUTOTHROTTLE_START_DELAY = 1.0
 AUTOTHROTTLE_MAX_DELAY = 30.0
 AUTOTHROTTLE_TARGET_CONCURRENCY = 2.0
-DOWNLOAD_TIMEOUT = 30
+DOWNLOAD_TIMEOUT = 30  # the archive's download_timeout setting (VNARCHIVE_DOWNLOAD_TIMEOUT) wins
 DOWNLOAD_MAXSIZE = 64 * 1024 * 1024
 RETRY_TIMES = 2
 
@@ -28,11 +28,16 @@ SCHEDULER_MEMORY_QUEUE = "scrapy.squeues.FifoMemoryQueue"
 # output of every page (100 by default: thousands of idle tasks a second).
 CONCURRENT_ITEMS = 8
 
+# No console into the crawling process: neither Telnet nor Scrapy's remote-control server
+# (which runs the Python code it is sent).
 TELNETCONSOLE_ENABLED = False
+REMOTE_CONTROL_ENABLED = False
+# http and https only: a page cannot make the crawler read file:, ftp:, s3: or data: URLs.
+DOWNLOAD_HANDLERS = {"file": None, "ftp": None, "s3": None, "data": None}
 LOG_LEVEL = "INFO"
 
 # Names resolve through a resolver that drops private addresses (DNS rebinding included).
-DNS_RESOLVER = "crawler.resolver.GuardedResolver"
+TWISTED_DNS_RESOLVER = "crawler.resolver.GuardedResolver"
 # Redirect chains longer than this are errors (counted), not silently dropped.
 REDIRECT_MAX_TIMES = 20
 

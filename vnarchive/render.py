@@ -56,6 +56,8 @@ def crawl_summary(result: Any) -> None:
     else:
         table.add_row("errors", "0")
     table.add_row("not fetched: robots.txt", str(result.robots_disallowed))
+    for what, count in getattr(result, "held_back", {}).items():
+        table.add_row(escape(what), f"{count:,}")
     table.add_row("duration", f"{result.duration:.1f} s")
     console.print(table)
     if result.log_file:

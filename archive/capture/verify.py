@@ -91,14 +91,22 @@ def is_locked(path: Path) -> bool:
 
 def scan(path: Path) -> FileScan:
     result = FileScan(path.name.removesuffix(OPEN_SUFFIX), path)
-    with path.open("rb") as fh, contextlib.redirect_stderr(io.StringIO()):
+    said = io.StringIO()  # what warcio writes instead of raising (a member it cannot inflate)
+    with path.open("rb") as fh, contextlib.redirect_stderr(said):
         try:
             for rec in _records(fh):
                 result.records.append(rec)
                 result.good_end = rec.offset + rec.length
         except Exception as exc:  # noqa: BLE001 - a broken tail is a finding
-            result.error = " ".join(str(exc).split())[:200] or exc.__class__.__name__
+            found = " ".join(f"{exc} {said.getvalue() if isinstance(exc, _Cut) else ''}".split())
+            result.error = found[:200] or exc.__class__.__name__
     return result
+
+
+class _Cut(ValueError):
+    """A record whose gzip member does not inflate to its end — cut short (a torn tail), or
+    damaged (warcio says so on stderr) — which warcio reads as if the member ended there,
+    taking the rest of the file for that record and hiding every record after it."""
 
 
 def _records(fh: io.BufferedReader) -> Iterator[ScannedRecord]:
@@ -107,6 +115,8 @@ def _records(fh: io.BufferedReader) -> Iterator[ScannedRecord]:
         while record.raw_stream.read(1 << 20):  # digests over the stored bytes, streamed
             pass
         iterator.read_to_end(record)
+        if getattr(iterator.reader.decompressor, "eof", True) is False and not iterator.next_line:
+            raise _Cut(f"the record at byte {iterator.get_record_offset()} is cut short or damaged")
         checker = record.digest_checker
         yield ScannedRecord(
             offset=iterator.get_record_offset(),

@@ -27,7 +27,7 @@ from archive.db.engine import make_engine
 from archive.db.models import Capture
 from archive.documents import templates
 from archive.documents.store import DocumentResult, DocumentStore
-from archive.errors import VnarchiveError
+from archive.errors import UndecodablePayload, VnarchiveError
 from archive.extract import Extraction, extract
 from archive.warc.reader import read_record
 
@@ -53,6 +53,11 @@ class Indexed:
     document: DocumentResult | None  # None: not an article, or no text
     lines: tuple[str, ...]  # the page's main-content lines, for template learning
     error: str | None = None
+    undecodable: bool = False  # the error is the payload's own: marked extracted, not retried
+
+
+class Undecodable(str):
+    """Why a page cannot be extracted when its payload does not decode."""
 
 
 class _Worker:
@@ -128,8 +133,12 @@ def extract_capture(url: str, host: str, filename: str, offset: int) -> Extracti
     except VnarchiveError:
         try:  # the file may have been closed (renamed from .open) between look-up and read
             record = read_record(state.config.warc_dir, filename, offset)
+        except UndecodablePayload as exc:
+            return Undecodable(exc)
         except VnarchiveError as exc:
             return str(exc)
+    if record.truncated:  # a decompression bomb, or a page past the cap: not read in part
+        return Undecodable(f"the payload at {filename}:{offset} decodes past the size limit")
     content_type = next((v for k, v in record.http_headers if k.lower() == "content-type"), None)
     return extract(record.payload, url, content_type=content_type, template=state.template(host))
 
@@ -159,8 +168,11 @@ def index_captures(capture_ids: Sequence[int]) -> list[Indexed]:
         page = found.get(capture_id)
         outcome = _extract_page(page) if page else f"no capture {capture_id}"
         if page is None or isinstance(outcome, str):
+            undecodable = isinstance(outcome, Undecodable)
+            if undecodable:  # tried: the next crawl need not try it again
+                state.store.mark_extracted(capture_id)
             results[capture_id] = Indexed(
-                capture_id, page.host if page else "", False, None, (), str(outcome)
+                capture_id, page.host if page else "", False, None, (), str(outcome), undecodable
             )
         else:
             extracted.append((page, outcome))

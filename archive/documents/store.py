@@ -102,3 +102,11 @@ class DocumentStore:
     def add(self, capture_id: int, extraction: Extraction) -> DocumentResult | None:
         with self.sessions.begin() as session:
             return add_document(session, capture_id, extraction)
+
+    def mark_extracted(self, capture_id: int) -> None:
+        """A capture that went through extraction without a document (its payload does not
+        decode): not pending any more."""
+        with self.sessions.begin() as session:
+            session.execute(
+                update(Capture).where(Capture.id == capture_id).values(extracted_at=utcnow())
+            )

@@ -9,10 +9,11 @@ and is reported ``truncated``, never a MemoryError. A payload that cannot be dec
 
 from __future__ import annotations
 
+import re
 import zlib
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
-from typing import BinaryIO, Protocol
+from typing import Any, BinaryIO, Protocol
 
 import brotli
 
@@ -22,6 +23,7 @@ except ImportError:  # pragma: no cover - depends on the Python version
     from backports import zstd
 
 CHUNK = 64 * 1024
+_SLICE = 4096  # input a frame decoder is given at once
 DEFAULT_CAP = 64 * 1024 * 1024  # as much as a crawl downloads of one body
 ENCODINGS = ("gzip", "x-gzip", "deflate", "br", "zstd", "identity")
 
@@ -40,32 +42,86 @@ class _Decoder(Protocol):
     def feed(self, data: bytes, room: int) -> bytes: ...
 
 
-class _Zlib:
-    """gzip (wbits 31) or deflate; output limited to what is still room for under the cap,
-    so a bomb never inflates past it."""
+class _Frames:
+    """A stream of frames (gzip members, zstd frames), each decoded by a fresh object, its
+    output limited to what is still room for under the cap, so a bomb never inflates past
+    it. What follows a frame's end is the next frame when it starts like one (RFC 1952 and
+    RFC 8878 allow several); anything else — zero padding, trailing garbage — is ignored, as
+    gzip(1) does, and never piled up in the finished object's ``unused_data`` (each chunk
+    fed to a finished object copies all that came before it)."""
+
+    HEAD = 2  # the bytes that tell whether another frame follows
+
+    def __init__(self) -> None:
+        self.obj = self._new()
+        self.rest = b""  # after a frame's end: the first bytes of what follows, until HEAD
+        self.done = False  # what followed the last frame was no frame: ignored
+
+    def _new(self) -> Any:
+        raise NotImplementedError
+
+    def _starts_frame(self, head: bytes) -> bool:
+        return False
+
+    def _decompress(self, data: bytes | memoryview, limit: int) -> bytes:
+        return bytes(self.obj.decompress(data, limit))
+
+    def feed(self, data: bytes, room: int) -> bytes:
+        out = bytearray()
+        view = memoryview(data)
+        # in slices: at a frame's end the decompressor copies what is left of its input,
+        # which must stay small when a body is a million one-byte members
+        for start in range(0, len(view), _SLICE):
+            piece: bytes | memoryview = view[start : start + _SLICE]
+            while piece and not self.done:
+                if self.obj.eof:
+                    head, self.rest = self.rest + bytes(piece), b""
+                    if len(head) < self.HEAD:
+                        self.rest = head
+                        break
+                    if not self._starts_frame(head):
+                        self.done = True
+                        break
+                    self.obj, piece = self._new(), head
+                out += self._decompress(piece, room + 1 - len(out))  # never 0: no limit
+                if len(out) > room:
+                    return bytes(out)
+                piece = self.obj.unused_data if self.obj.eof else b""
+        return bytes(out)
+
+
+class _Zlib(_Frames):
+    """gzip (wbits 31): members one after another; or deflate (wbits 15): one zlib stream,
+    or raw deflate as some servers send, which its first two bytes tell."""
 
     def __init__(self, wbits: int) -> None:
         self.wbits = wbits
-        self.obj = zlib.decompressobj(wbits)
-        self.first = True
+        super().__init__()
+        self.head: bytes | None = b"" if wbits == zlib.MAX_WBITS else None
+
+    def _new(self) -> Any:
+        return zlib.decompressobj(self.wbits)
+
+    def _starts_frame(self, head: bytes) -> bool:
+        return self.wbits == 31 and head.startswith(b"\x1f\x8b")
 
     def feed(self, data: bytes, room: int) -> bytes:
-        if self.first and self.wbits == zlib.MAX_WBITS:
-            self.first = False
-            try:
-                return self._take(data, room)
-            except zlib.error:  # "deflate" that is really raw deflate, as some servers send
-                self.obj = zlib.decompressobj(-zlib.MAX_WBITS)
-        return self._take(data, room)
+        if self.head is not None:
+            data = self.head + data
+            if len(data) < 2:  # a zlib header is two bytes: not known yet
+                self.head = data
+                return b""
+            self.head = None
+            if not _zlib_header(data):  # "deflate" that is really raw deflate
+                self.wbits = -zlib.MAX_WBITS
+                self.obj = self._new()
+        return super().feed(data, room)
 
-    def _take(self, data: bytes, room: int) -> bytes:
-        out = self.obj.decompress(data, room + 1)
-        if self.obj.eof and self.obj.unused_data and self.wbits == 31 and len(out) <= room:
-            # concatenated gzip members (RFC 1952 allows them): decode the next one too
-            rest = self.obj.unused_data
-            self.obj = zlib.decompressobj(31)
-            out += self._take(rest, room - len(out))
-        return out
+
+def _zlib_header(head: bytes) -> bool:
+    """Whether a stream starts with a zlib header (RFC 1950): deflate, a window of at most
+    32 KB, and the check that makes the two bytes a multiple of 31."""
+    return head[0] & 0x0F == 8 and head[0] >> 4 <= 7 and (head[0] << 8 | head[1]) % 31 == 0
 
 
 class _Brotli:
@@ -76,14 +132,21 @@ class _Brotli:
         return bytes(self.obj.process(data, output_buffer_limit=room + 1))
 
 
-class _Zstd:
-    def __init__(self) -> None:
-        self.obj = zstd.ZstdDecompressor()
+_ZSTD_FRAME = b"\x28\xb5\x2f\xfd"
+_ZSTD_SKIPPABLE = re.compile(rb"[\x50-\x5f]\x2a\x4d\x18")
 
-    def feed(self, data: bytes, room: int) -> bytes:
-        if self.obj.eof:
-            return b""
-        return bytes(self.obj.decompress(data, max_length=room + 1))
+
+class _Zstd(_Frames):
+    HEAD = 4
+
+    def _new(self) -> Any:
+        return zstd.ZstdDecompressor()
+
+    def _starts_frame(self, head: bytes) -> bool:
+        return head.startswith(_ZSTD_FRAME) or bool(_ZSTD_SKIPPABLE.match(head))
+
+    def _decompress(self, data: bytes | memoryview, limit: int) -> bytes:
+        return bytes(self.obj.decompress(data, max_length=limit))
 
 
 def _decoder(encoding: str) -> _Decoder | None:

@@ -16,7 +16,7 @@ from typing import Any, BinaryIO
 from warcio.archiveiterator import ArchiveIterator
 from warcio.exceptions import ArchiveLoadFailed
 
-from archive.errors import WarcReadError
+from archive.errors import UndecodablePayload, WarcReadError
 from archive.warc.payload import DEFAULT_CAP, PayloadError, dechunk, decoded_chunks, read_chunks
 from archive.warc.writer import OPEN_SUFFIX
 
@@ -68,7 +68,9 @@ def open_record(directory: Path, filename: str, offset: int) -> Iterator[Any]:
             yield record
     except (OSError, ArchiveLoadFailed, EOFError, ValueError) as exc:
         if isinstance(exc, PayloadError):
-            raise WarcReadError(f"cannot decode the payload at {filename}:{offset}: {exc}") from exc
+            raise UndecodablePayload(
+                f"cannot decode the payload at {filename}:{offset}: {exc}"
+            ) from exc
         raise WarcReadError(f"cannot read WARC record at {filename}:{offset}: {exc}") from exc
 
 

@@ -20,6 +20,7 @@ from scrapy import Request
 from scrapy.downloadermiddlewares import cookies as scrapy_cookies
 from scrapy.downloadermiddlewares.cookies import CookiesMiddleware
 from scrapy.http.cookies import CookieJar
+from scrapy.utils.httpobj import urlparse_cached
 from tldextract import TLDExtract
 
 MAX_PER_RESPONSE = 50
@@ -34,18 +35,31 @@ class BoundedCookiesMiddleware(CookiesMiddleware):
     def _process_cookies(
         self, cookies: Iterable[Cookie], *, jar: CookieJar, request: Request
     ) -> None:
-        host = (request.url.split("/")[2] if "//" in request.url else "").lower()
-        held = sum(1 for c in jar.jar if c.domain.lstrip(".") in host or host in c.domain)
+        host = (urlparse_cached(request).hostname or "").lower()
+        # the cookies the jar holds for this host (its own, and its parent domains'): another
+        # host's cookies never count against it, a sub-domain's neither
+        present = {
+            (c.domain, c.path, c.name)
+            for c in jar.jar
+            if host == c.domain.lstrip(".").lower()
+            or host.endswith("." + c.domain.lstrip(".").lower())
+        }
+        held = len(present)
         kept: list[Cookie] = []
         dropped = 0
         for cookie in cookies:
             size = len(cookie.name or "") + len(cookie.value or "")
+            key = (cookie.domain, cookie.path, cookie.name)
             if len(kept) >= MAX_PER_RESPONSE or size > MAX_COOKIE_BYTES:
                 dropped += 1
-            elif held + len(kept) >= MAX_PER_HOST:
+            elif key in present:
+                kept.append(cookie)  # replaces a cookie held: the jar does not grow
+            elif held >= MAX_PER_HOST:
                 dropped += 1
             else:
                 kept.append(cookie)
+                present.add(key)
+                held += 1
         if dropped and self.crawler.stats is not None:
             self.crawler.stats.inc_value("vnarchive/cookies_dropped", dropped)
         super()._process_cookies(kept, jar=jar, request=request)

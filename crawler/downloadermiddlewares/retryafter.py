@@ -26,7 +26,7 @@ def retry_after(value: str | None) -> float | None:
     if not value:
         return None
     text = value.strip()
-    if text.isdigit():
+    if text.isascii() and text.isdigit():  # not '²' (latin-1 0xB2): isdigit, yet no float
         return float(text)
     try:
         when = parsedate_to_datetime(text)

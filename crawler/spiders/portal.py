@@ -210,6 +210,10 @@ class PortalSpider(Spider):
         if failure.check(IgnoreRequest) and "max redirections" in str(failure.value):
             self.stats.inc_value("vnarchive/errors/redirect chain too long")
             self.logger.warning("redirect chain too long: %s", failure.request.url)
+        elif failure.check(IgnoreRequest) and "DOWNLOAD_MAXSIZE" in str(failure.value):
+            # a body that decodes past the size limit (a decompression bomb): archived as
+            # received, not read
+            self.stats.inc_value("vnarchive/errors/too large once decoded")
         request = getattr(failure, "request", None)
         if request is not None:
             self._journal("=", request.url)

@@ -29,6 +29,17 @@ OUTCOMES = {
     "error": "fetched and recorded as an error (status or failure); the crawl goes on",
     "disallowed": "robots.txt disallows the host: nothing but /robots.txt is requested there",
 }
+# The crawl settings the catalogue's limits assume (environment variables of vnarchive crawl):
+# tighter than the defaults so that traps end sooner; the listing traps' limits count on
+# pagination bounded at 20 pages.
+BOUNDS = {
+    "VNARCHIVE_MAX_PAGINATION": "20",
+    "VNARCHIVE_MAX_CALENDAR": "60",
+    "VNARCHIVE_MAX_SITEMAPS": "60",
+    "VNARCHIVE_MAX_PAGES": "1500",
+    "VNARCHIVE_MAX_LINKS": "300",
+    "VNARCHIVE_MAX_RETRY_AFTER": "2",
+}
 CATEGORIES = ("encodings", "sitemaps", "escapes", "traps", "memory", "robots", "bytes")
 
 

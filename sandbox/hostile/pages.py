@@ -30,9 +30,10 @@ def link_list(links: Iterable[tuple[str, str]]) -> str:
 
 
 def article_text(title: str, number: int | str) -> str:
-    """A short article body: enough prose that an extractor keeps it."""
+    """A short dated article body: enough prose that an extractor keeps it as an article."""
     return (
-        f"<article><p>Bài viết số {e(number)}: {e(title)}. Ủy ban nhân dân xã Thử Nghiệm "
+        '<article><p class="ngay-dang">Ngày đăng: 01/03/2024 08:00</p>'
+        f"<p>Bài viết số {e(number)}: {e(title)}. Ủy ban nhân dân xã Thử Nghiệm "
         "thông báo lịch tiếp công dân, kết quả giải quyết thủ tục hành chính và tình hình "
         "phát triển kinh tế - xã hội trong tháng.</p><p>Người dân có thể liên hệ bộ phận "
         "một cửa để được hướng dẫn chi tiết.</p></article>"

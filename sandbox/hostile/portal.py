@@ -31,6 +31,7 @@ from sandbox.response import Response
 
 MODULES = (encodings, sitemaps, escapes, moved, traps, urlstate, memory, slow, robots, badbytes)
 HOSTS = (HOST, *robots.HOSTS, *moved.HOSTS)
+ROBOTS_FAULT = "escape-robots-sitemap"  # the hostile host's robots.txt
 _VIA = re.compile(r"[?&]via=([a-z0-9-]+)")
 CATEGORY_TITLES = {
     "encodings": "Nén nội dung",
@@ -50,6 +51,9 @@ class HostileSettings:
     stall_seconds: float = 60.0  # slow-stall and robots-stall: silence, then the close
     drip_seconds: float = 60.0  # slow-drip: how long the body takes
     drip_bytes_per_second: int = 4
+    # the faults served (ids; empty: all). The host's robots.txt is always served: it names
+    # the sitemaps of the faults that are.
+    only: tuple[str, ...] = ()
 
 
 class NoSuchFault(LookupError):
@@ -62,9 +66,15 @@ class HostilePortal:
 
     def __init__(self, seed: int = 1, settings: HostileSettings | None = None) -> None:
         self.seed, self.settings = seed, settings or HostileSettings()
-        self.faults: list[Fault] = [fault for module in MODULES for fault in module.faults()]
+        every = [fault for module in MODULES for fault in module.faults()]
+        ids = {fault.id for fault in every}
+        assert len(ids) == len(every), "fault ids must be unique"
+        for fault_id in self.settings.only:
+            if fault_id not in ids:
+                raise NoSuchFault(fault_id)
+        served = {*self.settings.only, ROBOTS_FAULT} if self.settings.only else ids
+        self.faults: list[Fault] = [fault for fault in every if fault.id in served]
         self._by_id = {fault.id: fault for fault in self.faults}
-        assert len(self._by_id) == len(self.faults), "fault ids must be unique"
         self._prefixes = sorted(
             ((prefix, fault) for fault in self.faults for prefix in fault.counted),
             key=lambda item: -len(item[0]),
@@ -86,7 +96,9 @@ class HostilePortal:
     def seeds(self) -> list[str]:
         """Start URLs: the hostile home page, and the hosts whose faults are their robots.txt
         or their home page (also linked and embedded from the hostile home page)."""
-        return [f"{BASE}/", *(f"http://{host}/" for host in (*robots.HOSTS, moved.MOVED))]
+        served = {urlsplit(url).hostname for fault in self.faults for url in fault.urls}
+        hosts = (host for host in (*robots.HOSTS, moved.MOVED) if host in served)
+        return [f"{BASE}/", *(f"http://{host}/" for host in hosts)]
 
     def fault(self, fault_id: str) -> Fault:
         try:
@@ -111,7 +123,7 @@ class HostilePortal:
             "hosts": list(HOSTS),
             "seeds": self.seeds(),
             "outcomes": dict(OUTCOMES),
-            "settings": asdict(self.settings),
+            "settings": {**asdict(self.settings), "only": list(self.settings.only)},
             "faults": [fault.entry() for fault in self.faults],
         }
 
