@@ -24,7 +24,7 @@ import socket
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
-from urllib.parse import SplitResult, parse_qsl, urlencode, urlsplit, urlunsplit
+from urllib.parse import SplitResult, parse_qsl, unquote_plus, urlsplit, urlunsplit
 
 Network = ipaddress.IPv4Network | ipaddress.IPv6Network
 Address = ipaddress.IPv4Address | ipaddress.IPv6Address
@@ -135,7 +135,8 @@ MAX_URL_LENGTH = 2083
 MAX_SEGMENTS = 20
 # words repeated within one segment: ``bai-1-lien-quan-lien-quan-lien-quan`` (a link to a
 # "related" page that adds the same words at every hop)
-_REPEATING_WORDS = re.compile(r"((?:[-_.][a-z][^-_./]*+){1,3}?)\1\1", re.I)
+_REPEATING_WORDS = re.compile(r"((?:-[a-z][^-]*+){1,3}?)\1\1(?=-|$)", re.I)
+_WORD_SEPARATORS = re.compile(r"[-_.]")
 PAGINATION_KEYS = re.compile(
     r"(^|_)(page|pg|p|trang|cur|pageindex|pagenumber|page_no|pageno|start|offset|paged|"
     r"currentpage)$",
@@ -173,7 +174,7 @@ def trap(url: str, rules: TrapRules = TrapRules(), today: date | None = None) ->
     seen: dict[str, int] = {}
     for segment in segments:
         seen[segment] = seen.get(segment, 0) + 1
-        if seen[segment] >= 3 or _REPEATING_WORDS.search("-" + segment):
+        if seen[segment] >= 3 or _REPEATING_WORDS.search(_WORD_SEPARATORS.sub("-", "-" + segment)):
             return "repeating_path"
     for key, value in parse_qsl(parts.query, keep_blank_values=True):
         if PAGINATION_KEYS.search(key) and value.isdigit() and int(value) > rules.max_pagination:
@@ -209,20 +210,24 @@ _PATH_SESSION = re.compile(r";(jsessionid|phpsessid|sid)=[^/?#;]*", re.I)
 _ASPNET_SESSION = re.compile(r"/\(S\([a-z0-9]{20,}\)\)", re.I)
 
 
+def _dropped(piece: str) -> bool:
+    """Whether a ``key=value`` piece of a query is a session id, portlet state or back-link."""
+    key, _, value = piece.partition("=")
+    key = unquote_plus(key).lower()
+    return (
+        key in SESSION_KEYS
+        or bool(PORTLET_STATE.match(key))
+        or bool(BACK_LINK_KEYS.match(key) and _A_URL.match(unquote_plus(value)))
+    )
+
+
 def canonical(url: str) -> str:
     """``url`` without its fragment, session ids and portlet state parameters."""
     parts = urlsplit(url)
     path = _ASPNET_SESSION.sub("", _PATH_SESSION.sub("", parts.path))
-    if parts.query:
-        pairs = parse_qsl(parts.query, keep_blank_values=True)
-        kept = [
-            (k, v)
-            for k, v in pairs
-            if k.lower() not in SESSION_KEYS
-            and not PORTLET_STATE.match(k.lower())
-            and not (BACK_LINK_KEYS.match(k.lower()) and _A_URL.match(v))
-        ]
-        query = urlencode(kept, safe="/:@!$'()*,;") if len(kept) != len(pairs) else parts.query
-    else:
-        query = ""
+    # Pieces of the query are kept as they were written (a windows-1258 value, a bare key):
+    # only the names and values are decoded, to decide what to drop.
+    pieces = parts.query.split("&")
+    kept = [piece for piece in pieces if piece and not _dropped(piece)]
+    query = "&".join(kept) if len(kept) != len([p for p in pieces if p]) else parts.query
     return urlunsplit((parts.scheme, parts.netloc, path, query, ""))

@@ -100,6 +100,9 @@ def scan(path: Path) -> FileScan:
         except Exception as exc:  # noqa: BLE001 - a broken tail is a finding
             found = " ".join(f"{exc} {said.getvalue() if isinstance(exc, _Cut) else ''}".split())
             result.error = found[:200] or exc.__class__.__name__
+    size = path.stat().st_size
+    if result.error is None and result.good_end < size:  # bytes no reader saw as a record
+        result.error = f"{size - result.good_end} bytes after the last complete record"
     return result
 
 

@@ -36,7 +36,7 @@ def _charset(ask: Ask) -> Response:
 def line_pieces(size: int) -> Iterator[bytes]:
     head = (
         f'<!DOCTYPE html><html lang="vi"><head><meta charset="utf-8"><title>{LINE_MARKER} - '
-        f"{SITE_NAME}</title></head><body><h1>{LINE_MARKER}</h1><p>{LINE_MARKER}.</p>"
+        f"{SITE_NAME}</title></head><body><h1>{LINE_MARKER}</h1>{article_text(LINE_MARKER, 1)}"
     ).encode()
     tail = b"</body></html>"
     span = "<span>một dòng không xuống hàng </span>".encode() * 2048

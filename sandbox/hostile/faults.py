@@ -78,6 +78,7 @@ class Fault:
     limit: int | None = None  # at most this many requests may count to it
     marker: str | None = None  # text a correct decoding and extraction yields
     linked: bool = True  # False: reached from robots.txt or a sitemap, or as a seed
+    reads: tuple[str, ...] = ()  # pages whose text holds the marker (default: urls)
 
     def __post_init__(self) -> None:
         assert self.outcome in OUTCOMES and self.category in CATEGORIES, self.id

@@ -39,10 +39,12 @@ def verdict(
         asked = sorted({r["path"] for r in log if r["host"] in hosts} - {"/robots.txt"})
         return f"fetched {asked[:3]} on a disallowed host" if asked else None
     if fault.outcome in ("archived", "archived_raw"):
-        for url in fault.urls:
+        for url in dict.fromkeys(fault.urls + fault.reads):
             shown = look(url)
             if shown is None:
                 return f"not archived: {url}"
+            if url not in (fault.reads or fault.urls):
+                continue  # an entry point (a sitemap) archived as it was sent
             if fault.outcome == "archived" and fault.marker is not None:
                 if fault.marker not in (shown.get("text") or ""):
                     return f"archived, but its text is not read: {url}"

@@ -91,7 +91,7 @@ def _huge(chunked: bool) -> Callable[[Ask], Response]:
 
 def _deep(ask: Ask) -> Response:
     inner = f"<p>{DEEP_MARKER}</p>"
-    body = f"<p>{DEEP_MARKER} bắt đầu.</p>" + "<div>" * DEPTH + inner + "</div>" * DEPTH
+    body = article_text(DEEP_MARKER, 1) + "<div>" * DEPTH + inner + "</div>" * DEPTH
     return Response(200, [("Content-Type", HTML)], document("Trang lồng sâu", body).encode())
 
 

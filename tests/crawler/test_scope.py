@@ -266,12 +266,6 @@ def test_repeating_paths_are_traps(url: str) -> None:
     assert trap(url, today=TODAY) == "repeating_path"
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="crawler/scope.py trap(): _REPEATING_WORDS is searched in '-' + segment and "
-    "needs the same separator before every repeat, so words repeated from the segment's "
-    "start (or after another separator) are missed unless they are joined by '-'",
-)
 @pytest.mark.parametrize(
     "url",
     [
@@ -401,12 +395,6 @@ def test_canonical_keeps_the_values_it_does_not_drop() -> None:
     }
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="crawler/scope.py canonical(): once a parameter is dropped the query is decoded "
-    "(UTF-8, errors replaced) and re-encoded, so the kept values of a non-UTF-8 query "
-    "(%E0 in windows-1258) become U+FFFD and a bare key gains '='",
-)
 @pytest.mark.parametrize(
     ("url", "expected"),
     [
