@@ -1,4 +1,6 @@
-"""The real service in a subprocess, real crawls of the sandbox, intervals of seconds."""
+"""The real service in a subprocess, real crawls of the sandbox, intervals of seconds (the
+minimum interval lowered for them). The accounting of runs is tested on a clock the tests
+move (``fake_time``); these tests check the service, the runner and the crawls together."""
 
 from __future__ import annotations
 
@@ -19,7 +21,9 @@ from sandbox import Sandbox, SandboxServer
 from tests.conftest import vnarchive
 
 PORTAL = "kinhmon.haiduong.gov.vn.test"
+SECONDS = {"VNARCHIVE_SCHEDULER_MIN_INTERVAL": "1s"}  # schedules of a few seconds
 FAST = {
+    **SECONDS,
     "VNARCHIVE_SCHEDULER_POLL_INTERVAL": "0.3",
     "VNARCHIVE_SCHEDULER_SHUTDOWN_GRACE": "2",
     "VNARCHIVE_SCHEDULER_KILL_GRACE": "15",
@@ -130,5 +134,6 @@ def schedule(data_dir: Path, server: SandboxServer, *args: str, host: str = PORT
         "--json",
         data_dir=data_dir,
         check=True,
+        env=SECONDS,
     )
     return json.loads(run.stdout)

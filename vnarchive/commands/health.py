@@ -6,8 +6,9 @@ from typing import Any
 
 import click
 
+from archive.db.engine import open_database
 from scheduler.health import PortalHealth, health
-from scheduler.schedules import open_schedules
+from scheduler.schedules import list_schedules
 from scheduler.triggers import format_duration
 from vnarchive import render
 from vnarchive.options import config_for, data_dir_option, json_option
@@ -34,8 +35,8 @@ def health_json(p: PortalHealth) -> dict[str, Any]:
 def health_cmd(as_json: bool, data_dir: str | None) -> None:
     """Per portal: last success, consecutive failures, error rate of the last crawl, pages
     per crawl (last 5, oldest first); STALE when no success within twice its interval."""
-    with open_schedules(config_for(data_dir)) as book:
-        report = health(book.sessions, book.list())
+    sessions = open_database(config_for(data_dir))
+    report = health(sessions, list_schedules(sessions))
     if as_json:
         render.print_json([health_json(p) for p in report])
         return

@@ -8,12 +8,14 @@ from typing import Any
 
 import click
 
+from archive.db.engine import open_database
 from archive.db.jobs import get as get_job
 from archive.db.models import CrawlJob
+from archive.timeutil import utcnow
 from scheduler.jobs import spec_of
 from scheduler.portals import LEVELS
 from scheduler.runner import CrawlSpec, Runner
-from scheduler.schedules import Schedule, check_timing, open_schedules
+from scheduler.schedules import Schedule, check_timing, list_schedules, open_schedules
 from scheduler.triggers import format_duration
 from vnarchive import render
 from vnarchive.commands.jobs import job_line
@@ -80,9 +82,10 @@ def add(
         raise click.UsageError("give either HOST or --level")
     if cron is not None and every is not None:
         raise click.UsageError("give either --cron or --every, not both")
-    check_timing(cron, every, jitter, window)
+    config = config_for(data_dir)
+    check_timing(cron, every, jitter, window, config.scheduler, utcnow())
     options = {"proxy": proxy, "max_pages": max_pages, "delay": delay}
-    with open_schedules(config_for(data_dir)) as book:
+    with open_schedules(config) as book:
         made = book.add(
             host=host, level=level, cron=cron, every=every, jitter=jitter, window=window, **options
         )
@@ -96,9 +99,13 @@ def add(
 @json_option
 @data_dir_option
 def list_cmd(as_json: bool, data_dir: str | None) -> None:
-    """Schedules, with their next run in local time (Asia/Ho_Chi_Minh)."""
-    with open_schedules(config_for(data_dir)) as book:
-        found = book.list()
+    """Schedules, with their next run in local time (Asia/Ho_Chi_Minh). Only reads: nothing
+    runs, and no next run time moves."""
+    sessions = open_database(config_for(data_dir))
+    try:
+        found = list_schedules(sessions)
+    finally:
+        sessions.kw["bind"].dispose()
     if as_json:
         render.print_json([schedule_json(s) for s in found])
         return
