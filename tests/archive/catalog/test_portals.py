@@ -19,6 +19,10 @@ from archive.db.engine import open_database
 from archive.db.models import CrawlJob
 from archive.timeutil import utcnow
 
+QUANG_THANH = (
+    "Xã Quang Thành, Thị xã Kinh Môn, Tỉnh Hải Dương (now: Xã Nam An Phụ, Thành phố Hải Phòng)"
+)
+
 
 @pytest.fixture
 def sessions(tmp_path: Path) -> sessionmaker[Session]:
@@ -84,9 +88,7 @@ def test_a_sandbox_host_is_its_own_portal_with_the_units_of_the_real_one(
         assert hiepson.parent.host == "kinhmon.haiduong.gov.vn.test"
         assert commune.old_commune_code == hiepson.old_commune_code is not None
         labels = labels_for_host(session, "quangthanh.kinhmon.haiduong.gov.vn.test")
-        assert labels.describe() == (
-            "Xã Quang Thành, Thị xã Kinh Môn, Tỉnh Hải Dương (now: Thành phố Hải Phòng)"
-        )
+        assert labels.describe() == (QUANG_THANH)
 
 
 def test_a_unit_code_given_wins_over_the_hostname(sessions: sessionmaker[Session]) -> None:
