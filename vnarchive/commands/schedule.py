@@ -109,14 +109,29 @@ def list_cmd(as_json: bool, data_dir: str | None) -> None:
     if as_json:
         render.print_json([schedule_json(s) for s in found])
         return
-    table = render.Table(show_edge=False)
-    for name in ("id", "when", "next run (ICT)", "every ~", "options"):
-        table.add_column(name)
-    for s in found:
-        nxt = "paused" if s.paused else render.local_time(s.next_run, "%d/%m/%Y %H:%M:%S")
-        period = format_duration(s.trigger.period())
-        table.add_row(s.id, str(s.trigger), nxt, period, render.escape(_options(s)))
-    render.console.print(table if found else "no schedules (add one with 'vnarchive schedule add')")
+    if not found:
+        render.console.print("no schedules (add one with 'vnarchive schedule add')")
+        return
+    rows = [
+        [
+            s.id,
+            "paused" if s.paused else render.local_time(s.next_run),
+            render.escape(str(s.trigger)),
+            format_duration(s.trigger.period()),
+            render.escape(_options(s)),
+        ]
+        for s in found
+    ]
+    render.print_fitted(SCHEDULE_COLUMNS, rows)
+
+
+SCHEDULE_COLUMNS = (
+    render.Column("id", key=True),
+    render.Column("next run (ICT)"),
+    render.Column("when", wrap=True),
+    render.Column("every ~", drop=2),
+    render.Column("options", wrap=True, drop=1),
+)
 
 
 def _options(s: Schedule) -> str:
