@@ -23,6 +23,7 @@ def snapshot_json(snap: Snapshot) -> dict[str, object]:
         "status": c.status,
         "mime": c.mime,
         "record_type": c.record_type,
+        "redirect_to": c.redirect_to,
         "warc": {"filename": c.warc_filename, "offset": c.warc_offset, "length": c.warc_length},
         "captures": snap.count,
         "title": d.title if d else None,
@@ -44,7 +45,8 @@ def snapshot_json(snap: Snapshot) -> dict[str, object]:
 @click.option(
     "--raw",
     is_flag=True,
-    help="Write the archived body exactly as served (content-decoded) to stdout.",
+    help="Write the archived body exactly as served (content-decoded) to stdout; a redirect's "
+    "target is named on stderr.",
 )
 @json_option
 @data_dir_option
@@ -58,12 +60,19 @@ def show(url: str, at: str | None, raw: bool, as_json: bool, data_dir: str | Non
         if raw:
             sys.stdout.buffer.write(payload_of(config, session, snap.capture))
             sys.stdout.buffer.flush()
+            if snap.capture.redirect_to:  # the body ("Object moved") rarely says where
+                click.echo(f"vnarchive: {redirect_line(snap)}", err=True)
             return
         units = labels_for_host(session, snap.capture.host) or UnitLabels()
         if as_json:
             render.print_json(snapshot_json(snap) | unit_json(units))
             return
         print_snapshot(snap, units)
+
+
+def redirect_line(snap: Snapshot) -> str:
+    c = snap.capture
+    return f"HTTP {c.status}: redirects to {c.redirect_to} (vnarchive show {c.redirect_to})"
 
 
 def unit_json(units: UnitLabels) -> dict[str, object]:
@@ -79,6 +88,8 @@ def print_snapshot(snap: Snapshot, units: UnitLabels | None = None) -> None:
         f"{snap.count} capture(s) of this URL"
     )
     render.console.print(render.escape(header), style="dim")
+    if c.redirect_to:
+        render.console.print(render.escape(redirect_line(snap)))
     if units is not None and units.describe():
         render.console.print(render.escape(units.describe()), style="dim")
     if d is None:
