@@ -171,8 +171,9 @@ def commune_mapping(source: dict, old: list[tuple], new: list[tuple]) -> list[tu
 
 def write_mapping(path: Path, rows: list[tuple], source: dict, old: dict, new: dict) -> str:
     mapped = {o for o, _, _ in rows}
-    split = {o for o, _, m in rows if not m} | {o for o, n, m in rows if m and
-                                                 sum(1 for x in rows if x[0] == o) > 1}
+    split = {o for o, _, m in rows if not m} | {
+        o for o, n, m in rows if m and sum(1 for x in rows if x[0] == o) > 1
+    }
     total = sum(1 for r in old_rows(old["tree"]) if r[0] == "commune")
     coverage = (
         f"{len(mapped)} of {total} old communes/wards mapped ({len(split)} split between "
