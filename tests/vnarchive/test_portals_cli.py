@@ -301,3 +301,27 @@ def test_the_portal_list_fits_80_columns_and_never_cuts_a_host(
     assert max(len(line) for line in lines) <= 80
     hosts = {line.split()[0] for line in lines if ".gov.vn" in line.split()[0]}
     assert "quangthanh.kinhmon.haiduong.gov.vn.test" in hosts and len(hosts) == 69
+
+
+def test_every_command_takes_data_dir() -> None:
+    """As the CLI's help and docs/operations.md say (the sandbox accepts it and keeps
+    nothing there)."""
+    import click
+
+    from vnarchive.cli import cli as root
+
+    def leaves(group: click.Group, path: str) -> list[tuple[str, click.Command]]:
+        found = []
+        for name, command in group.commands.items():
+            if isinstance(command, click.Group):
+                found += leaves(command, f"{path} {name}")
+            else:
+                found.append((f"{path} {name}", command))
+        return found
+
+    missing = [
+        path
+        for path, command in leaves(root, "vnarchive")
+        if not any("--data-dir" in getattr(p, "opts", []) for p in command.params)
+    ]
+    assert missing == []

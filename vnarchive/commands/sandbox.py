@@ -35,7 +35,15 @@ def sandbox() -> None:
 @click.option(
     "--seed", type=int, default=1, show_default=True, help="Seed of the generated content."
 )
-def serve(port: int, pages_per_portal: int, latency_ms: int, seed: int) -> None:
+@click.option(
+    "--data-dir",
+    type=click.Path(file_okay=False),
+    envvar="VNARCHIVE_DATA_DIR",
+    help="Accepted as by every command; the sandbox keeps nothing there (it is all generated).",
+)
+def serve(
+    port: int, pages_per_portal: int, latency_ms: int, seed: int, data_dir: str | None
+) -> None:
     """Serve the sandbox in the foreground; it is also an HTTP proxy for its own hosts.
 
     Crawl it with: vnarchive crawl --proxy http://127.0.0.1:PORT http://haiduong.gov.vn.test/
