@@ -79,13 +79,15 @@ class Column:
     """A column of a listing. ``key`` columns (ids, hosts) are never dropped, wrapped or cut;
     ``wrap`` columns (free text) wrap at spaces, and get at least ``least`` characters; the
     others stay on one line. When the table does not fit the terminal, columns are dropped by
-    ``drop``, highest first (0: never)."""
+    ``drop``, highest first (0: never); a dropped ``below`` column (a reason, say) is printed
+    under its row instead, wrapped in the row's widest column."""
 
     name: str
     key: bool = False
     wrap: bool = False
     least: int = 0
     drop: int = 0
+    below: bool = False
     justify: Literal["left", "right"] = "left"
 
 
@@ -120,9 +122,21 @@ def fitted_table(
         table.add_column(
             col.name, justify=col.justify, width=widths[i], no_wrap=not col.wrap, overflow="fold"
         )
+    below = [i for i, c in enumerate(columns) if c.below and i not in shown]
+    widest = shown.index(max(shown, key=lambda i: widths[i]))
     for row in rows:
         table.add_row(*[row[i] for i in shown])
+        for i in below:
+            if row[i]:
+                table.add_row(*_under(row[i], widest, len(shown)))
     return table, sum(widths.values()) + GAP * (len(shown) - 1)
+
+
+def _under(cell: str, at: int, count: int) -> list[str | Text]:
+    """A row that holds only ``cell``, wrapped, in column ``at``."""
+    note = Text.from_markup(f"↳ {cell}", style="dim")
+    note.no_wrap = False
+    return ["" if i != at else note for i in range(count)]
 
 
 def _least(column: Column, natural: int, cells: list[Text]) -> int:

@@ -54,3 +54,41 @@ def test_a_schedule_that_cannot_be_read_is_left_in_place(tmp_path: Path, backend
     assert list_schedules(sessions) == []
     sessions.kw["bind"].dispose()
     assert [r[0] for r in stored(backend, tmp_path)] == ["crawl:broken"]
+
+
+def test_jobs_schedules_and_health_fit_80_columns_without_cutting_ids(tmp_path: Path) -> None:
+    from archive.catalog import add_portal
+    from archive.config import load_config
+    from archive.db import jobs as crawl_jobs
+    from archive.db.engine import open_database
+
+    host = "quangthanh.kinhmon.haiduong.gov.vn.test"
+    sessions = open_database(load_config(tmp_path))
+    with sessions.begin() as session:
+        add_portal(session, f"http://{host}/")
+    book = Schedules(sessions, load_config(tmp_path).scheduler)
+    book.add(host=host, level=None, every="1d", jitter="30m", window="22:00-05:00")
+    for n in range(3):
+        crawl_jobs.not_run(
+            sessions,
+            status="missed",
+            target=host,
+            schedule_id=f"crawl:{host}",
+            scheduled_at=utcnow() - timedelta(days=n + 1),
+            reason="the scheduler was not running (coalesced into the run due 2026-03-02)",
+        )
+    sessions.kw["bind"].dispose()
+    narrow = {"COLUMNS": "80"}
+    for args in (("jobs",), ("schedule", "list"), ("health",)):
+        out = vnarchive(*args, data_dir=tmp_path, env=narrow, check=True).stdout
+        assert max(len(line) for line in out.splitlines()) <= 80, out
+        assert host in out, out
+    schedules = vnarchive("schedule", "list", data_dir=tmp_path, env=narrow).stdout
+    assert f"crawl:{host}" in schedules.split()
+    jobs_out = vnarchive("jobs", data_dir=tmp_path, env=narrow).stdout
+    firsts = [line.split()[0] for line in jobs_out.splitlines()[2:] if line.strip()]
+    assert [word for word in firsts if word.isdigit()] == ["3", "2", "1"]
+    # The reason column does not fit: it is printed, wrapped, under each row.
+    assert " ".join(jobs_out.split()).count(
+        "↳ the scheduler was not running (coalesced into the run due 2026-03-02)"
+    ) == 3

@@ -51,8 +51,8 @@ HEALTH_COLUMNS = (
     render.Column(""),  # STALE
     render.Column("every"),
     render.Column("last success (ICT)"),
-    render.Column("failures", justify="right", drop=2),
-    render.Column("error rate", justify="right", drop=1),
+    render.Column("failures", justify="right", drop=1),  # what health is read for: kept longest
+    render.Column("error rate", justify="right", drop=2),
     render.Column("pages/crawl", wrap=True, drop=3),
 )
 

@@ -85,7 +85,7 @@ JOB_COLUMNS = (
     render.Column("time", justify="right", drop=6),
     render.Column("errors", justify="right", drop=8),
     render.Column("exit", justify="right", drop=9),
-    render.Column("reason", wrap=True, drop=3),
+    render.Column("reason", wrap=True, drop=3, below=True),
 )
 
 
