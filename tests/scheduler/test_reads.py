@@ -89,6 +89,5 @@ def test_jobs_schedules_and_health_fit_80_columns_without_cutting_ids(tmp_path: 
     firsts = [line.split()[0] for line in jobs_out.splitlines()[2:] if line.strip()]
     assert [word for word in firsts if word.isdigit()] == ["3", "2", "1"]
     # The reason column does not fit: it is printed, wrapped, under each row.
-    assert " ".join(jobs_out.split()).count(
-        "↳ the scheduler was not running (coalesced into the run due 2026-03-02)"
-    ) == 3
+    reason = "↳ the scheduler was not running (coalesced into the run due 2026-03-02)"
+    assert " ".join(jobs_out.split()).count(reason) == 3
