@@ -14,6 +14,7 @@ from archive.catalog.errors import CatalogInputError, DuplicatePortal, UnknownPr
 from archive.catalog.importer import export_csv, import_csv
 from archive.catalog.labels import labels_for_host
 from archive.catalog.portals import add_bundled, mark_seen
+from archive.catalog.units import commune_merger
 from archive.config import load_config
 from archive.db.engine import open_database
 from archive.db.models import CrawlJob
@@ -160,3 +161,36 @@ def test_first_use_inside_a_writing_transaction_does_not_wait_for_itself(
     with sessions() as session:
         assert len(list_portals(session)) == 68
         assert session.scalar(select(func.count()).select_from(CrawlJob)) == 1
+
+
+def test_reformed_portals_round_trip_through_csv_with_their_units(tmp_path: Path) -> None:
+    hosts = (
+        "xatanhung.haiphong.gov.vn",  # a commune since 2025
+        "sotttt.haiphong.gov.vn",  # a department
+        "hiepan.kinhmon.haiduong.gov.vn",  # a commune before 2025 (Phường Hiệp An, 10735)
+    )
+    codes = (
+        "level", "old_province_code", "old_district_code", "old_commune_code",
+        "new_province_code", "new_commune_code",
+    )  # fmt: skip
+
+    def units(sessions: sessionmaker[Session]) -> dict[str, tuple]:
+        with sessions() as session:
+            found = {h: find_portal(session, h) for h in hosts}
+            return {h: tuple(getattr(p, c) for c in codes) for h, p in found.items() if p}
+
+    source = open_database(load_config(tmp_path / "a"))
+    with source.begin() as session:
+        for host in hosts:
+            add_portal(session, f"https://{host}/")
+    made = units(source)
+    assert made["sotttt.haiphong.gov.vn"][0] == "department"
+    assert made["hiepan.kinhmon.haiduong.gov.vn"][-1] == commune_merger()[10735].main
+    assert len(made) == 3 and all(None not in (u[1], u[4]) for u in made.values())
+    out = io.StringIO()
+    with source() as session:
+        export_csv(list_portals(session), out)
+    target = open_database(load_config(tmp_path / "b"))
+    with target() as session:
+        import_csv(session, io.StringIO(out.getvalue()))
+    assert units(target) == made

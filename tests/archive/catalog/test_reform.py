@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import pytest
 
+from archive.catalog.assign import apply_old_unit
 from archive.catalog.errors import AmbiguousUnit, UnitNameNotFound
 from archive.catalog.hosts import read_host
 from archive.catalog.labels import labels_of
@@ -130,3 +131,14 @@ def test_an_unknown_name_suggests_close_ones() -> None:
     with pytest.raises(UnitNameNotFound, match="close: .*Tân Hưng") as info:
         find_unit("Xã Tân Hưngg")
     assert isinstance(info.value, LookupError)
+
+
+def test_a_split_commune_names_the_others_it_went_into() -> None:
+    code, fate = next((c, f) for c, f in sorted(commune_merger().items()) if f.also)
+    split = Portal(host="x", url="https://x/", level="commune")
+    apply_old_unit(split, "commune", code)
+    labels = labels_of(split)
+    assert labels.current_commune == new_units().get("commune", fate.main).name
+    others = [new_units().get("commune", c).name for c in fate.also]
+    assert labels.current_commune_also == others
+    assert labels.current.endswith(f" (in part also {', '.join(others)})")
