@@ -39,7 +39,7 @@ class UnitLabels:
         now = ", ".join(x for x in (self.current_commune, self.current_province) if x)
         if self.current_commune_also:
             now += f" (in part also {', '.join(self.current_commune_also)})"
-        elif self.level == "commune" and self.current_commune is None and now:
+        elif self.commune is not None and self.current_commune is None and now:
             now += f" ({UNKNOWN_COMMUNE})"
         return now
 

@@ -87,6 +87,9 @@ def test_a_commune_without_a_known_successor_says_so() -> None:
     gone.old_district_code, gone.old_province_code, gone.new_province_code = 1, 1, 1
     assert 82 not in commune_merger()  # Phường Trần Hưng Đạo, merged away in 2024
     assert labels_of(gone).describe().endswith("(now: Thành phố Hà Nội (commune mapping unknown))")
+    # A commune the host does not name is unknown itself, not its successor.
+    unnamed = labels_of(portal("nowhere.kinhmon.haiduong.gov.vn"))
+    assert unnamed.describe() == "Thị xã Kinh Môn, Tỉnh Hải Dương (now: Thành phố Hải Phòng)"
 
 
 def test_a_post_2025_commune_gets_the_old_units_it_came_from() -> None:
