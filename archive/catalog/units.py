@@ -50,20 +50,21 @@ class UnitTable:
             parent_level = "province" if unit.level == "district" or self.era == NEW else "district"
             self.children[(parent_level, unit.parent_code)].append(unit)
 
+    # Lookups never add keys: the tables are shared, cached, and read from several threads.
     def get(self, level: str, code: int) -> Unit:
         try:
-            return self.by_level[level][code]
+            return self.by_level.get(level, {})[code]
         except KeyError:
             raise UnknownUnit(f"{self.era}:{level}:{code}") from None
 
     def find(self, level: str, code: int) -> Unit | None:
-        return self.by_level[level].get(code)
+        return self.by_level.get(level, {}).get(code)
 
     def units(self, level: str) -> list[Unit]:
-        return list(self.by_level[level].values())
+        return list(self.by_level.get(level, {}).values())
 
     def children_of(self, unit: Unit) -> list[Unit]:
-        return list(self.children[(unit.level, unit.code)])
+        return list(self.children.get((unit.level, unit.code), []))
 
     def parent_of(self, unit: Unit) -> Unit | None:
         if unit.parent_code is None:

@@ -131,3 +131,8 @@ def test_an_unknown_province_suggests_the_closest_name() -> None:
     with pytest.raises(UnknownProvince, match="did you mean 'Tỉnh Hải Dương'") as info:
         resolve_province("Hai Duongg")
     assert isinstance(info.value, LookupError)
+
+
+def test_looking_up_a_level_an_era_lacks_leaves_the_table_as_it_was() -> None:
+    assert new_units().find("district", 292) is None and new_units().units("district") == []
+    assert new_units().counts() == {"province": 34, "commune": 3321}
