@@ -91,3 +91,8 @@ def test_jobs_schedules_and_health_fit_80_columns_without_cutting_ids(tmp_path: 
     # The reason column does not fit: it is printed, wrapped, under each row.
     reason = "↳ the scheduler was not running (coalesced into the run due 2026-03-02)"
     assert " ".join(jobs_out.split()).count(reason) == 3
+    gone = vnarchive("logs", "1", data_dir=tmp_path)  # a missed run has no log; says why
+    assert gone.returncode == 2 and gone.stderr.strip() == (
+        "vnarchive: error: no log for crawl job 1: it was missed "
+        "(the scheduler was not running (coalesced into the run due 2026-03-02))"
+    )
