@@ -30,8 +30,9 @@ FAST = {
 }
 
 
-def wait_for(predicate: Callable[[], Any], timeout: float = 40, what: str = "") -> Any:
-    """Poll until ``predicate`` returns something true; fail after a generous deadline."""
+def wait_for(predicate: Callable[[], Any], timeout: float = 150, what: str = "") -> Any:
+    """Poll until ``predicate`` returns something true; fail after a generous deadline (on a
+    loaded machine, starting the service and a crawl subprocess took over 40 s)."""
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         value = predicate()

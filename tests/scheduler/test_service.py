@@ -10,8 +10,11 @@ import sqlite3
 import subprocess
 import sys
 import time
+from collections.abc import Iterator
 from datetime import datetime
 from pathlib import Path
+
+import pytest
 
 from sandbox import SandboxServer
 from tests.conftest import vnarchive
@@ -22,6 +25,14 @@ def captured_urls(data_dir: Path, job_id: int) -> set[str]:
     with sqlite3.connect(data_dir / "archive.sqlite3") as db:
         rows = db.execute("SELECT url FROM captures WHERE job_id = ?", (job_id,)).fetchall()
     return {url for (url,) in rows}
+
+
+def busy(data_dir: Path) -> int:
+    with sqlite3.connect(data_dir / "archive.sqlite3", timeout=10) as db:
+        (n,) = db.execute(
+            "SELECT count(*) FROM crawl_jobs WHERE status IN ('queued', 'running')"
+        ).fetchone()
+    return int(n)
 
 
 def requested_after(
@@ -42,6 +53,9 @@ def test_scheduled_crawls_are_recorded_with_their_logs_and_health(
     made = schedule(tmp_path, sandbox_server, "--every", "2s", "--max-pages", "8")
     svc = service(tmp_path)
     wait_for(with_status(tmp_path, "succeeded"), what="a scheduled crawl")
+    # Paused, and the run going (if any) let finish: the last crawl is a whole one.
+    vnarchive("schedule", "pause", made["id"], data_dir=tmp_path, check=True)
+    wait_for(lambda: not busy(tmp_path), what="no crawl queued or running")
     svc.stop()
     done = with_status(tmp_path, "succeeded")()
 
@@ -66,9 +80,19 @@ def test_scheduled_crawls_are_recorded_with_their_logs_and_health(
     assert 0 <= mine["last_error_rate"] < 1 and mine["interval_seconds"] == 2
 
 
+@pytest.fixture
+def slower(slow_server: SandboxServer) -> Iterator[SandboxServer]:
+    """The slow sandbox at 3 s an answer: a crawl of it is still going when the test stops
+    the service, however loaded the machine (at 0.5 s, a crawl could end first)."""
+    slow_server.latency_ms = 3000
+    yield slow_server
+    slow_server.latency_ms = 500
+
+
 def test_a_run_due_while_the_previous_is_going_is_skipped_and_shutdown_interrupts_it(
-    tmp_path: Path, slow_server: SandboxServer, service
+    tmp_path: Path, slower: SandboxServer, service
 ) -> None:
+    slow_server = slower
     add_portal(tmp_path)
     made = schedule(tmp_path, slow_server, "--every", "1s", "--max-pages", "20")
     svc = service(tmp_path, VNARCHIVE_SCHEDULER_SHUTDOWN_GRACE="0.5")
@@ -101,6 +125,7 @@ def test_a_run_due_while_the_previous_is_going_is_skipped_and_shutdown_interrupt
     assert stopped["exit_code"] == 1 and stopped["stats"]["scrapy"]["finish_reason"] == "shutdown"
 
     had, stop_time = captured_urls(tmp_path, stopped["id"]), time.time()
+    slow_server.latency_ms = 500  # the resumed crawl need not be slow
     now = vnarchive("schedule", "run-now", made["id"], data_dir=tmp_path, check=True)
     resumed = jobs(tmp_path)[-1]
     assert f"job {resumed['id']} succeeded (resumes job {stopped['id']})" in now.stdout
