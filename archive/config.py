@@ -128,13 +128,16 @@ def _choice(*choices: str) -> Callable[[Any], str]:
     return parse
 
 
-_INTERVAL = re.compile(r"\d+(\.\d+)?\s*[smhdw]")
+_INTERVAL = re.compile(r"(\d+[smhdw])+")
 
 
 def _interval(value: Any) -> str:
-    text = _text(value).strip().lower()
+    """``30m``, ``12h``, ``3d``, ``1w`` or a sum such as ``1d12h``: what ``--every`` takes."""
+    text = _text(value).strip().lower().replace(" ", "")
     if not _INTERVAL.fullmatch(text):
-        raise ValueError("must be an interval such as 30m, 12h, 3d or 1w")
+        raise ValueError("must be an interval such as 30m, 12h, 3d, 1w or 1d12h")
+    if not re.search(r"[1-9]", text):
+        raise ValueError("must be more than zero")
     return text
 
 
@@ -322,9 +325,22 @@ SETTINGS: tuple[Setting, ...] = (
         "seconds between looks for schedules changed by the CLI",
         _number(above=0),
     ),
+    Setting(
+        "scheduler_min_interval",
+        "1m",
+        "shortest time allowed between two runs of a schedule; shorter --every or --cron "
+        "schedules are refused",
+        _interval,
+    ),
     Setting("scheduler_every_province", "1d", "default interval of province portals", _interval),
     Setting("scheduler_every_district", "3d", "default interval of district portals", _interval),
     Setting("scheduler_every_commune", "7d", "default interval of commune portals", _interval),
+    Setting(
+        "scheduler_every_department",
+        "7d",
+        "default interval of department portals (so*.<province>.gov.vn)",
+        _interval,
+    ),
 )
 BY_NAME = {s.name: s for s in SETTINGS}
 
@@ -336,9 +352,11 @@ class SchedulerSettings:
     shutdown_grace: float = 60
     kill_grace: float = 30
     poll_interval: float = 5
+    min_interval: str = "1m"
     every_province: str = "1d"
     every_district: str = "3d"
     every_commune: str = "7d"
+    every_department: str = "7d"
 
     def default_every(self, level: str) -> str:
         return str(getattr(self, f"every_{level}"))

@@ -4,6 +4,7 @@ VnarchiveError (archive.errors)   one line + exit code 2 in the CLI
 ├── ScheduleError                 a schedule that cannot be made
 │   ├── InvalidCron               a cron expression APScheduler refuses
 │   ├── InvalidInterval           --every / --jitter that is not a positive duration
+│   │   └── IntervalTooShort      runs closer together than VNARCHIVE_SCHEDULER_MIN_INTERVAL
 │   └── InvalidWindow             --window that is not HH:MM-HH:MM
 └── NotFoundError (LookupError)
     ├── UnknownPortal             a host not in the portal catalog (a catalog PortalNotFound)
@@ -29,6 +30,14 @@ class InvalidCron(ScheduleError):
 
 class InvalidInterval(ScheduleError):
     pass
+
+
+class IntervalTooShort(InvalidInterval):
+    def __init__(self, what: str, shortest: str, minimum: str) -> None:
+        super().__init__(
+            f"{what} would start runs {shortest} apart; the minimum is {minimum} "
+            "(VNARCHIVE_SCHEDULER_MIN_INTERVAL)"
+        )
 
 
 class InvalidWindow(ScheduleError):

@@ -18,6 +18,11 @@ _runner: Runner | None = None
 scheduled_times: dict[str, datetime] = {}
 
 
+def note_run_times(schedule_id: str, run_times: list[datetime]) -> None:
+    """Called by the executor as it submits a run: the (latest) time it was due."""
+    scheduled_times[schedule_id] = run_times[-1]
+
+
 def bind(runner: Runner | None) -> None:
     global _runner
     _runner = runner

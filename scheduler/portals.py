@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from sqlalchemy.orm import Session
 
-from archive.catalog import find_portal, list_portals
+from archive.catalog import LEVELS, find_portal, list_portals
 from scheduler.errors import UnknownPortal
 
-LEVELS = ("province", "district", "commune")
+__all__ = ["LEVELS", "hosts_of", "level_target", "portal_of", "seeds_of", "target_level"]
 NOT_CRAWLED = ("gone", "moved")  # a level schedule crawls active and not-yet-probed portals
 
 

@@ -18,11 +18,12 @@ from apscheduler.triggers.cron import CronTrigger
 from apscheduler.triggers.interval import IntervalTrigger
 
 from archive.timeutil import LOCAL_TZ, utcnow
-from scheduler.errors import InvalidCron, InvalidInterval, InvalidWindow
+from scheduler.errors import IntervalTooShort, InvalidCron, InvalidInterval, InvalidWindow
 
 _UNITS = {"s": 1, "m": 60, "h": 3600, "d": 86400, "w": 7 * 86400}
 _DURATION = re.compile(r"(\d+)([smhdw])")
 _WINDOW = re.compile(r"(\d{1,2}):(\d{2})-(\d{1,2}):(\d{2})")
+_TICK = timedelta(microseconds=1)
 
 
 def parse_duration(text: str, what: str = "--every") -> timedelta:
@@ -91,7 +92,13 @@ def parse_cron(expression: str) -> CronTrigger:
 
 
 class CrawlTrigger(BaseTrigger):
-    """A cron or interval trigger, kept inside a local window, delayed by up to ``jitter``."""
+    """A cron or interval trigger, kept inside a local window, delayed by up to ``jitter``.
+
+    Its *regular* times are the inner trigger's, each moved to the window's next opening when
+    it falls outside (two that move to the same opening are one). A run is a regular time
+    plus a random delay of at most ``jitter`` that never reaches the window's close nor the
+    next regular time, so each run stands for exactly one regular time.
+    """
 
     def __init__(
         self, inner: BaseTrigger, window: Window | None = None, jitter: float | None = None
@@ -103,42 +110,55 @@ class CrawlTrigger(BaseTrigger):
     def get_next_fire_time(
         self, previous_fire_time: datetime | None, now: datetime
     ) -> datetime | None:
-        # From the regular grid, not from the (jittered) previous run: no drift, and the runs
-        # that were due while the service was down are coalesced (the service records them).
-        after = (
-            max(previous_fire_time + timedelta(microseconds=1), now) if previous_fire_time else now
-        )
-        moment = self.inner.get_next_fire_time(None, after)
-        if moment is None or self.window is None:
-            return self._jittered(moment, None)
-        opening = self.window.opening_at_or_after(moment)
-        return self._jittered(opening, self.window.closing_after(opening))
+        # The regular time after the previous run, not after ``now``: APScheduler then sees
+        # every run that fell due while the service was down (``Job._get_run_times``),
+        # coalesces them into the latest, and the service records the others as missed.
+        after = previous_fire_time + _TICK if previous_fire_time else now
+        return self._jittered(self.regular_at_or_after(after))
 
-    def _jittered(self, moment: datetime | None, limit: datetime | None) -> datetime | None:
+    def regular_at_or_after(self, moment: datetime) -> datetime | None:
+        found = self.inner.get_next_fire_time(None, moment)
+        if found is None or self.window is None:
+            return found
+        return self.window.opening_at_or_after(found)
+
+    def _jittered(self, moment: datetime | None) -> datetime | None:
         if moment is None or not self.jitter:
             return moment
-        room = self.jitter if limit is None else min(self.jitter, (limit - moment).total_seconds())
+        room = self.jitter
+        following = self.regular_at_or_after(moment + _TICK)
+        if following is not None:
+            room = min(room, (following - moment - _TICK).total_seconds())
+        if self.window is not None:
+            room = min(room, (self.window.closing_after(moment) - moment).total_seconds())
         return moment + timedelta(seconds=random.uniform(0, max(room, 0)))
 
-    def regular_times(self, after: datetime, before: datetime) -> list[datetime]:
-        """Fire times strictly between two moments, without jitter: runs that were due."""
-        plain = CrawlTrigger(self.inner, self.window)
-        times, moment = [], plain.get_next_fire_time(None, after + timedelta(microseconds=1))
-        while moment is not None and moment < before and len(times) < 1000:
+    def due_times(self, after: datetime, until: datetime, limit: int = 10_000) -> list[datetime]:
+        """Regular times in ``(after, until]``, at most ``limit`` (the latest kept)."""
+        times: list[datetime] = []
+        moment = self.regular_at_or_after(after + _TICK)
+        while moment is not None and moment <= until:
             times.append(moment)
-            moment = plain.get_next_fire_time(moment, moment + timedelta(microseconds=1))
+            if len(times) > limit:
+                del times[0]
+            moment = self.regular_at_or_after(moment + _TICK)
         return times
 
-    def period(self) -> timedelta:
+    def gaps(self, now: datetime, count: int = 48) -> list[timedelta]:
+        """The times between the next ``count`` regular runs after ``now``."""
+        times: list[datetime] = []
+        moment = self.regular_at_or_after(now)
+        while moment is not None and len(times) <= count:
+            times.append(moment)
+            moment = self.regular_at_or_after(moment + _TICK)
+        return [b - a for a, b in zip(times, times[1:], strict=False)]
+
+    def period(self, now: datetime | None = None) -> timedelta:
         """The usual time between two runs (for staleness): the gap after the next run."""
-        if isinstance(self.inner, IntervalTrigger):
+        if isinstance(self.inner, IntervalTrigger) and self.window is None:
             return self.inner.interval
-        plain = CrawlTrigger(self.inner, self.window)
-        first = plain.get_next_fire_time(None, utcnow())
-        second = (
-            plain.get_next_fire_time(first, first + timedelta(microseconds=1)) if first else None
-        )
-        return (second - first) if first and second else timedelta(days=1)
+        gaps = self.gaps(now or utcnow(), count=1)
+        return gaps[0] if gaps else timedelta(days=1)
 
     def __getstate__(self) -> dict[str, Any]:
         return {"version": 1, "inner": self.inner, "window": self.window, "jitter": self.jitter}
@@ -177,14 +197,30 @@ def format_duration(delta: timedelta) -> str:
 
 
 def make_trigger(
-    *, cron: str | None, every: str | None, jitter: str | None, window: str | None
+    *,
+    cron: str | None,
+    every: str | None,
+    jitter: str | None,
+    window: str | None,
+    now: datetime | None = None,
 ) -> CrawlTrigger:
-    """Exactly one of ``cron`` and ``every``; the first interval run is one interval from now."""
+    """Exactly one of ``cron`` and ``every``; the first interval run is one interval after
+    ``now``."""
     win = parse_window(window) if window else None
     jit = parse_duration(jitter, "--jitter").total_seconds() if jitter else None
     if cron is not None:
         inner: BaseTrigger = parse_cron(cron)
     else:
         interval = parse_duration(every or "", "--every")
-        inner = IntervalTrigger(seconds=interval.total_seconds(), timezone=LOCAL_TZ)
+        start = (now or utcnow()) + interval
+        inner = IntervalTrigger(
+            seconds=interval.total_seconds(), start_date=start, timezone=LOCAL_TZ
+        )
     return CrawlTrigger(inner, win, jit)
+
+
+def check_minimum(trigger: CrawlTrigger, minimum: timedelta, now: datetime, what: str) -> None:
+    """Refuse a trigger whose runs may come closer together than ``minimum``."""
+    shortest = min(trigger.gaps(now), default=None)
+    if shortest is not None and shortest < minimum:
+        raise IntervalTooShort(what, format_duration(shortest), format_duration(minimum))

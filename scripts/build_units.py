@@ -12,6 +12,13 @@ the package. Written files (each starts with ``#`` lines recording source and ve
   Resolution 202/2025/QH15), checked against both hierarchies
 - ``portals.csv``  the bundled catalog: one portal per old province plus the reference
   district and commune portals
+- ``commune-merger-2025.csv.gz``  old commune/ward code → the new commune(s)/ward(s) it went
+  into. vietnam-provinces has no such mapping (neither 0.6.0 nor 2025.10.1: each release
+  holds one hierarchy); it comes from vietnamadminunits (PyPI, MIT; data from the GSO's
+  danhmuchanhchinh.gso.gov.vn and sapnhap.bando.com.vn), installed without its dependencies
+  and read as data: its ``converter_2025.json`` maps old (province, district, ward) keys to
+  new ward keys, with a default for wards split between several; its ``dataset.db`` gives
+  the GSO codes of those keys, which are checked against both vietnam-provinces hierarchies.
 """
 
 from __future__ import annotations
@@ -91,6 +98,21 @@ print(json.dumps({"version": vp.__version__, "data_version": vp.__data_version__
                   "tree": json.load(open(vp.NESTED_DIVISIONS_JSON_PATH, encoding="utf-8"))}))
 """
 
+MAPPING_PACKAGE = "vietnamadminunits"
+MAPPING_READER = r"""
+import importlib.metadata, importlib.util, json, os, sqlite3
+root = importlib.util.find_spec("vietnamadminunits").submodule_search_locations[0]
+data = os.path.join(root, "data")
+db = sqlite3.connect(os.path.join(data, "dataset.db"))
+legacy = {f"{p}_{d}_{w or ''}": c for p, d, w, c in db.execute(
+    "SELECT provinceKey, districtKey, wardKey, wardCode FROM admin_units_legacy")}
+new = {f"{p}_{w}": c for p, w, c in db.execute(
+    "SELECT provinceKey, wardKey, wardCode FROM admin_units")}
+print(json.dumps({"version": importlib.metadata.version("vietnamadminunits"),
+                  "legacy": legacy, "new": new,
+                  "converter": json.load(open(os.path.join(data, "converter_2025.json")))}))
+"""
+
 TYPE_WORDS = ("Thành phố", "Tỉnh", "Quận", "Huyện", "Thị xã", "Thị trấn", "Xã", "Phường", "Đặc khu")
 
 
@@ -111,15 +133,67 @@ def slug(name: str) -> str:
     return "".join(c for c in text.lower() if c.isascii() and c.isalnum())
 
 
-def load_release(version: str, workdir: Path) -> dict:
-    venv = workdir / f"vp-{version}"
+def load_release(version: str, workdir: Path, package: str = "vietnam-provinces") -> dict:
+    """Install ``package==version`` alone (no dependencies) in a throw-away venv and read its
+    data there with a child Python."""
+    venv = workdir / f"{package}-{version}"
     subprocess.run([sys.executable, "-m", "venv", str(venv)], check=True)
-    pip = [str(venv / "bin" / "python"), "-m", "pip", "install", "-q"]
-    subprocess.run([*pip, f"vietnam-provinces=={version}"], check=True)
+    pip = [str(venv / "bin" / "python"), "-m", "pip", "install", "-q", "--no-deps"]
+    subprocess.run([*pip, f"{package}=={version}"], check=True)
+    reader = MAPPING_READER if package == MAPPING_PACKAGE else READER
     out = subprocess.run(
-        [str(venv / "bin" / "python"), "-c", READER], check=True, capture_output=True, text=True
+        [str(venv / "bin" / "python"), "-c", reader], check=True, capture_output=True, text=True
     )
     return json.loads(out.stdout)
+
+
+def commune_mapping(source: dict, old: list[tuple], new: list[tuple]) -> list[tuple]:
+    """(old commune code, new commune code, main) rows: one per new unit an old commune went
+    into; ``main`` marks the one it went into whole, or mostly (the source's default)."""
+    old_codes = {r[1] for r in old if r[0] == "commune"}
+    new_codes = {r[1] for r in new if r[0] == "commune"}
+    legacy, current = source["legacy"], source["new"]
+    pairs: dict[tuple[int, int], int] = {}
+    conv = source["converter"]
+    for province, wards in conv["DICT_PROVINCE_WARD_NO_DIVIDED"].items():
+        for ward, olds in wards.items():
+            for key in olds:
+                pairs[(int(legacy[key] or 0), int(current[f"{province}_{ward}"]))] = 1
+    for province, olds in conv["DICT_PROVINCE_WARD_DIVIDED"].items():
+        for key, parts in olds.items():
+            for part in parts:
+                code = int(current[f"{province}_{part['newWardKey']}"])
+                pairs[(int(legacy[key] or 0), code)] = int(bool(part["isDefaultNewWard"]))
+    rows = sorted((o, n, m) for (o, n), m in pairs.items() if o in old_codes and n in new_codes)
+    assert all(n in new_codes for _, n, _ in rows)
+    return rows
+
+
+def write_mapping(path: Path, rows: list[tuple], source: dict, old: dict, new: dict) -> str:
+    mapped = {o for o, _, _ in rows}
+    split = {o for o, _, m in rows if not m} | {
+        o for o, n, m in rows if m and sum(1 for x in rows if x[0] == o) > 1
+    }
+    total = sum(1 for r in old_rows(old["tree"]) if r[0] == "commune")
+    coverage = (
+        f"{len(mapped)} of {total} old communes/wards mapped ({len(split)} split between "
+        f"several new ones)"
+    )
+    head = (
+        "# old commune/ward (until 30 June 2025) → new commune/ward (from 1 July 2025)\n"
+        f"# source: {MAPPING_PACKAGE} {source['version']} on PyPI (MIT; data from the GSO and "
+        "sapnhap.bando.com.vn), keys joined to GSO codes through its dataset.db; codes checked "
+        f"against vietnam-provinces {old['version']} (old) and {new['version']} (new)\n"
+        f"# coverage: {coverage}\n"
+        "# main = 1: the new unit the old one went into whole, or mostly (the source's "
+        "default for a split one)\n"
+    )
+    buf = io.StringIO()
+    buf.write(head)
+    csv.writer(buf, lineterminator="\n").writerows([("old_code", "new_code", "main"), *rows])
+    with gzip.GzipFile(path, "wb", mtime=0) as fh:
+        fh.write(buf.getvalue().encode("utf-8"))
+    return coverage
 
 
 def province_name(p: dict) -> str:
@@ -222,17 +296,27 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--old", default="0.6.0", help="vietnam-provinces release before 2025")
     ap.add_argument("--new", default="2025.10.1", help="vietnam-provinces release after 2025")
+    ap.add_argument("--mapping", default="1.0.4", help=f"{MAPPING_PACKAGE} release")
     ap.add_argument("--out", type=Path, default=OUT)
     args = ap.parse_args()
     with tempfile.TemporaryDirectory(prefix="vnarchive-units-") as tmp:
         old = load_release(args.old, Path(tmp))
         new = load_release(args.new, Path(tmp))
+        mapping = load_release(args.mapping, Path(tmp), MAPPING_PACKAGE)
     o_rows, n_rows = old_rows(old["tree"]), new_rows(new["tree"])
     args.out.mkdir(parents=True, exist_ok=True)
     write_units(args.out / "units-2024.csv.gz", header(old, "units before 2025"), o_rows)
     write_units(args.out / "units-2025.csv.gz", header(new, "units since 2025"), n_rows)
     write_merger(args.out / "province-merger-2025.csv", merger_rows(o_rows, n_rows), old, new)
     write_portals(args.out / "portals.csv", portal_rows(o_rows), old)
+    coverage = write_mapping(
+        args.out / "commune-merger-2025.csv.gz",
+        commune_mapping(mapping, o_rows, n_rows),
+        mapping,
+        old,
+        new,
+    )
+    print(coverage)
     for path in sorted(args.out.iterdir()):
         print(f"{path.stat().st_size:>9,} {path.relative_to(ROOT)}")
 

@@ -5,9 +5,12 @@ from __future__ import annotations
 import json
 import re
 import sys
+from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
+from typing import Any, Literal
 
+from rich import box
 from rich.console import Console
 from rich.markup import escape
 from rich.table import Table
@@ -70,3 +73,92 @@ def marked(snippet: str, indent: str = "   ") -> Text:
     for i, part in enumerate(re.split(r"\[\[|\]\]", snippet)):
         out.append(part, style="bold yellow" if i % 2 else None)
     return out
+
+
+# -- tables that fit the terminal ------------------------------------------------------------
+@dataclass(frozen=True)
+class Column:
+    """A column of a listing. ``key`` columns (ids, hosts) are never dropped, wrapped or cut;
+    ``wrap`` columns (free text) wrap at spaces, and get at least ``least`` characters; the
+    others stay on one line. When the table does not fit the terminal, columns are dropped by
+    ``drop``, highest first (0: never); a dropped ``below`` column (a reason, say) is printed
+    under its row instead, wrapped in the row's widest column."""
+
+    name: str
+    key: bool = False
+    wrap: bool = False
+    least: int = 0
+    drop: int = 0
+    below: bool = False
+    justify: Literal["left", "right"] = "left"
+
+
+GAP = 3  # between two columns: a padding, the separator, a padding
+
+
+def fitted_table(
+    columns: Sequence[Column], rows: Sequence[Sequence[str]], width: int | None = None
+) -> tuple[Table, int]:
+    """The table with as many columns as fit in ``width`` (the terminal's), and its width
+    (more than ``width`` only when its key columns alone are wider)."""
+    width = width or console.width
+    texts = [[Text.from_markup(cell) for cell in row] for row in rows]
+    natural = [max([len(c.name)] + [r[i].cell_len for r in texts]) for i, c in enumerate(columns)]
+    least = [_least(c, natural[i], [r[i] for r in texts]) for i, c in enumerate(columns)]
+    shown = list(range(len(columns)))
+    while True:
+        needed = sum(least[i] for i in shown) + GAP * (len(shown) - 1)
+        droppable = [i for i in shown if columns[i].drop]
+        if needed <= width or not droppable:
+            break
+        shown.remove(max(droppable, key=lambda i: columns[i].drop))
+    widths = {i: least[i] for i in shown}
+    spare = max(width, needed) - needed
+    for i in shown:  # wrapped columns take what is left, in order, up to their natural width
+        if columns[i].wrap:
+            more = min(spare, natural[i] - widths[i])
+            widths[i], spare = widths[i] + more, spare - more
+    table = Table(box=box.SIMPLE_HEAD, show_edge=False, pad_edge=False)
+    for i in shown:
+        col = columns[i]
+        table.add_column(
+            col.name, justify=col.justify, width=widths[i], no_wrap=not col.wrap, overflow="fold"
+        )
+    below = [i for i, c in enumerate(columns) if c.below and i not in shown]
+    widest = shown.index(max(shown, key=lambda i: widths[i]))
+    for row in rows:
+        table.add_row(*[row[i] for i in shown])
+        for i in below:
+            if row[i]:
+                table.add_row(*_under(row[i], widest, len(shown)))
+    return table, sum(widths.values()) + GAP * (len(shown) - 1)
+
+
+def _under(cell: str, at: int, count: int) -> list[str | Text]:
+    """A row that holds only ``cell``, wrapped, in column ``at``."""
+    note = Text.from_markup(f"↳ {cell}", style="dim")
+    note.no_wrap = False
+    return ["" if i != at else note for i in range(count)]
+
+
+def _least(column: Column, natural: int, cells: list[Text]) -> int:
+    """The fewest characters a column can have: all of it unless it wraps; a wrapping one
+    its ``least`` (or its longest word)."""
+    if not column.wrap:
+        return natural
+    words = max([len(column.name)] + [len(w) for t in cells for w in t.plain.split()])
+    return min(natural, max(words, column.least))
+
+
+def print_fitted(columns: Sequence[Column], rows: Sequence[Sequence[str]]) -> None:
+    """Print a listing that fits the terminal: fewer columns, wrapped text, never a cut id."""
+    table, needed = fitted_table(columns, rows)
+    if needed <= console.width:
+        console.print(table)
+        return
+    saved = console.width
+    console.width = needed  # the keys alone are wider than the terminal: let it wrap lines
+    try:
+        console.print(table)
+    finally:
+        console.width = saved

@@ -1,32 +1,26 @@
 """Finding portals: hostname candidates from unit names, probed over HTTPS then HTTP.
 
-A candidate that answers is *active*; one that redirects to another host is *moved* (with
-its target); one that cannot be reached, or whose gateway fails (5xx), is *failed*.
-Probes go through the given proxy only, with a short timeout and bounded concurrency.
+Each candidate is probed as ``probe.probe_host`` says (active, moved, failed), through the
+given proxy only, with a short timeout and bounded concurrency.
 """
 
 from __future__ import annotations
 
-import ssl
-import urllib.error
 import urllib.request
 from collections.abc import Callable, Iterable
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from datetime import datetime
-from http.client import HTTPException
-from urllib.parse import urljoin, urlsplit
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from archive.catalog.lookup import province_label, resolve_province
 from archive.catalog.models import Portal
-from archive.catalog.names import catalog_host, host_label
+from archive.catalog.names import host_label
 from archive.catalog.portals import add_portal, mark_seen
+from archive.catalog.probe import opener, probe_host
 from archive.catalog.units import Unit, merged_from, old_units
-
-USER_AGENT = "vnarchive-discover/0.1 (+https://github.com/vnarchive)"
 
 
 @dataclass(frozen=True)
@@ -72,62 +66,9 @@ def candidates(province: str, level: str = "district", suffix: str = "") -> list
     return list({c.host: c for c in out}.values())
 
 
-class _NoRedirect(urllib.request.HTTPRedirectHandler):
-    def redirect_request(self, *args: object, **kwargs: object) -> None:
-        return None
-
-
-def opener(proxy: str | None) -> urllib.request.OpenerDirector:
-    """No redirects followed; one TLS context shared (making one per request costs ~25 ms)."""
-    proxies = {"http": proxy, "https": proxy} if proxy else {}
-    tls = urllib.request.HTTPSHandler(context=ssl.create_default_context())
-    return urllib.request.build_opener(urllib.request.ProxyHandler(proxies), tls, _NoRedirect)
-
-
-def same_site(a: str, b: str) -> bool:
-    return catalog_host(a.lower()) == catalog_host(b.lower())
-
-
-def classify(candidate: Candidate, url: str, status: int, location: str | None) -> Probe:
-    if status >= 500:
-        return Probe(candidate, "failed", url, status, error=f"HTTP {status}")
-    if 300 <= status < 400 and location:
-        target = urljoin(url, location)
-        if not same_site(urlsplit(target).hostname or "", candidate.host):
-            return Probe(candidate, "moved", url, status, redirect_to=target)
-    return Probe(candidate, "active", url, status)
-
-
-def fetch(op: urllib.request.OpenerDirector, url: str, timeout: float) -> tuple[int, str | None]:
-    request = urllib.request.Request(url, headers={"User-Agent": USER_AGENT})
-    try:
-        with op.open(request, timeout=timeout) as response:
-            return response.status, response.headers.get("Location")
-    except urllib.error.HTTPError as exc:
-        with exc:
-            return exc.code, exc.headers.get("Location")
-
-
 def probe(candidate: Candidate, op: urllib.request.OpenerDirector, timeout: float) -> Probe:
-    """HTTPS first, then HTTP; the first scheme that gets an answer below 500 decides."""
-    failure = Probe(candidate, "failed", error="no answer")
-    for scheme in ("https", "http"):
-        url = f"{scheme}://{candidate.host}/"
-        try:
-            status, location = fetch(op, url, timeout)
-        except (TimeoutError, urllib.error.URLError, HTTPException, OSError) as exc:
-            failure = Probe(candidate, "failed", url, error=describe(exc))
-            continue
-        found = classify(candidate, url, status, location)
-        if found.result != "failed":
-            return found
-        failure = found
-    return failure
-
-
-def describe(exc: Exception) -> str:
-    reason = getattr(exc, "reason", None) or exc
-    return f"{type(reason).__name__}: {reason}"[:200]
+    """HTTPS first, then HTTP (``probe.probe_host``)."""
+    return Probe(candidate, **asdict(probe_host(candidate.host, op, timeout)))
 
 
 def probe_all(

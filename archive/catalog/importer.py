@@ -15,21 +15,18 @@ from typing import IO
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from archive.catalog.assign import apply_unit
 from archive.catalog.errors import CatalogInputError, DuplicatePortal
+from archive.catalog.hosts import level_of_host
+from archive.catalog.lookup import find_unit
 from archive.catalog.models import LEVELS, STATUSES, Portal
 from archive.catalog.names import normalize_host, start_url
-from archive.catalog.portals import (
-    UnitCode,
-    apply_unit,
-    check_choice,
-    fill_units,
-    link_parent,
-    new_portal,
-)
-from archive.catalog.units import new_units, old_units
+from archive.catalog.portals import check_choice, fill_units, link_parent, new_portal
+from archive.catalog.units import Unit, old_units
 from archive.errors import VnarchiveError
 from archive.text import nfc
 
+UNIT_LEVEL = {"department": "province"}  # the unit column holds the old code at this level
 COLUMNS = (
     "host", "url", "level", "status", "unit", "new_unit", "province", "district", "commune",
     "parent", "first_seen", "last_seen", "redirect_to", "cms_profile", "source", "note",
@@ -43,8 +40,8 @@ class Row:
     url: str
     level: str | None
     status: str
-    unit: UnitCode | None
-    new_unit: UnitCode | None
+    unit: Unit | None
+    new_unit: Unit | None
     redirect_to: str | None
     cms_profile: str | None
     note: str | None
@@ -56,10 +53,10 @@ def unit_name(level: str, code: int | None) -> str:
 
 
 def export_row(p: Portal) -> dict[str, str]:
-    new = p.new_commune_code or p.new_province_code
+    new = p.new_commune_code if p.level == "commune" else p.new_province_code
     return {
         "host": p.host, "url": p.url, "level": p.level, "status": p.status,
-        "unit": str(getattr(p, f"old_{p.level}_code") or ""),
+        "unit": str(getattr(p, f"old_{UNIT_LEVEL.get(p.level, p.level)}_code") or ""),
         "new_unit": f"new:{new}" if new else "",
         "province": unit_name("province", p.old_province_code),
         "district": unit_name("district", p.old_district_code),
@@ -87,16 +84,13 @@ def cell(record: dict[str, str | None], name: str) -> str | None:
     return value or None
 
 
-def parse_unit(text: str | None, line: int) -> UnitCode | None:
+def parse_unit(text: str | None, line: int, level: str | None) -> Unit | None:
+    """A unit code (CODE, new:CODE) or name, at the row's level."""
     if text is None:
         return None
     try:
-        code = UnitCode.parse(text)
-        table = old_units() if code.era == "old" else new_units()
-        if not any(table.find(level, code.code) for level in LEVELS):
-            raise CatalogInputError(f"no administrative unit {text!r}")
-        return code
-    except CatalogInputError as exc:
+        return find_unit(text, level=level)
+    except VnarchiveError as exc:
         raise at_line(exc, line) from None
 
 
@@ -109,12 +103,14 @@ def parse_row(record: dict[str, str | None], line: int) -> Row:
     try:
         level = cell(record, "level")
         status = cell(record, "status") or "unknown"
+        host = normalize_host(address)
+        level = check_choice("level", level, LEVELS) if level else None
+        at = level or level_of_host(host)
         return Row(
-            line=line, host=normalize_host(address), url=start_url(address),
-            level=check_choice("level", level, LEVELS) if level else None,
+            line=line, host=host, url=start_url(address), level=level,
             status=check_choice("status", status, STATUSES),
-            unit=parse_unit(cell(record, "unit"), line),
-            new_unit=parse_unit(cell(record, "new_unit"), line),
+            unit=parse_unit(cell(record, "unit"), line, at),
+            new_unit=parse_unit(cell(record, "new_unit"), line, at),
             redirect_to=cell(record, "redirect_to"), cms_profile=cell(record, "cms_profile"),
             note=cell(record, "note"),
         )  # fmt: skip
@@ -152,10 +148,7 @@ def apply_row(session: Session, row: Row) -> Portal:
     portal.level = row.level or portal.level
     portal.redirect_to, portal.cms_profile = row.redirect_to, row.cms_profile
     portal.note = row.note or portal.note
-    if row.unit is None:
-        fill_units(session, portal, None)
-    else:
-        apply_unit(portal, row.unit)
+    fill_units(session, portal, row.unit)
     if row.new_unit is not None:
         apply_unit(portal, row.new_unit)
     link_parent(session, portal)

@@ -1,17 +1,23 @@
 """How a portal's units read: the historical unit beside the current one.
 
-'Xã Quang Thành, Thị xã Kinh Môn, Tỉnh Hải Dương (now: Thành phố Hải Phòng)'
+'Xã Quang Thành, Thị xã Kinh Môn, Tỉnh Hải Dương (now: Xã Nam An Phụ, Thành phố Hải Phòng)'
+
+The current commune is the portal's own (``new_commune_code``) or, for a pre-2025 commune,
+the one it went into (``commune_merger``: filled by the catalog since, derived here for rows
+made before). A commune portal whose current commune is not known says so.
 """
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, field
 
 from sqlalchemy.orm import Session
 
 from archive.catalog.models import Portal
 from archive.catalog.portals import portal_for_units
-from archive.catalog.units import UnitTable, new_units, old_units
+from archive.catalog.units import UnitTable, commune_merger, new_units, old_units
+
+UNKNOWN_COMMUNE = "commune mapping unknown"
 
 
 @dataclass(frozen=True)
@@ -22,6 +28,7 @@ class UnitLabels:
     commune: str | None = None
     current_province: str | None = None  # since 2025
     current_commune: str | None = None
+    current_commune_also: list[str] = field(default_factory=list)  # the rest of a split one
 
     @property
     def historical(self) -> str:
@@ -29,7 +36,12 @@ class UnitLabels:
 
     @property
     def current(self) -> str:
-        return ", ".join(x for x in (self.current_commune, self.current_province) if x)
+        now = ", ".join(x for x in (self.current_commune, self.current_province) if x)
+        if self.current_commune_also:
+            now += f" (in part also {', '.join(self.current_commune_also)})"
+        elif self.commune is not None and self.current_commune is None and now:
+            now += f" ({UNKNOWN_COMMUNE})"
+        return now
 
     def describe(self) -> str:
         old, now = self.historical, self.current
@@ -37,7 +49,7 @@ class UnitLabels:
             return f"{old} (now: {now})"
         return old or now
 
-    def as_dict(self) -> dict[str, str | None]:
+    def as_dict(self) -> dict[str, str | list[str] | None]:
         return asdict(self)
 
 
@@ -46,15 +58,25 @@ def _name(table: UnitTable, level: str, code: int | None) -> str | None:
     return unit.name if unit else None
 
 
+def current_communes(portal: Portal) -> tuple[int | None, list[int]]:
+    """The portal's current commune, and the others a split old commune went into."""
+    fate = commune_merger().get(portal.old_commune_code or -1)
+    main = portal.new_commune_code or (fate.main if fate else None)
+    also = [c for c in fate.also if c != main] if fate and fate.main == main else []
+    return main, also
+
+
 def labels_of(portal: Portal) -> UnitLabels:
     old, new = old_units(), new_units()
+    main, also = current_communes(portal)
     return UnitLabels(
         level=portal.level,
         province=_name(old, "province", portal.old_province_code),
         district=_name(old, "district", portal.old_district_code),
         commune=_name(old, "commune", portal.old_commune_code),
         current_province=_name(new, "province", portal.new_province_code),
-        current_commune=_name(new, "commune", portal.new_commune_code),
+        current_commune=_name(new, "commune", main),
+        current_commune_also=[n for c in also if (n := _name(new, "commune", c))],
     )
 
 

@@ -14,7 +14,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from archive.db.models import Base, UTCDateTime
 
-LEVELS = ("province", "district", "commune")
+LEVELS = ("province", "district", "commune", "department")  # department: a provincial sở
 STATUSES = ("active", "moved", "gone", "unknown")
 
 

@@ -95,12 +95,3 @@ def start_url(url_or_host: str) -> str:
 def catalog_host(host: str) -> str:
     """The real host a host stands for: without a sandbox '.test' suffix or a 'www.' prefix."""
     return host.removesuffix(SANDBOX_SUFFIX).removeprefix("www.")
-
-
-def level_of_host(host: str) -> str | None:
-    """province / district / commune from the number of labels before gov.vn."""
-    real = catalog_host(host)
-    if not real.endswith("." + GOV_SUFFIX):
-        return None
-    depth = real.count(".") - GOV_SUFFIX.count(".")
-    return {1: "province", 2: "district", 3: "commune"}.get(depth)

@@ -3,33 +3,18 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import datetime
 
 from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
+from archive.catalog.assign import apply_old_unit, apply_reading, apply_unit, copy_units
 from archive.catalog.errors import CatalogInputError, DuplicatePortal
-from archive.catalog.lookup import HostUnits, resolve_province, units_of_host
+from archive.catalog.hosts import level_of_host, read_host
+from archive.catalog.lookup import find_unit, resolve_province
 from archive.catalog.models import LEVELS, STATUSES, Portal
-from archive.catalog.names import catalog_host, level_of_host, normalize_host, start_url
-from archive.catalog.units import Unit, new_units, old_units, province_merger, read_csv
-
-
-@dataclass(frozen=True)
-class UnitCode:
-    """A unit given by the user: 'CODE' (pre-2025 GSO code) or 'new:CODE' (since 2025)."""
-
-    era: str
-    code: int
-
-    @classmethod
-    def parse(cls, text: str) -> UnitCode:
-        era, _, digits = text.strip().rpartition(":")
-        era = {"": "old", "old": "old", "2024": "old", "new": "new", "2025": "new"}.get(era, "?")
-        if era == "?" or not digits.isdigit():
-            raise CatalogInputError(f"unit code must be CODE or new:CODE, not {text!r}")
-        return cls(era, int(digits))
+from archive.catalog.names import catalog_host, normalize_host, start_url
+from archive.catalog.units import NEW, OLD, Unit, read_csv
 
 
 def add_bundled(session: Session) -> None:
@@ -92,10 +77,11 @@ def unit_portal(session: Session, host: str) -> Portal | None:
 def portal_for_units(session: Session, host: str) -> Portal | None:
     """The catalog portal of a host, or an unsaved one whose units come from its name."""
     portal = unit_portal(session, host)
-    if portal is not None or level_of_host(host) is None:
+    reading = read_host(host) if portal is None else None
+    if reading is None:
         return portal
-    guess = new_portal(normalize_host(host), start_url(host))
-    apply_host_units(guess, units_of_host(guess.host))
+    guess = Portal(host=normalize_host(host), url=start_url(host), level=reading.level)
+    apply_reading(guess, reading)
     return guess
 
 
@@ -110,43 +96,6 @@ def new_portal(host: str, url: str, *, level: str | None = None) -> Portal:
     if level is None:
         raise CatalogInputError(f"cannot tell the level of {host}; give it with --level")
     return Portal(host=host, url=url, level=check_choice("level", level, LEVELS), status="unknown")
-
-
-def apply_old_unit(portal: Portal, level: str, code: int) -> None:
-    """Set the pre-2025 codes of a portal from its unit at ``level``, up to the province."""
-    unit: Unit | None = old_units().get(level, code)
-    while unit is not None:
-        setattr(portal, f"old_{unit.level}_code", unit.code)
-        unit = old_units().parent_of(unit)
-    portal.new_province_code = province_merger().get(portal.old_province_code or -1)
-
-
-def apply_new_unit(portal: Portal, code: int) -> None:
-    table = new_units()
-    unit = table.find("commune", code) or table.get("province", code)
-    if unit.level == "commune":
-        portal.new_commune_code = unit.code
-        unit = table.get("province", unit.parent_code or -1)
-    portal.new_province_code = unit.code
-
-
-def apply_host_units(portal: Portal, units: HostUnits) -> None:
-    if units.deepest is not None:
-        apply_old_unit(portal, units.deepest.level, units.deepest.code)
-
-
-def apply_unit(portal: Portal, unit: UnitCode) -> None:
-    if unit.era == "new":
-        apply_new_unit(portal, unit.code)
-    else:
-        apply_old_unit(portal, portal.level, unit.code)
-
-
-def copy_units(portal: Portal, source: Portal) -> None:
-    for name in ("province", "district", "commune"):
-        setattr(portal, f"old_{name}_code", getattr(source, f"old_{name}_code"))
-    portal.new_province_code = source.new_province_code
-    portal.new_commune_code = source.new_commune_code
 
 
 def parent_host(host: str) -> str | None:
@@ -169,28 +118,59 @@ def add_portal(
     status: str = "unknown",
     source: str = "added",
 ) -> Portal:
-    """Register a portal; its units come from ``unit`` or else from its hostname."""
+    """Register a portal; its units come from ``unit`` (a code or a name) or else from its
+    hostname, its level from ``level``, its hostname or its unit."""
     host = normalize_host(url)
-    if session.scalar(select(Portal.id).where(Portal.host == host)):
-        raise DuplicatePortal(host)
-    portal = new_portal(host, start_url(url), level=level)
+    found = check_new_portal(session, url, unit=unit, level=level)
+    portal = new_portal(host, start_url(url), level=level or level_from(host, found))
     portal.status, portal.source = check_choice("status", status, STATUSES), source
-    fill_units(session, portal, unit)
+    fill_units(session, portal, found)
     link_parent(session, portal)
     session.add(portal)
     session.flush()
     return portal
 
 
-def fill_units(session: Session, portal: Portal, unit: str | None) -> None:
-    if unit:
-        apply_unit(portal, UnitCode.parse(unit))
+def check_new_portal(
+    session: Session, url: str, *, unit: str | None, level: str | None
+) -> Unit | None:
+    """Refuse what ``add_portal`` would refuse, before anything is written or asked: a host
+    already there, a unit not found or ambiguous, a level that cannot be told."""
+    host = normalize_host(url)
+    start_url(url)
+    if session.scalar(select(Portal.id).where(Portal.host == host)):
+        raise DuplicatePortal(host)
+    found = unit_for(host, unit, level)
+    if (level or level_from(host, found)) is None:
+        raise CatalogInputError(f"cannot tell the level of {host}; give it with --level")
+    return found
+
+
+def unit_for(host: str, unit: str | None, level: str | None) -> Unit | None:
+    """The unit ``unit`` names, looked for first in the era the host name is of."""
+    if not unit:
+        return None
+    reading = read_host(host, level)
+    era = OLD if reading and reading.old_deepest and not reading.new_commune else NEW
+    return find_unit(unit, level=level or (reading.level if reading else None), era=era)
+
+
+def level_from(host: str, unit: Unit | None) -> str | None:
+    """The level a host name says, else the level of its unit."""
+    return level_of_host(host) or (unit.level if unit is not None else None)
+
+
+def fill_units(session: Session, portal: Portal, unit: Unit | None) -> None:
+    if unit is not None:
+        apply_unit(portal, unit)
         return
     twin = session.scalar(select(Portal).where(Portal.host == catalog_host(portal.host)))
     if twin is not None and twin is not portal:
         copy_units(portal, twin)
-    else:
-        apply_host_units(portal, units_of_host(portal.host))
+        return
+    reading = read_host(portal.host, portal.level)
+    if reading is not None:
+        apply_reading(portal, reading)
 
 
 def mark_seen(portal: Portal, status: str, when: datetime, redirect_to: str | None) -> None:

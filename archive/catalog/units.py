@@ -2,7 +2,10 @@
 
 ``old_units()``: 63 provinces, their districts and communes (in force until 30 June 2025);
 ``new_units()``: 34 provinces and their communes/wards (since 1 July 2025);
-``province_merger()``: old province code → new province code. All read once and cached.
+``province_merger()``: old province code → new province code; ``commune_merger()``: old
+commune code → the new communes/wards it went into (from vietnamadminunits, see
+``scripts/build_units.py``; about 96% of the old communes: those abolished by the 2023-2025
+mergers before the reform have none). All read once and cached.
 """
 
 from __future__ import annotations
@@ -47,20 +50,21 @@ class UnitTable:
             parent_level = "province" if unit.level == "district" or self.era == NEW else "district"
             self.children[(parent_level, unit.parent_code)].append(unit)
 
+    # Lookups never add keys: the tables are shared, cached, and read from several threads.
     def get(self, level: str, code: int) -> Unit:
         try:
-            return self.by_level[level][code]
+            return self.by_level.get(level, {})[code]
         except KeyError:
             raise UnknownUnit(f"{self.era}:{level}:{code}") from None
 
     def find(self, level: str, code: int) -> Unit | None:
-        return self.by_level[level].get(code)
+        return self.by_level.get(level, {}).get(code)
 
     def units(self, level: str) -> list[Unit]:
-        return list(self.by_level[level].values())
+        return list(self.by_level.get(level, {}).values())
 
     def children_of(self, unit: Unit) -> list[Unit]:
-        return list(self.children[(unit.level, unit.code)])
+        return list(self.children.get((unit.level, unit.code), []))
 
     def parent_of(self, unit: Unit) -> Unit | None:
         if unit.parent_code is None:
@@ -114,3 +118,35 @@ def merged_from(new_code: int) -> list[Unit]:
     """The old provinces merged into a new province."""
     olds = [old for old, new in province_merger().items() if new == new_code]
     return [old_units().get("province", code) for code in sorted(olds)]
+
+
+@dataclass(frozen=True)
+class CommuneFate:
+    """Where an old commune went: ``main`` whole or mostly, ``also`` the rest of a split."""
+
+    main: int
+    also: tuple[int, ...] = ()
+
+
+@cache
+def commune_merger() -> dict[int, CommuneFate]:
+    _, rows = read_csv("commune-merger-2025.csv.gz")
+    mains: dict[int, int] = {}
+    others: dict[int, list[int]] = defaultdict(list)
+    for r in rows:
+        old, new = int(r["old_code"]), int(r["new_code"])
+        if r["main"] == "1":
+            mains[old] = new
+        else:
+            others[old].append(new)
+    return {old: CommuneFate(new, tuple(others.get(old, ()))) for old, new in mains.items()}
+
+
+@cache
+def merged_into_commune() -> dict[int, list[int]]:
+    """New commune code → the old communes that went into it (whole or in part)."""
+    found: dict[int, list[int]] = defaultdict(list)
+    for old, fate in commune_merger().items():
+        for new in (fate.main, *fate.also):
+            found[new].append(old)
+    return dict(found)

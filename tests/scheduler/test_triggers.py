@@ -7,8 +7,8 @@ from datetime import UTC, datetime, timedelta
 import pytest
 
 from archive.timeutil import LOCAL_TZ
-from scheduler.errors import InvalidInterval
-from scheduler.triggers import make_trigger, parse_duration
+from scheduler.errors import IntervalTooShort, InvalidInterval
+from scheduler.triggers import check_minimum, make_trigger, parse_duration
 
 NOON = datetime(2026, 3, 2, 12, 0, tzinfo=LOCAL_TZ)
 
@@ -57,9 +57,59 @@ def test_jitter_delays_within_the_window() -> None:
         assert (moment.hour, moment.minute) >= (4, 50) and moment.hour < 5
 
 
-def test_regular_times_are_the_runs_that_were_due() -> None:
-    trigger = make_trigger(cron=None, every="1d", jitter="1h", window=None)
-    trigger.inner.start_date = NOON
-    due = trigger.regular_times(NOON, NOON + timedelta(days=3, hours=1))
+def test_the_first_interval_run_is_one_interval_after_now() -> None:
+    trigger = make_trigger(cron=None, every="3d", jitter=None, window=None, now=NOON)
+    assert trigger.get_next_fire_time(None, NOON) == NOON + timedelta(days=3)
+
+
+def test_due_times_are_the_regular_runs_that_fell_due() -> None:
+    trigger = make_trigger(cron=None, every="1d", jitter="1h", window=None, now=NOON)
+    due = trigger.due_times(NOON, NOON + timedelta(days=3, hours=1))
     assert due == [NOON + timedelta(days=n) for n in (1, 2, 3)]
+    assert trigger.due_times(NOON, NOON + timedelta(days=3)) == due  # the end is included
     assert trigger.period() == timedelta(days=1)
+
+
+def test_after_a_downtime_every_run_due_is_seen_then_the_next_is_in_the_future() -> None:
+    """APScheduler lists the runs due since the stored next run (``Job._get_run_times``) by
+    asking the trigger for the run after each: so it sees all of them and coalesces them."""
+    trigger = make_trigger(cron=None, every="6h", jitter=None, window=None, now=NOON)
+    first = trigger.get_next_fire_time(None, NOON)
+    later = NOON + timedelta(days=1, hours=1)
+    times = [first]
+    while (following := trigger.get_next_fire_time(times[-1], later)) <= later:
+        times.append(following)
+    assert [t - NOON for t in times] == [timedelta(hours=h) for h in (6, 12, 18, 24)]
+    assert following == NOON + timedelta(hours=30)
+
+
+def test_jitter_never_reaches_the_next_regular_run() -> None:
+    trigger = make_trigger(cron=None, every="1h", jitter="2h", window=None, now=NOON)
+    previous = None
+    for _ in range(50):
+        moment = trigger.get_next_fire_time(previous, NOON)
+        regular = trigger.due_times(moment - timedelta(hours=1), moment)[-1]
+        assert regular <= moment < regular + timedelta(hours=1)
+        previous = moment
+
+
+@pytest.mark.parametrize(
+    ("cron", "every", "refused"),
+    [
+        (None, "59s", True),
+        (None, "1m", False),
+        ("* * * * *", None, False),
+        ("0,1 * * * *", None, False),
+        (None, "30m", True),  # with a minimum of one hour below
+    ],
+)
+def test_runs_closer_together_than_the_minimum_are_refused(
+    cron: str | None, every: str | None, refused: bool
+) -> None:
+    trigger = make_trigger(cron=cron, every=every, jitter=None, window=None, now=NOON)
+    floor = timedelta(hours=1) if every == "30m" else timedelta(minutes=1)
+    if refused:
+        with pytest.raises(IntervalTooShort, match="the minimum is"):
+            check_minimum(trigger, floor, NOON, "--every")
+    else:
+        check_minimum(trigger, floor, NOON, "--every")

@@ -6,8 +6,9 @@ from typing import Any
 
 import click
 
+from archive.db.engine import open_database
 from scheduler.health import PortalHealth, health
-from scheduler.schedules import open_schedules
+from scheduler.schedules import list_schedules
 from scheduler.triggers import format_duration
 from vnarchive import render
 from vnarchive.options import config_for, data_dir_option, json_option
@@ -34,31 +35,41 @@ def health_json(p: PortalHealth) -> dict[str, Any]:
 def health_cmd(as_json: bool, data_dir: str | None) -> None:
     """Per portal: last success, consecutive failures, error rate of the last crawl, pages
     per crawl (last 5, oldest first); STALE when no success within twice its interval."""
-    with open_schedules(config_for(data_dir)) as book:
-        report = health(book.sessions, book.list())
+    sessions = open_database(config_for(data_dir))
+    report = health(sessions, list_schedules(sessions))
     if as_json:
         render.print_json([health_json(p) for p in report])
         return
     if not report:
         render.console.print("no portals scheduled or crawled yet")
         return
-    render.console.print(health_table(report))
+    render.print_fitted(HEALTH_COLUMNS, health_rows(report))
 
 
-def health_table(report: list[PortalHealth]) -> render.Table:
-    table = render.Table(show_edge=False)
-    for name in ("portal", "every", "last success (ICT)", "failures", "error rate", "pages/crawl"):
-        table.add_column(name)
-    table.add_column("")
+HEALTH_COLUMNS = (
+    render.Column("portal", key=True),
+    render.Column(""),  # STALE
+    render.Column("every"),
+    render.Column("last success (ICT)"),
+    render.Column("failures", justify="right", drop=1),  # what health is read for: kept longest
+    render.Column("error rate", justify="right", drop=2),
+    render.Column("pages/crawl", wrap=True, drop=3),
+)
+
+
+def health_rows(report: list[PortalHealth]) -> list[list[str]]:
+    rows = []
     for p in report:
         rate = "-" if p.last_error_rate is None else f"{p.last_error_rate:.0%}"
-        table.add_row(
-            p.portal,
-            format_duration(p.interval) if p.interval else "-",
-            render.local_time(p.last_success),
-            str(p.consecutive_failures),
-            rate,
-            " ".join(map(str, p.pages)) or "-",
-            "[red]STALE[/red]" if p.stale else "",
+        rows.append(
+            [
+                p.portal,
+                "[red]STALE[/red]" if p.stale else "",
+                format_duration(p.interval) if p.interval else "-",
+                render.local_time(p.last_success),
+                str(p.consecutive_failures),
+                rate,
+                " ".join(map(str, p.pages)) or "-",
+            ]
         )
-    return table
+    return rows

@@ -76,32 +76,45 @@ def jobs_cmd(
     if not found:
         render.console.print("no crawl jobs")
         return
-    render.console.print(jobs_table(found))
+    render.print_fitted(JOB_COLUMNS, jobs_rows(found))
 
 
-def jobs_table(found: list[CrawlJob]) -> render.Table:
-    table = render.Table(show_edge=False)
-    for name in ("id", "portal", "trigger", "status", "started (ICT)", "time", "pages", "new"):
-        table.add_column(name, justify="right" if name in ("id", "pages", "new") else "left")
-    for name in ("errors", "exit", "reason"):
-        table.add_column(name)
+JOB_COLUMNS = (
+    render.Column("id", key=True, justify="right"),
+    render.Column("portal", key=True),
+    render.Column("status"),
+    render.Column("started (ICT)"),
+    render.Column("pages", justify="right", drop=4),
+    render.Column("new", justify="right", drop=5),
+    render.Column("trigger", drop=7),
+    render.Column("time", justify="right", drop=6),
+    render.Column("errors", justify="right", drop=8),
+    render.Column("exit", justify="right", drop=9),
+    render.Column("reason", wrap=True, drop=3, below=True),
+)
+
+
+def jobs_rows(found: list[CrawlJob]) -> list[list[str]]:
+    rows = []
     for j in found:
         took = duration(j)
         when = j.scheduled_at if j.status in ("missed", "skipped") else j.started_at
-        table.add_row(
-            str(j.id),
-            j.portal or _hosts(j),
-            j.trigger,
-            _status(j.status),
-            render.local_time(when),
-            "-" if took is None else f"{took:.0f}s",
-            str(j.pages),
-            str(j.new_documents),
-            str(sum((j.errors or {}).values())),
-            "-" if j.exit_code is None else str(j.exit_code),
-            render.escape(j.reason or ""),
+        rows.append(
+            [
+                str(j.id),
+                j.portal or _hosts(j),
+                _status(j.status),
+                render.local_time(when),
+                str(j.pages),
+                str(j.new_documents),
+                j.trigger,
+                "-" if took is None else f"{took:.0f}s",
+                str(sum((j.errors or {}).values())),
+                "-" if j.exit_code is None else str(j.exit_code),
+                render.escape(j.reason or ""),
+            ]
         )
-    return table
+    return rows
 
 
 def _hosts(job: CrawlJob) -> str:

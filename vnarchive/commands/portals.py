@@ -10,15 +10,20 @@ from typing import Any
 import click
 from rich.table import Table
 
-from archive.catalog import Portal, add_portal, list_portals
+from archive.catalog import Portal, add_portal, list_portals, mark_seen
 from archive.catalog.discover import Probe, candidates, probe_all, record
+from archive.catalog.edit import edit_portal, remove_portal
 from archive.catalog.importer import export_csv, import_csv
 from archive.catalog.labels import labels_of
 from archive.catalog.models import LEVELS, STATUSES
+from archive.catalog.names import normalize_host
+from archive.catalog.portals import check_new_portal
+from archive.catalog.probe import Answer, opener, probe_host
 from archive.db.engine import open_database
 from archive.errors import InputError
 from archive.search import reindex_portals
 from archive.timeutil import utcnow
+from scheduler.schedules import list_schedules
 from vnarchive import render
 from vnarchive.options import FiniteFloatRange, config_for, data_dir_option, json_option
 
@@ -46,21 +51,28 @@ def portal_json(p: Portal) -> dict[str, Any]:
     }
 
 
-def portal_table(portals: list[Portal]) -> Table:
-    table = Table(show_lines=False)
-    table.add_column("host", no_wrap=True)
-    for column in ("level", "status", "unit", "last seen"):
-        table.add_column(column)
+PORTAL_COLUMNS = (
+    render.Column("host", key=True),
+    render.Column("level"),
+    render.Column("status", wrap=True, drop=2),
+    render.Column("unit", wrap=True, least=24),
+    render.Column("last seen", drop=1),
+)
+
+
+def portal_rows(portals: list[Portal]) -> list[list[str]]:
+    rows = []
     for p in portals:
         status = f"{p.status} → {p.redirect_to}" if p.redirect_to else p.status
         unit = labels_of(p).describe() or "-"
-        table.add_row(p.host, p.level, status, unit, render.local_time(p.last_seen))
-    return table
+        rows.append([p.host, p.level, render.escape(status), unit, render.local_time(p.last_seen)])
+    return rows
 
 
 @click.group()
 def portals() -> None:
-    """The portal catalog: provinces, districts and communes, before and after 2025."""
+    """The portal catalog: provinces, districts, communes and departments, before and after
+    2025."""
 
 
 @portals.command("list")
@@ -78,29 +90,117 @@ def list_cmd(
         if as_json:
             render.print_json([portal_json(p) for p in found])
         else:
-            render.console.print(portal_table(found))
+            render.print_fitted(PORTAL_COLUMNS, portal_rows(found))
             render.console.print(f"{len(found)} portal(s)")
+
+
+UNIT_HELP = (
+    "Its unit: a name, with or without diacritics or type word ('Xã Tân Hưng', 'tan hung', "
+    "'Tân Hưng, Hải Phòng'), or a GSO code (before 2025; new:CODE since)."
+)
 
 
 @portals.command("add")
 @click.argument("url")
-@click.option("--unit", metavar="CODE", help="GSO code of its unit before 2025; new:CODE after.")
-@click.option("--level", type=click.Choice(LEVELS), help="Default: from the hostname.")
-@click.option("--status", type=click.Choice(STATUSES), default="unknown", show_default=True)
+@click.option("--unit", metavar="NAME|CODE", help=UNIT_HELP)
+@click.option("--level", type=click.Choice(LEVELS), help="Default: from the hostname or unit.")
+@click.option("--status", type=click.Choice(STATUSES), help="Default: from the probe, or unknown.")
+@click.option("--proxy", help="HTTP proxy for the probe of a bare host. Env: VNARCHIVE_PROXY.")
+@click.option(
+    "--timeout", type=click.FloatRange(min=0.1), default=5.0, show_default=True,
+    help="Seconds per probe request.",
+)  # fmt: skip
+@click.option("--no-probe", is_flag=True, help="A bare host: take https without asking it.")
 @json_option
 @data_dir_option
 def add_cmd(
-    url: str, unit: str | None, level: str | None, status: str, as_json: bool, data_dir: str | None
+    url: str,
+    unit: str | None,
+    level: str | None,
+    status: str | None,
+    proxy: str | None,
+    timeout: float,
+    no_probe: bool,
+    as_json: bool,
+    data_dir: str | None,
 ) -> None:
-    """Add the portal at URL (https://host/ or a bare host) to the catalog."""
-    with open_database(config_for(data_dir)).begin() as session:
-        portal = add_portal(session, url, unit=unit, level=level, status=status)
+    """Add the portal at URL (https://host/, or a bare host: asked over https, then http)."""
+    config = config_for(data_dir, proxy=proxy)
+    sessions = open_database(config)
+    with sessions() as session:
+        check_new_portal(session, url, unit=unit, level=level)  # before asking the host
+    answer = None if no_probe or "://" in url else probe_bare_host(url, config.proxy, timeout)
+    with sessions.begin() as session:
+        address = answer.url if answer and answer.result != "failed" and answer.url else url
+        portal = add_portal(session, address, unit=unit, level=level, status=status or "unknown")
+        if answer is not None and answer.result != "failed":
+            mark_seen(portal, status or answer.result, utcnow(), answer.redirect_to)
         reindex_portals(session, [portal.host])
         if as_json:
             render.print_json(portal_json(portal))
         else:
             unit_text = labels_of(portal).describe() or "unit unknown"
             render.console.print(f"added {portal.url} ({portal.level}; {unit_text})")
+
+
+def probe_bare_host(host: str, proxy: str | None, timeout: float) -> Answer:
+    """Ask a bare host over https, then http; say so when neither answers."""
+    answer = probe_host(normalize_host(host), opener(proxy), timeout)
+    if answer.result == "failed":
+        click.echo(
+            f"vnarchive: warning: {normalize_host(host)} answered neither over https nor http "
+            f"({answer.error}): added as https, status unknown",
+            err=True,
+        )
+    return answer
+
+
+@portals.command("edit")
+@click.argument("host")
+@click.option("--level", type=click.Choice(LEVELS), help="Its level (its units are read again).")
+@click.option("--unit", metavar="NAME|CODE", help=UNIT_HELP)
+@click.option("--status", type=click.Choice(STATUSES), help="Its status.")
+@click.option("--url", help="Its start URL, on the same host (another scheme or port).")
+@json_option
+@data_dir_option
+def edit_cmd(
+    host: str,
+    level: str | None,
+    unit: str | None,
+    status: str | None,
+    url: str | None,
+    as_json: bool,
+    data_dir: str | None,
+) -> None:
+    """Change the level, unit, status or start URL of the catalog portal HOST."""
+    if level is None and unit is None and status is None and url is None:
+        raise click.UsageError("give at least one of --level, --unit, --status, --url")
+    with open_database(config_for(data_dir)).begin() as session:
+        portal = edit_portal(session, host, level=level, unit=unit, status=status, url=url)
+        reindex_portals(session, [portal.host])
+        if as_json:
+            render.print_json(portal_json(portal))
+        else:
+            unit_text = labels_of(portal).describe() or "unit unknown"
+            render.console.print(
+                render.escape(f"changed {portal.host}: {portal.url}, {portal.level}, "
+                              f"{portal.status}; {unit_text}")
+            )  # fmt: skip
+
+
+@portals.command("remove")
+@click.argument("host")
+@data_dir_option
+def remove_cmd(host: str, data_dir: str | None) -> None:
+    """Remove the portal HOST from the catalog. Its archived captures and documents stay; a
+    portal a schedule crawls is refused (remove the schedule first)."""
+    sessions = open_database(config_for(data_dir))
+    wanted = normalize_host(host)
+    users = [s.id for s in list_schedules(sessions) if s.target == wanted]
+    with sessions.begin() as session:
+        portal = remove_portal(session, host, scheduled_by=users)
+        reindex_portals(session, [portal.host])
+    render.console.print(f"removed {portal.host} from the catalog (its captures are kept)")
 
 
 @portals.command("import")

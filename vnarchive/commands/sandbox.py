@@ -45,7 +45,20 @@ def sandbox() -> None:
     help="Also serve the hostile portal (http://hostile.gov.vn.test/ and its hosts): faults a "
     "crawler must survive, catalogued at /_sandbox/hostile.json.",
 )
-def serve(port: int, pages_per_portal: int, latency_ms: int, seed: int, hostile: bool) -> None:
+@click.option(
+    "--data-dir",
+    type=click.Path(file_okay=False),
+    envvar="VNARCHIVE_DATA_DIR",
+    help="Accepted as by every command; the sandbox keeps nothing there (it is all generated).",
+)
+def serve(
+    port: int,
+    pages_per_portal: int,
+    latency_ms: int,
+    seed: int,
+    hostile: bool,
+    data_dir: str | None,
+) -> None:
     """Serve the sandbox in the foreground; it is also an HTTP proxy for its own hosts.
 
     Crawl it with: vnarchive crawl --proxy http://127.0.0.1:PORT http://haiduong.gov.vn.test/

@@ -9,13 +9,15 @@ from typing import Any
 import click
 
 from archive.config import mask_password
+from archive.db.engine import open_database
 from archive.db.jobs import get as get_job
 from archive.db.models import CrawlJob
 from archive.errors import InputError
+from archive.timeutil import utcnow
 from scheduler.jobs import spec_of
 from scheduler.portals import LEVELS
 from scheduler.runner import CrawlSpec, Runner
-from scheduler.schedules import Schedule, check_timing, open_schedules
+from scheduler.schedules import Schedule, check_timing, list_schedules, open_schedules
 from scheduler.triggers import format_duration
 from vnarchive import render
 from vnarchive.commands.jobs import job_line
@@ -85,7 +87,8 @@ def add(
         raise click.UsageError("give either HOST or --level")
     if cron is not None and every is not None:
         raise click.UsageError("give either --cron or --every, not both")
-    check_timing(cron, every, jitter, window)
+    config = config_for(data_dir)
+    check_timing(cron, every, jitter, window, config.scheduler, utcnow())
     if proxy is not None:
         checked = config_for(data_dir, proxy=proxy).proxy
         if checked and mask_password(checked) != checked:
@@ -94,7 +97,7 @@ def add(
                 "schedule): give the scheduler service VNARCHIVE_PROXY instead"
             )
     options = {"proxy": proxy, "max_pages": max_pages, "delay": delay}
-    with open_schedules(config_for(data_dir)) as book:
+    with open_schedules(config) as book:
         made = book.add(
             host=host, level=level, cron=cron, every=every, jitter=jitter, window=window, **options
         )
@@ -108,20 +111,39 @@ def add(
 @json_option
 @data_dir_option
 def list_cmd(as_json: bool, data_dir: str | None) -> None:
-    """Schedules, with their next run in local time (Asia/Ho_Chi_Minh)."""
-    with open_schedules(config_for(data_dir)) as book:
-        found = book.list()
+    """Schedules, with their next run in local time (Asia/Ho_Chi_Minh). Only reads: nothing
+    runs, and no next run time moves."""
+    sessions = open_database(config_for(data_dir))
+    try:
+        found = list_schedules(sessions)
+    finally:
+        sessions.kw["bind"].dispose()
     if as_json:
         render.print_json([schedule_json(s) for s in found])
         return
-    table = render.Table(show_edge=False)
-    for name in ("id", "when", "next run (ICT)", "every ~", "options"):
-        table.add_column(name)
-    for s in found:
-        nxt = "paused" if s.paused else render.local_time(s.next_run, "%d/%m/%Y %H:%M:%S")
-        period = format_duration(s.trigger.period())
-        table.add_row(s.id, str(s.trigger), nxt, period, render.escape(_options(s)))
-    render.console.print(table if found else "no schedules (add one with 'vnarchive schedule add')")
+    if not found:
+        render.console.print("no schedules (add one with 'vnarchive schedule add')")
+        return
+    rows = [
+        [
+            s.id,
+            "paused" if s.paused else render.local_time(s.next_run),
+            render.escape(str(s.trigger)),
+            format_duration(s.trigger.period()),
+            render.escape(_options(s)),
+        ]
+        for s in found
+    ]
+    render.print_fitted(SCHEDULE_COLUMNS, rows)
+
+
+SCHEDULE_COLUMNS = (
+    render.Column("id", key=True),
+    render.Column("next run (ICT)"),
+    render.Column("when", wrap=True),
+    render.Column("every ~", drop=2),
+    render.Column("options", wrap=True, drop=1),
+)
 
 
 def _options(s: Schedule) -> str:

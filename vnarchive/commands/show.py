@@ -26,6 +26,7 @@ def snapshot_json(snap: Snapshot) -> dict[str, object]:
         "status": c.status,
         "mime": c.mime,
         "record_type": c.record_type,
+        "redirect_to": c.redirect_to,
         "warc": {"filename": c.warc_filename, "offset": c.warc_offset, "length": c.warc_length},
         "captures": snap.count,
         "title": d.title if d else None,
@@ -47,7 +48,8 @@ def snapshot_json(snap: Snapshot) -> dict[str, object]:
 @click.option(
     "--raw",
     is_flag=True,
-    help="Write the archived body exactly as served (content-decoded) to stdout.",
+    help="Write the archived body exactly as served (content-decoded) to stdout; a redirect's "
+    "target is named on stderr.",
 )
 @json_option
 @data_dir_option
@@ -60,6 +62,8 @@ def show(url: str, at: str | None, raw: bool, as_json: bool, data_dir: str | Non
         snap = find_snapshot(session, url, moment)
         if raw:
             _write_raw(config, session, snap)
+            if snap.capture.redirect_to:  # the body ("Object moved") rarely says where
+                click.echo(f"vnarchive: {redirect_line(snap)}", err=True)
             return
         units = labels_for_host(session, snap.capture.host) or UnitLabels()
         if as_json:
@@ -85,6 +89,11 @@ def _write_raw(config: ArchiveConfig, session: Session, snap: Snapshot) -> None:
     out.flush()
 
 
+def redirect_line(snap: Snapshot) -> str:
+    c = snap.capture
+    return f"HTTP {c.status}: redirects to {c.redirect_to} (vnarchive show {c.redirect_to})"
+
+
 def unit_json(units: UnitLabels) -> dict[str, object]:
     """The portal's units, before 2025 and now (keys added to the snapshot's JSON)."""
     return units.as_dict() | {"unit": units.describe() or None}
@@ -98,6 +107,8 @@ def print_snapshot(snap: Snapshot, units: UnitLabels | None = None) -> None:
         f"{snap.count} capture(s) of this URL"
     )
     render.console.print(render.escape(header), style="dim")
+    if c.redirect_to:
+        render.console.print(render.escape(redirect_line(snap)))
     if units is not None and units.describe():
         render.console.print(render.escape(units.describe()), style="dim")
     if d is None:

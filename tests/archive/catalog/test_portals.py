@@ -14,10 +14,15 @@ from archive.catalog.errors import CatalogInputError, DuplicatePortal, UnknownPr
 from archive.catalog.importer import export_csv, import_csv
 from archive.catalog.labels import labels_for_host
 from archive.catalog.portals import add_bundled, mark_seen
+from archive.catalog.units import commune_merger
 from archive.config import load_config
 from archive.db.engine import open_database
 from archive.db.models import CrawlJob
 from archive.timeutil import utcnow
+
+QUANG_THANH = (
+    "Xã Quang Thành, Thị xã Kinh Môn, Tỉnh Hải Dương (now: Xã Nam An Phụ, Thành phố Hải Phòng)"
+)
 
 
 @pytest.fixture
@@ -84,9 +89,7 @@ def test_a_sandbox_host_is_its_own_portal_with_the_units_of_the_real_one(
         assert hiepson.parent.host == "kinhmon.haiduong.gov.vn.test"
         assert commune.old_commune_code == hiepson.old_commune_code is not None
         labels = labels_for_host(session, "quangthanh.kinhmon.haiduong.gov.vn.test")
-        assert labels.describe() == (
-            "Xã Quang Thành, Thị xã Kinh Môn, Tỉnh Hải Dương (now: Thành phố Hải Phòng)"
-        )
+        assert labels.describe() == (QUANG_THANH)
 
 
 def test_a_unit_code_given_wins_over_the_hostname(sessions: sessionmaker[Session]) -> None:
@@ -158,3 +161,36 @@ def test_first_use_inside_a_writing_transaction_does_not_wait_for_itself(
     with sessions() as session:
         assert len(list_portals(session)) == 68
         assert session.scalar(select(func.count()).select_from(CrawlJob)) == 1
+
+
+def test_reformed_portals_round_trip_through_csv_with_their_units(tmp_path: Path) -> None:
+    hosts = (
+        "xatanhung.haiphong.gov.vn",  # a commune since 2025
+        "sotttt.haiphong.gov.vn",  # a department
+        "hiepan.kinhmon.haiduong.gov.vn",  # a commune before 2025 (Phường Hiệp An, 10735)
+    )
+    codes = (
+        "level", "old_province_code", "old_district_code", "old_commune_code",
+        "new_province_code", "new_commune_code",
+    )  # fmt: skip
+
+    def units(sessions: sessionmaker[Session]) -> dict[str, tuple]:
+        with sessions() as session:
+            found = {h: find_portal(session, h) for h in hosts}
+            return {h: tuple(getattr(p, c) for c in codes) for h, p in found.items() if p}
+
+    source = open_database(load_config(tmp_path / "a"))
+    with source.begin() as session:
+        for host in hosts:
+            add_portal(session, f"https://{host}/")
+    made = units(source)
+    assert made["sotttt.haiphong.gov.vn"][0] == "department"
+    assert made["hiepan.kinhmon.haiduong.gov.vn"][-1] == commune_merger()[10735].main
+    assert len(made) == 3 and all(None not in (u[1], u[4]) for u in made.values())
+    out = io.StringIO()
+    with source() as session:
+        export_csv(list_portals(session), out)
+    target = open_database(load_config(tmp_path / "b"))
+    with target() as session:
+        import_csv(session, io.StringIO(out.getvalue()))
+    assert units(target) == made

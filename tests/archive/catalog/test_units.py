@@ -5,14 +5,14 @@ from __future__ import annotations
 import pytest
 
 from archive.catalog.errors import UnknownProvince, UnknownUnit
-from archive.catalog.lookup import resolve_province, units_of_host
+from archive.catalog.hosts import level_of_host, read_host
+from archive.catalog.lookup import resolve_province
 from archive.catalog.names import (
     catalog_host,
     commune_host,
     district_host,
     folded_name,
     host_label,
-    level_of_host,
     normalize_host,
     province_host,
     strip_type,
@@ -109,10 +109,12 @@ def test_hosts_are_normalised_and_sandbox_hosts_stand_for_real_ones() -> None:
 
 
 def test_a_portal_host_spells_its_units() -> None:
-    units = units_of_host("quangthanh.kinhmon.haiduong.gov.vn.test")
-    assert (units.province.code, units.district.code, units.commune.code) == (30, 292, 10705)
-    assert units.new_province_code == 31
-    assert units_of_host("hochiminhcity.gov.vn").province.name == "Thành phố Hồ Chí Minh"
+    units = read_host("quangthanh.kinhmon.haiduong.gov.vn.test")
+    assert units.level == "commune"
+    assert (units.old_province.code, units.old_district.code, units.old_commune.code) == (
+        30, 292, 10705
+    )  # fmt: skip
+    assert read_host("hochiminhcity.gov.vn").old_province.name == "Thành phố Hồ Chí Minh"
 
 
 @pytest.mark.parametrize("name", ["Hải Dương", "hai duong", "HAIDUONG", "Tỉnh Hải Dương"])
@@ -129,3 +131,8 @@ def test_an_unknown_province_suggests_the_closest_name() -> None:
     with pytest.raises(UnknownProvince, match="did you mean 'Tỉnh Hải Dương'") as info:
         resolve_province("Hai Duongg")
     assert isinstance(info.value, LookupError)
+
+
+def test_looking_up_a_level_an_era_lacks_leaves_the_table_as_it_was() -> None:
+    assert new_units().find("district", 292) is None and new_units().units("district") == []
+    assert new_units().counts() == {"province": 34, "commune": 3321}
