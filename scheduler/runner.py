@@ -199,8 +199,10 @@ class Runner:
                 if job.id in self.interrupted
                 else ("crawl shut down before it finished")
             )
-        if job.status in crawl_jobs.ACTIVE or job.status == "failed":
+        if job.status in crawl_jobs.ACTIVE:  # it could not say why: its log's last line
             return f"exit code {code}: {last_words(self.log_file(job.id))}"
+        if job.status == "failed":  # it said why itself
+            return f"exit code {code}"
         return None
 
     # -- shutdown ------------------------------------------------------------------------

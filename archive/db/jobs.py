@@ -141,6 +141,30 @@ def not_run(
     )
 
 
+def failed_to_start(
+    sessions: sessionmaker[Session],
+    seeds: list[str],
+    reason: str,
+    job_id: int | None = None,
+    exit_code: int = 2,
+) -> int:
+    """A crawl that could not start (an unwritable folder, an unusable proxy): job
+    ``job_id`` (made by the scheduler) or a new row is ``failed`` with the reason."""
+    if job_id is None:
+        now = utcnow()
+        job = CrawlJob(seeds="\n".join(seeds), trigger="manual", status="failed",
+                       started_at=now, finished_at=now, pid=os.getpid(), reason=reason,
+                       exit_code=exit_code, stats={}, errors={})  # fmt: skip
+        return _insert(sessions, job)
+    with sessions.begin() as session:
+        row = session.get(CrawlJob, job_id)
+        if row is None:
+            raise JobNotFound(job_id)
+        row.status, row.finished_at = "failed", utcnow()
+        row.reason, row.exit_code = _joined(row.reason, reason), exit_code
+    return job_id
+
+
 def claim(sessions: sessionmaker[Session], job_id: int) -> None:
     """The crawl process takes a queued job (or resumes an interrupted one): running."""
     with sessions.begin() as session:
@@ -157,9 +181,15 @@ def set_pid(sessions: sessionmaker[Session], job_id: int, pid: int) -> None:
 
 
 def finish(
-    sessions: sessionmaker[Session], job_id: int, status: str, stats: dict[str, Any]
+    sessions: sessionmaker[Session],
+    job_id: int,
+    status: str,
+    stats: dict[str, Any],
+    reason: str | None = None,
+    exit_code: int | None = None,
 ) -> None:
-    """The crawl's own account of how it ended, with what it archived."""
+    """The crawl's own account of how it ended, with what it archived and why (added to
+    a reason the row had, e.g. the job it resumes)."""
     assert status in CRAWLED, status
     counts = job_counts(sessions, job_id)
     with sessions.begin() as session:
@@ -167,6 +197,7 @@ def finish(
         if job is None:
             return
         job.status, job.finished_at, job.stats = status, utcnow(), stats
+        job.reason, job.exit_code = _joined(job.reason, reason), exit_code
         job.pages = counts["pages"]
         job.new_documents = counts["new_documents"]
         job.changed_documents = counts["changed_documents"]

@@ -25,6 +25,7 @@ from archive.urlkey import surt_key
 from crawler.archive_link import ArchiveLink, link_for
 from crawler.downloadermiddlewares.warcrecord import CAPTURE_ID, RECORD_TYPE
 from crawler.journal import Journal
+from crawler.outcome import ANSWERED, RESUMED
 from crawler.revisit_policy import RevisitPolicy
 from crawler.scope import Scope, TrapRules, canonical, date_shape, trap
 from crawler.sitemaps import feed_links, parse_sitemap
@@ -186,6 +187,8 @@ class PortalSpider(Spider):
         # not requested again either
         self.known.update(url_key(url) for url in state.done)
         self.pending = dict(state.pending)
+        for url in state.done:  # what the runs before answered counts to the outcome
+            self.stats.inc_value(f"{RESUMED}{self.portal(url)}")
 
     def _journal(self, mark: str, url: str, callback: str = "") -> None:
         if self.journal is None:
@@ -196,6 +199,7 @@ class PortalSpider(Spider):
             self.journal.processed(url)
 
     def _fetched(self, response: Response) -> None:
+        self.stats.inc_value(f"{ANSWERED}{self.portal(response.url)}")
         for url in {*response.meta.get("redirect_urls", ()), response.url}:
             self._journal("=", url)
 
