@@ -40,6 +40,24 @@ def answered(stats: dict[str, Any]) -> set[str]:
     }
 
 
+def errors_by_kind(stats: dict[str, Any]) -> dict[str, int]:
+    """Failed fetches grouped by kind: HTTP error statuses and exception types."""
+    errors: dict[str, int] = {}
+    for key, count in stats.items():
+        if key.startswith("downloader/response_status_count/"):
+            status = int(key.rsplit("/", 1)[1])
+            if status >= 400:
+                errors[f"http {status}"] = errors.get(f"http {status}", 0) + count
+        elif key.startswith("vnarchive/errors/"):
+            name = key.removeprefix("vnarchive/errors/")
+            errors[name] = errors.get(name, 0) + count
+        elif key.startswith("downloader/exception_type_count/"):
+            name = key.rsplit("/", 1)[1].rsplit(".", 1)[-1]
+            if name != "IgnoreRequest":  # robots.txt refusals: not errors, counted apart
+                errors[name] = errors.get(name, 0) + count
+    return dict(sorted(errors.items()))
+
+
 def why_silent(stats: dict[str, Any], errors: dict[str, int], proxy: str | None) -> str:
     """What kept every page out, in words: robots.txt, then the errors by kind."""
     parts = [f"{kind} ×{count}" for kind, count in errors.items()]

@@ -15,7 +15,7 @@ from scrapy.settings import Settings
 from archive.config import ArchiveConfig, mask_password
 from archive.db import jobs
 from archive.db.engine import open_database
-from crawler.outcome import EXIT_CODES, judge
+from crawler.outcome import EXIT_CODES, errors_by_kind, judge
 from crawler.scope import Scope
 from crawler.spiders.portal import PortalSpider
 
@@ -60,24 +60,6 @@ def held_back(stats: dict[str, Any]) -> dict[str, int]:
                 label = words.format(rest if "budget" in prefix else rest.replace("_", " "))
                 out[label] = out.get(label, 0) + int(count)
     return out
-
-
-def errors_by_kind(stats: dict[str, Any]) -> dict[str, int]:
-    """Failed fetches grouped by kind: HTTP error statuses and exception types."""
-    errors: dict[str, int] = {}
-    for key, count in stats.items():
-        if key.startswith("downloader/response_status_count/"):
-            status = int(key.rsplit("/", 1)[1])
-            if status >= 400:
-                errors[f"http {status}"] = errors.get(f"http {status}", 0) + count
-        elif key.startswith("vnarchive/errors/"):
-            name = key.removeprefix("vnarchive/errors/")
-            errors[name] = errors.get(name, 0) + count
-        elif key.startswith("downloader/exception_type_count/"):
-            name = key.rsplit("/", 1)[1].rsplit(".", 1)[-1]
-            if name != "IgnoreRequest":  # robots.txt refusals: not errors, counted apart
-                errors[name] = errors.get(name, 0) + count
-    return dict(sorted(errors.items()))
 
 
 def moved_to(sessions: Any, urls: list[str]) -> list[str]:

@@ -179,6 +179,9 @@ class Runner:
     def _settle(self, job_id: int, code: int) -> CrawlJob:
         job = crawl_jobs.get(self.sessions, job_id)
         assert job is not None
+        if job.status == "interrupted" and job.exit_code is None and code != 0:
+            # marked by a command that found the process gone first: the runner knows better
+            job.status, job.reason = "running", crawl_jobs.without_gone(job.reason)
         status, why = job.status, self._why(job, code)
         if status in crawl_jobs.ACTIVE:  # the crawl died before it could record its outcome
             status = "interrupted" if code < 0 else "failed"

@@ -187,10 +187,13 @@ class PortalSpider(Spider):
         # not requested again either
         self.known.update(url_key(url) for url in state.done)
         self.pending = dict(state.pending)
+        self.stats.set_value("vnarchive/urls_scheduled", len(self.pending))
         for url in state.done:  # what the runs before answered counts to the outcome
             self.stats.inc_value(f"{RESUMED}{self.portal(url)}")
 
     def _journal(self, mark: str, url: str, callback: str = "") -> None:
+        # scheduled less processed: the queue the progress line shows
+        self.stats.inc_value("vnarchive/urls_scheduled" if mark == "+" else "vnarchive/urls_done")
         if self.journal is None:
             return
         if mark == "+":

@@ -6,6 +6,7 @@ from typing import Any
 
 import click
 
+from archive.db.jobs import recover_or_see
 from scheduler.health import PortalHealth, health
 from scheduler.schedules import open_schedules
 from scheduler.triggers import format_duration
@@ -25,7 +26,15 @@ def health_json(p: PortalHealth) -> dict[str, Any]:
         "pages_per_crawl": p.pages,
         "crawls": len(p.crawls),
         "stale": p.stale,
+        "running": _running(p),
     }
+
+
+def _running(p: PortalHealth) -> dict[str, Any] | None:
+    """The crawl of the portal going on now, with its counts as of its last heartbeat."""
+    if p.running is None:
+        return None
+    return {"job": p.running.id, **(p.running.progress or {"pages": p.running.pages})}
 
 
 @click.command("health")
@@ -35,7 +44,11 @@ def health_cmd(as_json: bool, data_dir: str | None) -> None:
     """Per portal: last success, consecutive failures, error rate of the last crawl, pages
     per crawl (last 5, oldest first); STALE when no success within twice its interval."""
     with open_schedules(config_for(data_dir)) as book:
+        dead, _ = recover_or_see(book.sessions)  # a crawl that died is not shown running
         report = health(book.sessions, book.list())
+    for p in report:
+        if p.running is not None and p.running.id in dead:
+            p.running = None
     if as_json:
         render.print_json([health_json(p) for p in report])
         return
@@ -45,10 +58,16 @@ def health_cmd(as_json: bool, data_dir: str | None) -> None:
     render.console.print(health_table(report))
 
 
+def _now(p: PortalHealth) -> str:
+    live = _running(p)
+    return f"crawling: {live.get('pages', 0)} pages" if live else ""
+
+
 def health_table(report: list[PortalHealth]) -> render.Table:
     table = render.Table(show_edge=False)
     for name in ("portal", "every", "last success (ICT)", "failures", "error rate", "pages/crawl"):
         table.add_column(name)
+    table.add_column("now")
     table.add_column("")
     for p in report:
         rate = "-" if p.last_error_rate is None else f"{p.last_error_rate:.0%}"
@@ -59,6 +78,7 @@ def health_table(report: list[PortalHealth]) -> render.Table:
             str(p.consecutive_failures),
             rate,
             " ".join(map(str, p.pages)) or "-",
+            _now(p),
             "[red]STALE[/red]" if p.stale else "",
         )
     return table
