@@ -4,7 +4,7 @@ Everything runs in a thread of its own, never on Scrapy's reactor: once a second
 Scrapy's stats (a dict copy, atomic under the GIL) and redraws one line when the output is
 a terminal; every ``VNARCHIVE_PROGRESS_INTERVAL`` seconds it writes the heartbeat and the
 counts to the job row (``jobs.beat``) and, when the output is not a terminal (a log file, a
-pipe), prints them as one plain line.
+pipe), prints them as one plain line shaped like a log record.
 """
 
 from __future__ import annotations
@@ -131,8 +131,9 @@ class CrawlProgress:
                 self._show(f"\r\x1b[K{progress.line()}")
             if time.monotonic() - last_beat >= self.every:
                 last_beat = time.monotonic()
-                if not self.tty:
-                    self._show(f"progress: {progress.line()}\n")
+                if not self.tty:  # shaped as a log record: `vnarchive logs --level` reads it
+                    stamp = time.strftime("%Y-%m-%d %H:%M:%S")
+                    self._show(f"{stamp} [vnarchive.progress] INFO: {progress.line()}\n")
                 self._beat(progress)
 
     def _show(self, text: str) -> None:

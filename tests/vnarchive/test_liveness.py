@@ -97,7 +97,7 @@ def test_a_crawl_shows_live_counts_and_once_killed_is_marked_interrupted(
     os.killpg(proc.pid, signal.SIGKILL)
     out, _ = proc.communicate()
     # not a terminal: plain progress lines, no redrawing
-    assert "progress: pages " in out and "\r" not in out
+    assert "[vnarchive.progress] INFO: pages " in out and "\r" not in out
 
     said = look(looker, tmp_path)
     says = {  # what the looker says of it (jobs and health show it, below)
@@ -133,4 +133,4 @@ def test_on_a_terminal_the_progress_line_is_redrawn(tmp_path: Path, slow: Sandbo
     assert proc.wait() == 0, seen[-2000:]
     text = seen.decode("utf-8", "replace")
     assert "\r\x1b[Kpages " in text and "queue " in text and "pages/s" in text
-    assert "progress: " not in text
+    assert "[vnarchive.progress]" not in text
