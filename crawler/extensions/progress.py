@@ -100,10 +100,8 @@ class CrawlProgress:
         from archive.db.engine import open_database
 
         sessions = open_database(config)
-        stats = crawler.stats
-        assert stats is not None
         ext = cls(
-            read_stats=lambda: dict(stats.get_stats()),
+            read_stats=lambda: dict(crawler.stats.get_stats()) if crawler.stats else {},
             beat=lambda progress: jobs.beat(sessions, int(job_id), progress),
             every=float(config.progress_interval),
         )

@@ -187,8 +187,15 @@ class PortalSpider(Spider):
         # not requested again either
         self.known.update(url_key(url) for url in state.done)
         self.pending = dict(state.pending)
-        self.stats.set_value("vnarchive/urls_scheduled", len(self.pending))
-        for url in state.done:  # what the runs before answered counts to the outcome
+        self.crawler.signals.connect(self._count_resumed, signal=signals.spider_opened)
+
+    def _count_resumed(self) -> None:
+        """Stats exist once the crawl starts: what the runs before did counts to the outcome
+        (``RESUMED``), what they left pending to the queue."""
+        assert self.journal is not None
+        state = self.journal.state
+        self.stats.set_value("vnarchive/urls_scheduled", len(state.pending))
+        for url in state.done:
             self.stats.inc_value(f"{RESUMED}{self.portal(url)}")
 
     def _journal(self, mark: str, url: str, callback: str = "") -> None:
