@@ -145,7 +145,8 @@ def test_a_killed_crawl_is_marked_interrupted_and_resumes_without_refetching(
     assert killed["id"] == job["id"] and killed["exit_code"] == -9
     assert killed["reason"] == "crawl process killed by SIGKILL"
     had = captured_urls(tmp_path, killed["id"])
-    resumed = wait_for(with_status(tmp_path, "succeeded"), what="the resumed crawl")[0]
+    # the whole portal, at 500 ms an answer: longer than the default wait
+    resumed = wait_for(with_status(tmp_path, "succeeded"), 300, "the resumed crawl")[0]
     svc.stop()
     assert resumed["reason"] == f"resumes job {killed['id']}"
     again = set(requested_after(slow_server, killed_at, until=resumed["finished_at"])) & had
