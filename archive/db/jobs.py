@@ -258,7 +258,7 @@ def beat(sessions: sessionmaker[Session], job_id: int, progress: dict[str, Any])
 
 def gone(job: CrawlJob, now: datetime | None = None) -> str | None:
     """Why an active row's process is gone (``None``: it may still run). On this machine
-    its pid says; a row of another machine, its heartbeat (rows from before 0007 have no
+    its pid says; a row of another machine, its heartbeat (rows from before 0008 have no
     host: their pid is judged here, as it always was)."""
     if job.host is None or job.host == this_host():
         return None if pid_alive(job.pid) else f"crawl process {job.pid or '-'} was gone"

@@ -146,10 +146,10 @@ def test_a_migration_that_rebuilds_captures_keeps_its_revisits(tmp_path: Path) -
     engine.dispose()
 
 
-def test_an_archive_made_before_0007_keeps_its_jobs_judged_by_pid(
+def test_an_archive_made_before_0008_keeps_its_jobs_judged_by_pid(
     tmp_path: Path, backend: Backend
 ) -> None:
-    """0007 adds where a crawl runs, its heartbeat and live counts; rows from before have
+    """0008 adds where a crawl runs, its heartbeat and live counts; rows from before have
     none of them: a row left running by a process that is gone still becomes interrupted
     (by its pid), a finished one is untouched, and a new crawl row gets all three."""
     from archive.db import jobs as crawl_jobs
