@@ -286,6 +286,14 @@ SETTINGS: tuple[Setting, ...] = (
         "event loop (false: on it, as before; for comparison only)",
         _boolean,
     ),
+    Setting(
+        "progress_interval",
+        5.0,
+        "seconds between a running crawl's heartbeats, with its live counts, in its job row "
+        "(what `jobs` and `health` show) and between its progress lines when its output is "
+        "not a terminal (a terminal's line is redrawn every second)",
+        _number(minimum=0.1),
+    ),
     # -- search ---------------------------------------------------------------------------
     Setting(
         "search_count_limit",
@@ -389,6 +397,7 @@ class ArchiveConfig:
     extract_workers: int = 1
     extract_niceness: int = 10
     capture_thread: bool = True
+    progress_interval: float = 5.0
     search_count_limit: int = 10_000
     scheduler: SchedulerSettings = SchedulerSettings()
 
@@ -514,6 +523,7 @@ def load_config(data_dir: str | os.PathLike[str] | None = None, **overrides: Any
         extract_workers=(os.cpu_count() or 1) if workers is None else workers,
         extract_niceness=values["extract_niceness"],
         capture_thread=values["capture_thread"],
+        progress_interval=values["progress_interval"],
         search_count_limit=values["search_count_limit"],
         scheduler=scheduler,
     )

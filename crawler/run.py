@@ -12,9 +12,11 @@ from urllib.parse import urlsplit
 from scrapy.crawler import CrawlerProcess
 from scrapy.settings import Settings
 
-from archive.config import ArchiveConfig
+from archive.config import ArchiveConfig, mask_password
 from archive.db import jobs
 from archive.db.engine import open_database
+from crawler.outcome import EXIT_CODES, errors_by_kind, judge
+from crawler.scope import Scope
 from crawler.spiders.portal import PortalSpider
 
 
@@ -35,6 +37,7 @@ class CrawlResult:
     stats: dict[str, Any] = field(default_factory=dict)
     # what the crawl's bounds and guards held back, in words: count
     held_back: dict[str, int] = field(default_factory=dict)
+    reason: str | None = None  # why it failed, or which portals answered nothing
 
 
 HELD_BACK = (  # stats key (prefix) → what the summary says
@@ -57,24 +60,6 @@ def held_back(stats: dict[str, Any]) -> dict[str, int]:
                 label = words.format(rest if "budget" in prefix else rest.replace("_", " "))
                 out[label] = out.get(label, 0) + int(count)
     return out
-
-
-def errors_by_kind(stats: dict[str, Any]) -> dict[str, int]:
-    """Failed fetches grouped by kind: HTTP error statuses and exception types."""
-    errors: dict[str, int] = {}
-    for key, count in stats.items():
-        if key.startswith("downloader/response_status_count/"):
-            status = int(key.rsplit("/", 1)[1])
-            if status >= 400:
-                errors[f"http {status}"] = errors.get(f"http {status}", 0) + count
-        elif key.startswith("vnarchive/errors/"):
-            name = key.removeprefix("vnarchive/errors/")
-            errors[name] = errors.get(name, 0) + count
-        elif key.startswith("downloader/exception_type_count/"):
-            name = key.rsplit("/", 1)[1].rsplit(".", 1)[-1]
-            if name != "IgnoreRequest":  # robots.txt refusals: not errors, counted apart
-                errors[name] = errors.get(name, 0) + count
-    return dict(sorted(errors.items()))
 
 
 def moved_to(sessions: Any, urls: list[str]) -> list[str]:
@@ -173,12 +158,16 @@ def run_crawl(
     finally:
         logging.getLogger().handlers.clear()
         stats = dict(crawler.stats.get_stats()) if crawler.stats else {}
-        reason = stats.get("finish_reason")
-        if reason not in (None, "finished", "closespider_pagecount"):
-            status = "interrupted" if reason == "shutdown" else "failed"
+        portals = [Scope.of([url]).portal_of(url) or url for url in urls]
+        proxy = mask_password(config.proxy) if config.proxy else None
+        outcome = judge(stats, portals, errors_by_kind(stats), proxy)
+        if status == "succeeded" or outcome.status == "interrupted":
+            status = outcome.status
+        reason = outcome.reason if status == outcome.status else "the crawl raised an error"
         jobs.link_job_revisits(sessions, job_id)
         result = _result(sessions, job_id, status, stats, time.monotonic() - started, log_file)
-        jobs.finish(sessions, job_id, status, _jsonable(stats, result))
+        result.reason = reason
+        jobs.finish(sessions, job_id, status, _jsonable(stats, result), reason, EXIT_CODES[status])
     return result
 
 

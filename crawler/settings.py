@@ -62,6 +62,10 @@ DOWNLOADER_MIDDLEWARES = {
     # it sees requests as sent and bodies and 3xx answers as they came off the wire.
     "crawler.downloadermiddlewares.warcrecord.WarcRecordMiddleware": 950,
 }
+# The job row's heartbeat and live counts, and the progress line, from a thread of its own.
+EXTENSIONS = {
+    "crawler.extensions.progress.CrawlProgress": 100,
+}
 ITEM_PIPELINES = {
     "crawler.pipelines.DocumentPipeline": 300,
 }

@@ -45,6 +45,7 @@ class PortalHealth:
     interval: timedelta | None = None
     since: datetime | None = None  # when the schedule was made
     crawls: list[PortalCrawl] = field(default_factory=list)  # newest first
+    running: CrawlJob | None = None  # a crawl of it going on now (its live counts)
 
     @property
     def last_success(self) -> datetime | None:
@@ -122,6 +123,9 @@ def health(sessions: sessionmaker[Session], schedules: list[Schedule]) -> list[P
             .limit(HISTORY)
         ).all()
         counts = capture_counts(session, [j.id for j in jobs])
+        active = session.scalars(
+            select(CrawlJob).where(CrawlJob.status == "running").order_by(CrawlJob.id)
+        ).all()
         portals: dict[str, PortalHealth] = {}
         for sched in sorted(schedules, key=lambda s: target_level(s.target) is None):
             for host in hosts_of(session, sched.target):
@@ -132,6 +136,9 @@ def health(sessions: sessionmaker[Session], schedules: list[Schedule]) -> list[P
             crawls[host].append(portal_crawl(job, host, counts))
     for host, found in crawls.items():
         portals.setdefault(host, PortalHealth(host)).crawls = found
+    for job in active:
+        for host in hosts_of_job(job):
+            portals.setdefault(host, PortalHealth(host)).running = job
     return sorted(portals.values(), key=lambda p: (not p.stale, -p.consecutive_failures, p.portal))
 
 

@@ -179,6 +179,9 @@ class Runner:
     def _settle(self, job_id: int, code: int) -> CrawlJob:
         job = crawl_jobs.get(self.sessions, job_id)
         assert job is not None
+        if job.status == "interrupted" and job.exit_code is None and code != 0:
+            # marked by a command that found the process gone first: the runner knows better
+            job.status, job.reason = "running", crawl_jobs.without_gone(job.reason)
         status, why = job.status, self._why(job, code)
         if status in crawl_jobs.ACTIVE:  # the crawl died before it could record its outcome
             status = "interrupted" if code < 0 else "failed"
@@ -199,8 +202,10 @@ class Runner:
                 if job.id in self.interrupted
                 else ("crawl shut down before it finished")
             )
-        if job.status in crawl_jobs.ACTIVE or job.status == "failed":
+        if job.status in crawl_jobs.ACTIVE:  # it could not say why: its log's last line
             return f"exit code {code}: {last_words(self.log_file(job.id))}"
+        if job.status == "failed":  # it said why itself
+            return f"exit code {code}"
         return None
 
     # -- shutdown ------------------------------------------------------------------------

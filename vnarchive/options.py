@@ -41,10 +41,10 @@ class HostType(click.ParamType):
             host = normalize_host(text)
         except VnarchiveError as exc:
             self.fail(str(exc), param, ctx)
-        try:
+        try:  # (the idna codec has no "replace" handler: it raised on every host)
             labels = host.encode("idna").decode("ascii").split(".")
         except UnicodeError:
-            labels = [""]
+            self.fail(f"not a host name: {text!r}", param, ctx)
         if not all(_LABEL.fullmatch(label) for label in labels):
             self.fail(f"not a host name: {text!r}", param, ctx)
         return host

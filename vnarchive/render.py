@@ -63,6 +63,8 @@ def crawl_summary(result: Any) -> None:
         table.add_row(escape(what), f"{count:,}")
     table.add_row("duration", f"{result.duration:.1f} s")
     console.print(table)
+    if getattr(result, "reason", None):
+        console.print(f"{result.status}: {escape(result.reason)}")
     if result.log_file:
         console.print(f"log: {escape(str(result.log_file))}")
 

@@ -18,11 +18,13 @@ crawl could not record an outcome (killed, crashed), the status and the reason
 from __future__ import annotations
 
 import os
-from datetime import datetime
+import socket
+from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
 
 from sqlalchemy import Select, and_, func, or_, select, update
+from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session, aliased, sessionmaker
 
 from archive.db.models import Capture, CrawlJob
@@ -33,6 +35,14 @@ STATUSES = ("queued", "running", "succeeded", "failed", "interrupted", "skipped"
 ACTIVE = ("queued", "running")
 CRAWLED = ("succeeded", "failed", "interrupted")
 ENDED = ("succeeded", "failed", "interrupted", "skipped", "missed")
+
+
+HEARTBEAT_EVERY = 5.0  # seconds between a running crawl's writes of its heartbeat and counts
+HEARTBEAT_STALE = timedelta(minutes=2)  # a crawl on another machine silent this long is gone
+
+
+def this_host() -> str:
+    return socket.gethostname()
 
 
 def pid_alive(pid: int | None) -> bool:
@@ -74,6 +84,8 @@ def start(sessions: sessionmaker[Session], seeds: list[str], trigger: str = "man
             status="running",
             started_at=utcnow(),
             pid=os.getpid(),
+            host=this_host(),
+            heartbeat_at=utcnow(),
             stats={},
             errors={},
         ),
@@ -104,6 +116,9 @@ def queue(
             scheduled_at=scheduled_at,
             jobdir=str(jobdir),
             reason=reason,
+            pid=os.getpid(),  # the scheduler's, until the crawl process it starts has one
+            host=this_host(),
+            heartbeat_at=utcnow(),
             stats={},
             errors={},
         ),
@@ -141,6 +156,30 @@ def not_run(
     )
 
 
+def failed_to_start(
+    sessions: sessionmaker[Session],
+    seeds: list[str],
+    reason: str,
+    job_id: int | None = None,
+    exit_code: int = 2,
+) -> int:
+    """A crawl that could not start (an unwritable folder, an unusable proxy): job
+    ``job_id`` (made by the scheduler) or a new row is ``failed`` with the reason."""
+    if job_id is None:
+        now = utcnow()
+        job = CrawlJob(seeds="\n".join(seeds), trigger="manual", status="failed",
+                       started_at=now, finished_at=now, pid=os.getpid(), reason=reason,
+                       exit_code=exit_code, stats={}, errors={})  # fmt: skip
+        return _insert(sessions, job)
+    with sessions.begin() as session:
+        row = session.get(CrawlJob, job_id)
+        if row is None:
+            raise JobNotFound(job_id)
+        row.status, row.finished_at = "failed", utcnow()
+        row.reason, row.exit_code = _joined(row.reason, reason), exit_code
+    return job_id
+
+
 def claim(sessions: sessionmaker[Session], job_id: int) -> None:
     """The crawl process takes a queued job (or resumes an interrupted one): running."""
     with sessions.begin() as session:
@@ -148,7 +187,7 @@ def claim(sessions: sessionmaker[Session], job_id: int) -> None:
         if job is None:
             raise JobNotFound(job_id)
         job.status, job.pid, job.started_at = "running", os.getpid(), utcnow()
-        job.finished_at = None
+        job.host, job.heartbeat_at, job.finished_at = this_host(), utcnow(), None
 
 
 def set_pid(sessions: sessionmaker[Session], job_id: int, pid: int) -> None:
@@ -157,9 +196,15 @@ def set_pid(sessions: sessionmaker[Session], job_id: int, pid: int) -> None:
 
 
 def finish(
-    sessions: sessionmaker[Session], job_id: int, status: str, stats: dict[str, Any]
+    sessions: sessionmaker[Session],
+    job_id: int,
+    status: str,
+    stats: dict[str, Any],
+    reason: str | None = None,
+    exit_code: int | None = None,
 ) -> None:
-    """The crawl's own account of how it ended, with what it archived."""
+    """The crawl's own account of how it ended, with what it archived and why (added to
+    a reason the row had, e.g. the job it resumes)."""
     assert status in CRAWLED, status
     counts = job_counts(sessions, job_id)
     with sessions.begin() as session:
@@ -167,6 +212,7 @@ def finish(
         if job is None:
             return
         job.status, job.finished_at, job.stats = status, utcnow(), stats
+        job.reason, job.exit_code = _joined(job.reason, reason), exit_code
         job.pages = counts["pages"]
         job.new_documents = counts["new_documents"]
         job.changed_documents = counts["changed_documents"]
@@ -195,15 +241,70 @@ def settle(
         return job
 
 
-def recover_dead(sessions: sessionmaker[Session]) -> list[int]:
-    """Rows left queued or running by a process that is gone become interrupted."""
+def beat(sessions: sessionmaker[Session], job_id: int, progress: dict[str, Any]) -> None:
+    """A running crawl's heartbeat, with its counts so far (only while it is running)."""
+    with sessions.begin() as session:
+        session.execute(
+            update(CrawlJob)
+            .where(CrawlJob.id == job_id, CrawlJob.status == "running")
+            .values(
+                heartbeat_at=utcnow(),
+                progress=progress,
+                pages=int(progress.get("pages", 0)),
+                errors=dict(progress.get("errors", {})),
+            )
+        )
+
+
+def gone(job: CrawlJob, now: datetime | None = None) -> str | None:
+    """Why an active row's process is gone (``None``: it may still run). On this machine
+    its pid says; a row of another machine, its heartbeat (rows from before 0008 have no
+    host: their pid is judged here, as it always was)."""
+    if job.host is None or job.host == this_host():
+        return None if pid_alive(job.pid) else f"crawl process {job.pid or '-'} was gone"
+    last = job.heartbeat_at or job.started_at
+    every = float((job.progress or {}).get("every", HEARTBEAT_EVERY))
+    if last >= (now or utcnow()) - max(HEARTBEAT_STALE, timedelta(seconds=10 * every)):
+        return None
+    return f"crawl on {job.host} silent since {last.isoformat(timespec='seconds')}"
+
+
+def without_gone(reason: str | None) -> str | None:
+    """A reason without what ``recover_dead`` added to it."""
+    parts = (reason or "").split("; ")
+    return _joined(*(p for p in parts if not p.endswith(" was gone")))
+
+
+def recover_dead(sessions: sessionmaker[Session]) -> dict[int, str]:
+    """Rows left queued or running by a process that is gone become interrupted:
+    ``{id: why}``."""
     with sessions.begin() as session:
         rows = session.scalars(select(CrawlJob).where(CrawlJob.status.in_(ACTIVE))).all()
-        dead = [job for job in rows if not pid_alive(job.pid)]
-        for job in dead:
+        dead = {job.id: (job, why) for job in rows if (why := gone(job)) is not None}
+        for job, why in dead.values():
             job.status, job.finished_at = "interrupted", utcnow()
-            job.reason = _joined(job.reason, f"crawl process {job.pid or '-'} was gone")
-        return [job.id for job in dead]
+            job.reason = _joined(job.reason, why)
+        return {job_id: why for job_id, (_, why) in dead.items()}
+
+
+def recover_or_see(sessions: sessionmaker[Session]) -> tuple[dict[int, str], bool]:
+    """``recover_dead`` for the commands that look at jobs (``jobs``, ``health``,
+    ``verify``): ``({id: why}, True)``. On a database they may not write (read-only, a
+    SELECT-only role) the dead rows are only found, ``(…, False)``, for them to show as
+    interrupted (``seen_as``)."""
+    try:
+        return recover_dead(sessions), True
+    except SQLAlchemyError:
+        with sessions() as session:
+            rows = session.scalars(select(CrawlJob).where(CrawlJob.status.in_(ACTIVE))).all()
+        return {job.id: why for job in rows if (why := gone(job)) is not None}, False
+
+
+def seen_as(job: CrawlJob, dead: dict[int, str]) -> CrawlJob:
+    """``job`` as ``recover_or_see`` judged it (changed in memory only)."""
+    if job.id in dead and job.status in ACTIVE:
+        job.status, job.reason = "interrupted", _joined(job.reason, dead[job.id])
+    return job
 
 
 # -- what a job archived -------------------------------------------------------------------
@@ -305,7 +406,7 @@ def running_for(sessions: sessionmaker[Session], target: str) -> CrawlJob | None
         rows = session.scalars(
             select(CrawlJob).where(CrawlJob.status.in_(ACTIVE), CrawlJob.portal == target)
         ).all()
-    return next((j for j in rows if j.pid is None or pid_alive(j.pid)), None)
+    return next((j for j in rows if gone(j) is None), None)
 
 
 def last_crawl(sessions: sessionmaker[Session], target: str) -> CrawlJob | None:

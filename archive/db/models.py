@@ -76,6 +76,11 @@ class CrawlJob(Base):
     unchanged_documents: Mapped[int] = mapped_column(Integer, default=0)
     warc_bytes: Mapped[int] = mapped_column(BigInteger, default=0)
     errors: Mapped[dict[str, int] | None] = mapped_column(JSON, nullable=True, default=dict)
+    # Where the crawl runs and whether it still does (migration 0008): its pid means
+    # something on ``host`` only; elsewhere a ``heartbeat_at`` gone quiet says it died.
+    host: Mapped[str | None] = mapped_column(String(255), nullable=True)
+    heartbeat_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
+    progress: Mapped[dict[str, Any] | None] = mapped_column(JSON, nullable=True)
 
     captures: Mapped[list[Capture]] = relationship(back_populates="job")
 

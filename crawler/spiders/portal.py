@@ -10,7 +10,7 @@ from collections.abc import AsyncIterator, Callable, Iterable
 from dataclasses import dataclass
 from datetime import timedelta
 from pathlib import Path
-from typing import IO, Any
+from typing import Any
 from urllib.parse import urljoin, urlsplit
 
 from scrapy import Request, Spider, signals
@@ -19,12 +19,13 @@ from scrapy.exceptions import DontCloseSpider, IgnoreRequest
 from scrapy.http import Response, TextResponse
 from scrapy.linkextractors import IGNORED_EXTENSIONS
 from scrapy.statscollectors import StatsCollector
-from scrapy.utils.request import fingerprint
 from scrapy.utils.response import get_base_url
 
 from archive.urlkey import surt_key
 from crawler.archive_link import ArchiveLink, link_for
 from crawler.downloadermiddlewares.warcrecord import CAPTURE_ID, RECORD_TYPE
+from crawler.journal import Journal
+from crawler.outcome import ANSWERED, RESUMED
 from crawler.revisit_policy import RevisitPolicy
 from crawler.scope import Scope, TrapRules, canonical, date_shape, trap
 from crawler.sitemaps import feed_links, parse_sitemap
@@ -168,40 +169,47 @@ class PortalSpider(Spider):
             yield Request(url, callback=self.parse, errback=self.fetch_failed, meta={"seed": True})
 
     # -- resume state --------------------------------------------------------------------
-    # With a JOBDIR, every scheduled and every fetched URL is appended to a journal there,
-    # line by line: Scrapy's own JOBDIR state is only saved on a clean shutdown, the journal
-    # survives a SIGKILL. A resumed crawl fetches what was scheduled and not yet fetched, and
-    # nothing twice; the per-host page budget carries over.
-    journal: IO[str] | None = None
+    # With a JOBDIR, every scheduled and every processed URL is journaled (crawler.journal):
+    # a resumed crawl fetches what was scheduled and not yet processed, and nothing it
+    # processed; the per-host page budget carries over.
+    journal: Journal | None = None
     pending: dict[str, str] = {}
 
     def open_journal(self, jobdir: str | None) -> None:
         if not jobdir:
             return
-        path = Path(jobdir, "portal.journal")
-        path.parent.mkdir(parents=True, exist_ok=True)
-        self.pending, done = {}, set()
-        lines = path.read_text(encoding="utf-8").splitlines() if path.exists() else []
-        for mark, url, *callback in (line.split(" ") for line in lines if line.count(" ") >= 1):
-            if mark == "+" and url_key(url) not in self.known:
-                self.known.add(url_key(url))
-                self.scheduled[self.portal(url)] += 1
-                self.pending[url] = callback[0] if callback else "parse"
-            elif mark == "=":
-                self.pending.pop(url, None)
-                done.add(url)
-        # Into Scrapy's requests.seen (its documented format: 2-byte big-endian length, then
-        # the fingerprint), so that a redirect to a page fetched before is not followed again.
-        fingerprints = (fingerprint(Request(u)) for u in done)  # Scrapy's default fingerprinter
-        with Path(jobdir, "requests.seen").open("ab") as seen:
-            seen.writelines(len(fp).to_bytes(2, "big") + fp for fp in fingerprints)
-        self.journal = path.open("a", encoding="utf-8", buffering=1)
+        self.journal = Journal(Path(jobdir))
+        state = self.journal.state
+        for url in state.scheduled:
+            self.known.add(url_key(url))
+            self.scheduled[self.portal(url)] += 1
+        # a URL processed under a name it was not scheduled as (a redirect's target) is
+        # not requested again either
+        self.known.update(url_key(url) for url in state.done)
+        self.pending = dict(state.pending)
+        self.crawler.signals.connect(self._count_resumed, signal=signals.spider_opened)
+
+    def _count_resumed(self) -> None:
+        """Stats exist once the crawl starts: what the runs before did counts to the outcome
+        (``RESUMED``), what they left pending to the queue."""
+        assert self.journal is not None
+        state = self.journal.state
+        self.stats.set_value("vnarchive/urls_scheduled", len(state.pending))
+        for url in state.done:
+            self.stats.inc_value(f"{RESUMED}{self.portal(url)}")
 
     def _journal(self, mark: str, url: str, callback: str = "") -> None:
-        if self.journal is not None:
-            self.journal.write(f"{mark} {url} {callback}".rstrip() + "\n")
+        # scheduled less processed: the queue the progress line shows
+        self.stats.inc_value("vnarchive/urls_scheduled" if mark == "+" else "vnarchive/urls_done")
+        if self.journal is None:
+            return
+        if mark == "+":
+            self.journal.scheduled(url, callback or "parse")
+        else:
+            self.journal.processed(url)
 
     def _fetched(self, response: Response) -> None:
+        self.stats.inc_value(f"{ANSWERED}{self.portal(response.url)}")
         for url in {*response.meta.get("redirect_urls", ()), response.url}:
             self._journal("=", url)
 

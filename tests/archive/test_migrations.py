@@ -184,3 +184,43 @@ def test_an_archive_made_before_0007_gets_the_communes_its_communes_went_into(
     assert codes["tranhungdao.hoankiem.hanoi.gov.vn"] is None  # not in the mapping: left NULL
     assert codes["haiduong.gov.vn"] is None  # a province has no commune
     sessions.kw["bind"].dispose()
+
+
+def test_an_archive_made_before_0008_keeps_its_jobs_judged_by_pid(
+    tmp_path: Path, backend: Backend
+) -> None:
+    """0008 adds where a crawl runs, its heartbeat and live counts; rows from before have
+    none of them: a row left running by a process that is gone still becomes interrupted
+    (by its pid), a finished one is untouched, and a new crawl row gets all three."""
+    from archive.db import jobs as crawl_jobs
+
+    config = backend.config(tmp_path / "data")
+    engine = make_engine(config)
+    if backend.server is not None:  # a database of its own, empty (not the template)
+        url = backend.server.create_database(f"old7_{tmp_path.name}"[:60])
+        config = load_config(tmp_path / "data", db_url=url)
+        engine = make_engine(config)
+    upgrade(engine, "0007")
+    with engine.begin() as conn:
+        _old_archive(conn, engine.dialect.name == "postgresql", duplicate=False)
+        conn.execute(
+            text(
+                "INSERT INTO crawl_jobs (id, seeds, trigger, status, started_at, stats, pages, "
+                "new_documents, changed_documents, unchanged_documents, warc_bytes, pid) "
+                "VALUES (2, 'http://a.test/', 'manual', 'running', :t, '{}', 0, 0, 0, 0, 0, "
+                ":pid)"
+            ),
+            {"t": datetime(2026, 1, 2), "pid": 2**22 + 7},  # above Linux's pid_max: none
+        )
+        if engine.dialect.name == "postgresql":  # ids were given: the sequence follows
+            conn.execute(text("SELECT setval(pg_get_serial_sequence('crawl_jobs', 'id'), 2)"))
+    upgrade(engine)
+    sessions = open_database(config)
+    assert crawl_jobs.recover_dead(sessions) == {2: f"crawl process {2**22 + 7} was gone"}
+    new = crawl_jobs.start(sessions, ["http://b.test/"])
+    with sessions() as session:
+        rows = {j.id: j for j in session.query(crawl_jobs.CrawlJob)}
+    assert rows[1].status == "succeeded" and rows[1].pages == 3 and rows[1].host is None
+    assert rows[2].status == "interrupted" and rows[2].heartbeat_at is None
+    assert rows[new].host == crawl_jobs.this_host() and rows[new].heartbeat_at is not None
+    engine.dispose()

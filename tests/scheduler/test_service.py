@@ -134,14 +134,15 @@ def test_a_run_due_while_the_previous_is_going_is_skipped_and_shutdown_interrupt
     assert again <= {f"http://{PORTAL}/robots.txt"}, again
 
 
+@pytest.mark.parametrize("kill_after", [1, 12])
 def test_a_killed_crawl_is_marked_interrupted_and_resumes_without_refetching(
-    tmp_path: Path, slow_server: SandboxServer, service
+    tmp_path: Path, slow_server: SandboxServer, service, kill_after: int
 ) -> None:
     add_portal(tmp_path)
-    schedule(tmp_path, slow_server, "--every", "3s", "--max-pages", "20")
+    schedule(tmp_path, slow_server, "--every", "3s")
     svc = service(tmp_path)
     job = wait_for(with_status(tmp_path, "running"), what="a running crawl")[0]
-    wait_for(lambda: len(captured_urls(tmp_path, job["id"])) >= 5, what="some captures")
+    wait_for(lambda: len(captured_urls(tmp_path, job["id"])) >= kill_after, what="captures")
     os.kill(job["pid"], signal.SIGKILL)
     killed_at = time.time()
     journal = tmp_path / "jobs" / PORTAL / "portal.journal"
@@ -151,7 +152,8 @@ def test_a_killed_crawl_is_marked_interrupted_and_resumes_without_refetching(
     assert killed["id"] == job["id"] and killed["exit_code"] == -9
     assert killed["reason"] == "crawl process killed by SIGKILL"
     had = captured_urls(tmp_path, killed["id"])
-    resumed = wait_for(with_status(tmp_path, "succeeded"), what="the resumed crawl")[0]
+    # the whole portal, at 500 ms an answer: longer than the default wait
+    resumed = wait_for(with_status(tmp_path, "succeeded"), 300, "the resumed crawl")[0]
     svc.stop()
     assert resumed["reason"] == f"resumes job {killed['id']}"
     again = set(requested_after(slow_server, killed_at, until=resumed["finished_at"])) & had
@@ -160,3 +162,7 @@ def test_a_killed_crawl_is_marked_interrupted_and_resumes_without_refetching(
     assert again - {f"http://{PORTAL}/robots.txt"} <= had - processed, again
     assert len(had - processed) <= 4
     assert captured_urls(tmp_path, resumed["id"]) - {f"http://{PORTAL}/robots.txt"}
+    # complete: every article of the portal archived, every URL scheduled processed
+    archived = captured_urls(tmp_path, killed["id"]) | captured_urls(tmp_path, resumed["id"])
+    truth = [a["url"] for a in slow_server.sandbox.ground_truth() if f"//{PORTAL}/" in a["url"]]
+    assert truth and [u for u in truth if u not in archived] == []

@@ -8,8 +8,10 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 import click
+from sqlalchemy.exc import SQLAlchemyError
 
-from archive.errors import InputError
+from archive.config import ArchiveConfig
+from archive.errors import InputError, VnarchiveError
 from crawler.scope import forbidden_host, host_address, parse_networks
 from vnarchive import render
 from vnarchive.options import ROW_ID, SECONDS, config_for, data_dir_option
@@ -25,6 +27,43 @@ def writable_dir(folder: Path, what: str) -> None:
         ) from exc
     if not folder.is_dir() or not os.access(folder, os.W_OK | os.X_OK):
         raise InputError(f"{what} {folder} is not a writable folder")
+
+
+def check_folders(config: ArchiveConfig, log_file: str | None, jobdir: str | None) -> None:
+    """Every folder the crawl writes to can be written, or a one-line error says which."""
+    for what, folder in (
+        ("VNARCHIVE_WARC_DIR", config.warc_dir),
+        ("VNARCHIVE_LOG_DIR", config.log_dir),
+    ):
+        writable_dir(folder, what)
+    if log_file is not None:
+        writable_dir(Path(log_file).parent, "--log-file's folder")
+    if jobdir is not None:
+        writable_dir(Path(jobdir), "--jobdir")
+
+
+def config_for_record(data_dir: str | None) -> ArchiveConfig | None:
+    """The settings without the flags, to record a failure (``None``: unusable too)."""
+    try:
+        return config_for(data_dir)
+    except VnarchiveError:
+        return None
+
+
+def record_failure(
+    config: ArchiveConfig | None, seeds: list[str], job_id: int | None, exc: Exception
+) -> None:
+    """A crawl that cannot start is a ``failed`` job all the same (when its database can be
+    opened): ``jobs --status failed`` and ``health`` show it with the reason."""
+    if config is None:
+        return
+    from archive.db import jobs
+    from archive.db.engine import open_database
+
+    try:
+        jobs.failed_to_start(open_database(config), seeds, str(exc), job_id)
+    except (VnarchiveError, SQLAlchemyError):
+        pass  # the error itself is what the operator must see
 
 
 _LABEL = re.compile(r"(?!-)[a-z0-9-]{1,63}(?<!-)")
@@ -131,26 +170,27 @@ def crawl(
     Raw captures go to WARC files, article text to the database. The log of the crawl is
     written to <data-dir>/logs/job-<id>.log; a summary is printed at the end.
     """
+    from crawler.outcome import EXIT_CODES
     from crawler.run import run_crawl  # Scrapy and Twisted: loaded only to crawl
 
     if proxy is not None and not proxy.strip():
         raise InputError("--proxy needs a URL (http://HOST:PORT); leave it out to go direct")
-    config = config_for(
-        data_dir,
-        proxy=proxy,
-        max_pages=max_pages,
-        allow_networks=",".join(allow_networks) if allow_networks else None,
-    )
+    try:
+        config = config_for(
+            data_dir,
+            proxy=proxy,
+            max_pages=max_pages,
+            allow_networks=",".join(allow_networks) if allow_networks else None,
+        )
+    except VnarchiveError as exc:  # e.g. a proxy that is no proxy URL
+        record_failure(config_for_record(data_dir), list(portal_urls), job_id, exc)
+        raise
     urls = [check_portal_url(u, config.allow_networks) for u in portal_urls]
-    for what, folder in (
-        ("VNARCHIVE_WARC_DIR", config.warc_dir),
-        ("VNARCHIVE_LOG_DIR", config.log_dir),
-    ):
-        writable_dir(folder, what)
-    if log_file is not None:
-        writable_dir(Path(log_file).parent, "--log-file's folder")
-    if jobdir is not None:
-        writable_dir(Path(jobdir), "--jobdir")
+    try:
+        check_folders(config, log_file, jobdir)
+    except VnarchiveError as exc:
+        record_failure(config, urls, job_id, exc)
+        raise
     render.console.print(f"Crawling {len(urls)} portal(s) into {config.data_dir} …")
     result = run_crawl(
         urls,
@@ -162,5 +202,5 @@ def crawl(
         log_file=Path(log_file) if log_file else None,
     )
     render.crawl_summary(result)
-    if result.status != "succeeded":
-        raise SystemExit(1)
+    if EXIT_CODES[result.status]:
+        raise SystemExit(EXIT_CODES[result.status])

@@ -7,6 +7,7 @@ from typing import Any
 import click
 
 from archive.db.engine import open_database
+from archive.db.jobs import recover_or_see
 from scheduler.health import PortalHealth, health
 from scheduler.schedules import list_schedules
 from scheduler.triggers import format_duration
@@ -26,7 +27,15 @@ def health_json(p: PortalHealth) -> dict[str, Any]:
         "pages_per_crawl": p.pages,
         "crawls": len(p.crawls),
         "stale": p.stale,
+        "running": _running(p),
     }
+
+
+def _running(p: PortalHealth) -> dict[str, Any] | None:
+    """The crawl of the portal going on now, with its counts as of its last heartbeat."""
+    if p.running is None:
+        return None
+    return {"job": p.running.id, **(p.running.progress or {"pages": p.running.pages})}
 
 
 @click.command("health")
@@ -36,7 +45,11 @@ def health_cmd(as_json: bool, data_dir: str | None) -> None:
     """Per portal: last success, consecutive failures, error rate of the last crawl, pages
     per crawl (last 5, oldest first); STALE when no success within twice its interval."""
     sessions = open_database(config_for(data_dir))
+    dead, _ = recover_or_see(sessions)  # a crawl that died is not shown running
     report = health(sessions, list_schedules(sessions))
+    for p in report:
+        if p.running is not None and p.running.id in dead:
+            p.running = None
     if as_json:
         render.print_json([health_json(p) for p in report])
         return
@@ -54,7 +67,13 @@ HEALTH_COLUMNS = (
     render.Column("failures", justify="right", drop=1),  # what health is read for: kept longest
     render.Column("error rate", justify="right", drop=2),
     render.Column("pages/crawl", wrap=True, drop=3),
+    render.Column("now", wrap=True, drop=2),
 )
+
+
+def _now(p: PortalHealth) -> str:
+    live = _running(p)
+    return f"crawling: {live.get('pages', 0)} pages" if live else ""
 
 
 def health_rows(report: list[PortalHealth]) -> list[list[str]]:
@@ -70,6 +89,7 @@ def health_rows(report: list[PortalHealth]) -> list[list[str]]:
                 str(p.consecutive_failures),
                 rate,
                 " ".join(map(str, p.pages)) or "-",
+                _now(p),
             ]
         )
     return rows

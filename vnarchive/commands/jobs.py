@@ -7,7 +7,7 @@ from typing import Any
 import click
 
 from archive.db.engine import open_database
-from archive.db.jobs import STATUSES, jobs_query
+from archive.db.jobs import STATUSES, jobs_query, recover_or_see, seen_as
 from archive.db.models import CrawlJob
 from vnarchive import render
 from vnarchive.options import HostType, config_for, data_dir_option, json_option
@@ -41,6 +41,9 @@ def job_json(job: CrawlJob) -> dict[str, Any]:
         "warc_bytes": job.warc_bytes,
         "errors": job.errors or {},
         "stats": job.stats,
+        "host": job.host,
+        "heartbeat_at": render.iso(job.heartbeat_at),
+        "progress": job.progress if job.status == "running" else None,
     }
 
 
@@ -68,8 +71,11 @@ def jobs_cmd(
 ) -> None:
     """Crawl jobs, newest first: trigger, status and why, pages, documents, errors."""
     sessions = open_database(config_for(data_dir))
+    dead, _ = recover_or_see(sessions)  # a crawl that died is not left "running"
     with sessions() as session:
-        found = list(session.scalars(jobs_query(portal, status, limit)))
+        found = [seen_as(j, dead) for j in session.scalars(jobs_query(portal, status, limit))]
+    if status is not None:
+        found = [j for j in found if j.status == status]
     if as_json:
         render.print_json([job_json(j) for j in found])
         return
@@ -111,10 +117,22 @@ def jobs_rows(found: list[CrawlJob]) -> list[list[str]]:
                 "-" if took is None else f"{took:.0f}s",
                 str(sum((j.errors or {}).values())),
                 "-" if j.exit_code is None else str(j.exit_code),
-                render.escape(j.reason or ""),
+                render.escape(live(j) or j.reason or ""),
             ]
         )
     return rows
+
+
+def live(job: CrawlJob) -> str | None:
+    """A running crawl's counts as of its last heartbeat."""
+    p = job.progress if job.status == "running" else None
+    if not p:
+        return None
+    return (
+        f"now: {p.get('pages', 0)} pages, {p.get('articles', 0)} articles, "
+        f"{sum(p.get('errors', {}).values())} errors, {p.get('rate', 0)} pages/s, "
+        f"queue {p.get('queue', 0)}"
+    )
 
 
 def _hosts(job: CrawlJob) -> str:

@@ -8,6 +8,7 @@ import click
 
 from archive.capture.verify import VerifyReport, verify
 from archive.db.engine import open_database
+from archive.db.jobs import recover_or_see
 from archive.errors import InputError
 from archive.warc.validate import FileReport, validate_file
 from vnarchive import render
@@ -35,8 +36,14 @@ def verify_cmd(files: tuple[str, ...], repair: bool, as_json: bool, data_dir: st
         _print_files(reports, as_json)
         raise SystemExit(0 if all(r.ok for r in reports) else 1)
     config = config_for(data_dir)
-    report = verify(config, open_database(config), repair=repair)
+    sessions = open_database(config)
+    dead, written = recover_or_see(sessions)
+    report = verify(config, sessions, repair=repair)
     _print_archive(report, as_json)
+    if not as_json:
+        verb = "marked interrupted" if written else "is not running"
+        for job_id, why in dead.items():
+            render.console.print(f"crawl job {job_id} {verb}: {render.escape(why)}")
     raise SystemExit(0 if report.ok else 1)
 
 

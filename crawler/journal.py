@@ -1,0 +1,87 @@
+"""The resume journal: every URL a crawl scheduled and every URL it processed, line by line.
+
+Scrapy's own JOBDIR state (its disk queue's index, ``spider.state``) is written on a clean
+shutdown only, and its duplicate filter (``requests.seen``) holds every URL ever *queued*,
+fetched or not. After a SIGKILL or a power cut the queue is lost while ``requests.seen``
+still names the URLs that were in it, so that a resumed crawl would drop them as
+duplicates. The journal is what a resume trusts instead::
+
+    + URL CALLBACK     scheduled (the spider's callback that will parse it)
+    = URL              processed: fetched and its links journaled, or failed, or skipped
+
+On opening, Scrapy's queue is discarded and ``requests.seen`` rewritten to hold only the
+processed URLs: the pending ones (``+`` without ``=``) are scheduled again by the spider,
+exactly once, whether the last run ended cleanly or was killed.
+"""
+
+from __future__ import annotations
+
+import shutil
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import IO
+
+from scrapy import Request
+from scrapy.utils.request import fingerprint
+
+FILE = "portal.journal"
+
+
+@dataclass
+class JournalState:
+    """What a journal says of the crawl so far."""
+
+    pending: dict[str, str] = field(default_factory=dict)  # URL → callback name
+    scheduled: list[str] = field(default_factory=list)  # every URL scheduled, once each
+    done: set[str] = field(default_factory=set)
+
+
+def read_state(path: Path) -> JournalState:
+    """The state a journal file describes (an unfinished last line is ignored)."""
+    state, seen = JournalState(), set()
+    try:
+        text = path.read_text(encoding="utf-8", errors="replace")
+    except FileNotFoundError:
+        return state
+    lines = text.split("\n")[:-1]  # the last piece has no newline: cut short by a kill
+    for mark, url, *callback in (line.split(" ") for line in lines if " " in line):
+        if mark == "+" and url not in seen:
+            seen.add(url)
+            state.scheduled.append(url)
+            if url not in state.done:
+                state.pending[url] = callback[0] if callback else "parse"
+        elif mark == "=":
+            state.pending.pop(url, None)
+            state.done.add(url)
+    return state
+
+
+def reset_scrapy_state(jobdir: Path, done: set[str]) -> None:
+    """Scrapy's queue discarded, its duplicate filter holding the processed URLs only (in
+    its documented format: a 2-byte big-endian length, then the fingerprint), so that a
+    redirect to a page processed before is not followed again."""
+    shutil.rmtree(jobdir / "requests.queue", ignore_errors=True)
+    fingerprints = (fingerprint(Request(url)) for url in sorted(done))
+    with (jobdir / "requests.seen").open("wb") as seen:
+        seen.writelines(len(fp).to_bytes(2, "big") + fp for fp in fingerprints)
+
+
+class Journal:
+    """The journal of one JOBDIR, open for appending (one line per write: it survives a
+    SIGKILL of the process, not a power cut)."""
+
+    def __init__(self, jobdir: Path) -> None:
+        jobdir.mkdir(parents=True, exist_ok=True)
+        path = jobdir / FILE
+        self.state = read_state(path)
+        reset_scrapy_state(jobdir, self.state.done)
+        if path.exists() and not path.read_bytes().endswith(b"\n") and path.stat().st_size:
+            with path.open("a", encoding="utf-8") as out:  # end a line cut short by a kill
+                out.write("\n")
+        self.file: IO[str] = path.open("a", encoding="utf-8", buffering=1)
+
+    def scheduled(self, url: str, callback: str) -> None:
+        self.file.write(f"+ {url} {callback}\n")
+
+    def processed(self, url: str) -> None:
+        self.file.write(f"= {url}\n")
