@@ -130,3 +130,32 @@ def test_warcio_check_accepts_our_files(tmp_path: Path) -> None:
     proc = warcio_check(files)
     assert proc.returncode == 0, proc.stdout + proc.stderr
     assert "digest pass" in proc.stdout
+
+
+def test_every_record_names_its_files_warcinfo_even_after_rotation(tmp_path: Path) -> None:
+    writer = WarcFileWriter(tmp_path, max_size=1)  # a new file after every exchange
+    for _ in range(2):
+        writer.write_exchange(exchange())
+    writer.close()
+    files = sorted(tmp_path.glob("*.warc.gz"))
+    assert len(files) == 2
+    for path in files:
+        recs = records(path)
+        info_id = recs[0][1].get_header("WARC-Record-ID")
+        assert [r[1].get_header("WARC-Warcinfo-ID") for r in recs[1:]] == [info_id, info_id]
+
+
+def test_an_identical_payload_revisit_says_its_payload_is_left_out(tmp_path: Path) -> None:
+    from archive.warc.writer import IDENTICAL_PAYLOAD, NOT_MODIFIED, RevisitOf, payload_digest
+
+    writer = WarcFileWriter(tmp_path)
+    first = writer.write_exchange(exchange())
+    when = datetime(2024, 3, 1, 3, 0, tzinfo=UTC)
+    for profile in (IDENTICAL_PAYLOAD, NOT_MODIFIED):
+        of = RevisitOf(profile, exchange().url, when, first.record_id, payload_digest(BODY))
+        writer.write_exchange(exchange(), revisit=of)
+    writer.close()
+    revisits = [r for r in records(tmp_path / first.filename) if r[0] == "revisit"]
+    assert [r[1].get_header("WARC-Truncated") for r in revisits] == ["length", None]
+    proc = warcio_check([str(tmp_path / first.filename)])
+    assert proc.returncode == 0, proc.stdout + proc.stderr
