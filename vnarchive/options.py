@@ -41,7 +41,10 @@ class HostType(click.ParamType):
             host = normalize_host(text)
         except VnarchiveError as exc:
             self.fail(str(exc), param, ctx)
-        labels = host.encode("idna", errors="replace").decode("ascii", "replace").split(".")
+        try:  # the idna codec knows no error handler but "strict"
+            labels = host.encode("idna").decode("ascii").split(".")
+        except UnicodeError:
+            labels = [""]
         if not all(_LABEL.fullmatch(label) for label in labels):
             self.fail(f"not a host name: {text!r}", param, ctx)
         return host
