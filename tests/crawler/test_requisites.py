@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import asyncio
+from pathlib import Path
+
 import lxml.html
 import pytest
 from scrapy import Request
@@ -165,3 +168,25 @@ def test_a_requisite_is_never_crawled_further(spider: PortalSpider) -> None:
     image = Response(url, body=b"\xff\xd8", headers={"Content-Type": "image/jpeg"},
                      request=Request(url))  # fmt: skip
     assert list(spider.parse_requisite(image)) == []
+
+
+def test_a_resumed_crawl_asks_for_pending_requisites_outside_the_budget(
+    spider: PortalSpider, tmp_path: Path
+) -> None:
+    (tmp_path / "portal.journal").write_text(
+        "+ http://xa.gov.vn.test/ parse\n= http://xa.gov.vn.test/\n"
+        "+ http://xa.gov.vn.test/tin-tuc/bai-2.html parse\n"
+        "+ http://cdn.gov.vn.test/a.css parse_requisite\n",
+        encoding="utf-8",
+    )
+    spider.open_journal(str(tmp_path))
+    assert spider.scheduled["xa.gov.vn.test"] == 2  # the two pages: a requisite is none
+
+    async def start() -> dict[str, Request]:
+        return {r.url: r async for r in spider.start()}
+
+    resumed = asyncio.run(start())
+    css = resumed["http://cdn.gov.vn.test/a.css"]
+    assert css.meta[ROLE] == "requisite" and css.callback == spider.parse_requisite
+    assert css.priority == REQUISITE_PRIORITY
+    assert resumed["http://xa.gov.vn.test/tin-tuc/bai-2.html"].meta.get(ROLE) is None
