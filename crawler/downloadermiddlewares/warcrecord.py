@@ -67,8 +67,16 @@ def exchange_from(request: Request, response: Response) -> HttpExchange:
         body=response.body,
         fetched_at=utcnow(),
         protocol=response.protocol or "HTTP/1.1",
-        ip_address=str(response.ip_address) if response.ip_address else None,
+        ip_address=origin_address(request, response),
     )
+
+
+def origin_address(request: Request, response: Response) -> str | None:
+    """The address the answer came from: through a proxy, Scrapy knows only the proxy's, so
+    none is recorded (WARC 1.1 5.16 asks for the origin's; ``warcinfo`` names the proxy)."""
+    if request.meta.get("proxy") or not response.ip_address:
+        return None
+    return str(response.ip_address)
 
 
 class WarcRecordMiddleware:

@@ -63,6 +63,8 @@ def test_close_delimited_bodies_are_not_labelled_chunked(server: str, tmp_path: 
                 if record.rec_type == "response":
                     url = record.rec_headers.get_header("WARC-Target-URI")
                     te = record.http_headers.get_header("X-Archive-Orig-Transfer-Encoding")
+                    # fetched directly: the address the answer came from
+                    assert record.rec_headers.get_header("WARC-IP-Address") == "127.0.0.1"
                     labels[url.removeprefix(server.rstrip("/"))] = (
                         te,
                         record.content_stream().read(),
