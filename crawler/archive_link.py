@@ -13,6 +13,7 @@ import asyncio
 from collections.abc import Callable, Sequence
 from importlib.metadata import PackageNotFoundError, version
 from typing import Any, TypeVar
+from urllib.parse import urlsplit
 from weakref import WeakKeyDictionary
 
 from scrapy import signals
@@ -37,7 +38,27 @@ def _software() -> str:
         return "vnarchive"
 
 
+def proxy_named(proxy: str) -> str:
+    """A proxy URL without its user name and password: ``http://host:port``."""
+    parts = urlsplit(proxy)
+    host = parts.hostname or ""
+    netloc = f"[{host}]" if ":" in host else host
+    if parts.port:
+        netloc += f":{parts.port}"
+    return f"{parts.scheme}://{netloc}"
+
+
 def warcinfo_for(crawler: Crawler, config: ArchiveConfig) -> dict[str, Any]:
+    proxy = getattr(config, "proxy", None) or crawler.settings.get("VNARCHIVE_PROXY")
+    through = (
+        {
+            "http-proxy": proxy_named(proxy),
+            "proxy-note": "every request went through this proxy: WARC-IP-Address is left "
+            "out, the origin's address being unknown",
+        }
+        if proxy
+        else {}
+    )
     return {
         "software": _software(),
         "isPartOf": f"job-{crawler.settings.get('VNARCHIVE_JOB_ID') or 'adhoc'}",
@@ -48,6 +69,7 @@ def warcinfo_for(crawler: Crawler, config: ArchiveConfig) -> dict[str, Any]:
         "bodies are stored as transferred, de-chunked (Transfer-Encoding kept as "
         "X-Archive-Orig-Transfer-Encoding). A server-not-modified revisit carries the "
         "stored response's headers as the 304 freshened them (RFC 9111 4.3.4).",
+        **through,
     }
 
 

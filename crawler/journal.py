@@ -34,6 +34,7 @@ class JournalState:
     pending: dict[str, str] = field(default_factory=dict)  # URL → callback name
     scheduled: list[str] = field(default_factory=list)  # every URL scheduled, once each
     done: set[str] = field(default_factory=set)
+    callbacks: dict[str, str] = field(default_factory=dict)  # URL → callback it was scheduled for
 
 
 def read_state(path: Path) -> JournalState:
@@ -48,8 +49,9 @@ def read_state(path: Path) -> JournalState:
         if mark == "+" and url not in seen:
             seen.add(url)
             state.scheduled.append(url)
+            state.callbacks[url] = callback[0] if callback else "parse"
             if url not in state.done:
-                state.pending[url] = callback[0] if callback else "parse"
+                state.pending[url] = state.callbacks[url]
         elif mark == "=":
             state.pending.pop(url, None)
             state.done.add(url)

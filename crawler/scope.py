@@ -129,6 +129,21 @@ class Scope:
             return None  # the same host on another port is another server
         return host
 
+    def leaf_refusal(self, url: str) -> str | None:
+        """Why a requisite or document at ``url`` may not be fetched, or ``None``: it may
+        live on any host, but not behind user info, nor on a port other than the web's
+        (80, 443) or one of the portals' (another port is another server: 2375 is Docker's
+        API, 6379 Redis)."""
+        parts = urlsplit(url)
+        if parts.username is not None or parts.password is not None or "\\" in parts.netloc:
+            return "user info in the address"
+        port = _port(parts)
+        if port is False:
+            return "a malformed port"
+        if port not in DEFAULT_PORTS and not any(port in p for p in self.ports.values()):
+            return f"port {port} is not a web port"
+        return None
+
 
 # -- traps -------------------------------------------------------------------------------
 MAX_URL_LENGTH = 2083

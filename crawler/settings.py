@@ -33,7 +33,16 @@ CONCURRENT_ITEMS = 8
 TELNETCONSOLE_ENABLED = False
 REMOTE_CONTROL_ENABLED = False
 # http and https only: a page cannot make the crawler read file:, ftp:, s3: or data: URLs.
-DOWNLOAD_HANDLERS = {"file": None, "ftp": None, "s3": None, "data": None}
+# Scrapy's HTTP/1.1 handler, also saying how each body was framed (chunked, by length or
+# by closing the connection), which Twisted keeps to itself: the WARC record needs it.
+DOWNLOAD_HANDLERS = {
+    "file": None,
+    "ftp": None,
+    "s3": None,
+    "data": None,
+    "http": "crawler.downloadhandlers.http11.FramingHTTP11DownloadHandler",
+    "https": "crawler.downloadhandlers.http11.FramingHTTP11DownloadHandler",
+}
 LOG_LEVEL = "INFO"
 
 # Names resolve through a resolver that drops private addresses (DNS rebinding included).

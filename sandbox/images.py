@@ -24,12 +24,3 @@ def gray_jpeg(width: int = 640, height: int = 360) -> bytes:
     bits += "1" * (-len(bits) % 8)
     data = int(bits, 2).to_bytes(len(bits) // 8, "big")
     return b"\xff\xd8" + jfif + dqt + sof + dht + sos + data + b"\xff\xd9"
-
-
-CSS = "body{font-family:Arial,Helvetica,sans-serif;font-size:13px;color:#222}\n"
-JS = "/* sandbox */\nfunction __noop(){return false;}\n"
-STATIC_TYPES = {
-    ".css": ("text/css", CSS.encode()),
-    ".js": ("application/javascript", JS.encode()),
-}
-IMAGE_SUFFIXES = (".jpg", ".jpeg", ".png", ".gif")

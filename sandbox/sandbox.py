@@ -9,6 +9,7 @@ from datetime import datetime
 from typing import Any
 from urllib.parse import urlsplit
 
+from sandbox.assets import CDN_HOST, cdn_respond
 from sandbox.cache import LRU
 from sandbox.clock import iso
 from sandbox.documents import web
@@ -67,7 +68,7 @@ class Sandbox:
     def knows(self, host: str) -> bool:
         host = host.lower()
         hostile = self.hostile is not None and self.hostile.knows(host)
-        return host in self.sites or host in self.file_hosts or hostile
+        return host in self.sites or host in self.file_hosts or host == CDN_HOST or hostile
 
     def fault_of(self, url: str) -> str | None:
         """The hostile fault a request for ``url`` counts to (None without the hostile portal)."""
@@ -184,6 +185,8 @@ class Sandbox:
         site = self.sites.get(host)
         if site is None and host in self.file_hosts:
             return web.file_host_respond(self.sites, host, path)
+        if site is None and host == CDN_HOST:
+            return cdn_respond(path)
         if site is None:
             return text_response(
                 502, f"502 Bad Gateway: unknown host {host}\n", "text/plain; charset=utf-8"

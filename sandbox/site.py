@@ -8,13 +8,12 @@ from collections.abc import Callable
 from datetime import datetime
 from urllib.parse import parse_qsl
 
-from sandbox import feeds
+from sandbox import assets, feeds
 from sandbox.clock import iso
 from sandbox.content import Content
 from sandbox.dates import format_date
 from sandbox.documents import web
 from sandbox.httputil import http_date
-from sandbox.images import IMAGE_SUFFIXES, STATIC_TYPES, gray_jpeg
 from sandbox.layouts import LAYOUTS, Route
 from sandbox.model import Article, PortalState, SiteModel
 from sandbox.portals import Category
@@ -122,6 +121,8 @@ class PortalSite:
         chunked = chunked or self.layout.chunk_all
         if status == 200 and self.model.page_weight:
             html = weigh(html, self.seed, self.spec.host, self.now.isoformat())
+        if status == 200:
+            html = assets.with_requisites(html)
         return Response(status, self.headers() + (extra or []), html.encode("utf-8"), chunked)
 
     def respond(self, path: str, raw_query: str) -> Response:
@@ -148,7 +149,7 @@ class PortalSite:
         if path in text and text[path][0]:
             _, ctype, make = text[path]
             return Response(200, self.headers(ctype), make(self).encode("utf-8"))
-        return static(path)
+        return assets.static(path)
 
     # -- route handlers ----------------------------------------------------------------------
     def article_response(self, art: Article) -> Response:
@@ -166,7 +167,8 @@ class PortalSite:
 def _home(site: PortalSite, route: Route, target: str) -> Response:
     home = site.layout.home()
     block = web.home_block(site)
-    if block and "</body>" in home:
+    block += assets.video_block()
+    if "</body>" in home:
         head, _, tail = home.rpartition("</body>")
         home = f"{head}{block}</body>{tail}"
     return site.page(200, home)
@@ -224,18 +226,3 @@ HANDLERS: dict[str, Callable[[PortalSite, Route, str], Response]] = {
     "intro": _simple("intro"),
     "redirect": _redirect,
 }
-
-
-def static(path: str) -> Response | None:
-    """Images, stylesheets and scripts the pages refer to (any path with such a suffix)."""
-    low = path.lower()
-    headers = [
-        ("Cache-Control", "public, max-age=86400"),
-        ("Last-Modified", "Mon, 01 Jan 2024 00:00:00 GMT"),
-    ]
-    if low.endswith(IMAGE_SUFFIXES):
-        return Response(200, [("Content-Type", "image/jpeg"), *headers], gray_jpeg())
-    for suffix, (ctype, body) in STATIC_TYPES.items():
-        if low.endswith(suffix):
-            return Response(200, [("Content-Type", ctype), *headers], body)
-    return None

@@ -30,6 +30,7 @@ from archive.capture.repair import record_unrecorded
 from archive.capture.tail import complete_records_after
 from archive.config import ArchiveConfig
 from archive.db.models import Capture
+from archive.warc.digests import check_revisit_blocks
 from archive.warc.writer import OPEN_SUFFIX
 
 
@@ -114,6 +115,7 @@ class _Cut(ValueError):
 
 def _records(fh: io.BufferedReader) -> Iterator[ScannedRecord]:
     iterator = ArchiveIterator(fh, check_digests=True)
+    check_revisit_blocks(iterator.loader)  # warcio checks no digest of a revisit
     for record in iterator:
         while record.raw_stream.read(1 << 20):  # digests over the stored bytes, streamed
             pass

@@ -1,9 +1,11 @@
 """Check any WARC file against the standard, as far as its records can be read.
 
 Stages, in the manner of warcio's reader: read (warcio's ``ArchiveIterator``, digests
-checked) → check each record's named fields → check references between records. Problems
-are collected, never raised: an ``error`` breaks the standard or stops reading, a
-``warning`` is a recommendation not followed.
+checked) → check each record's named fields (and a ``warcinfo`` block's
+``application/warc-fields``) → check references between records. Problems are collected,
+never raised: an ``error`` breaks the standard or stops reading, a ``warning`` is a
+recommendation not followed. An ARC file is read as ARC (``FileReport.format``), and not
+held to the WARC standard's fields.
 """
 
 from __future__ import annotations
@@ -18,6 +20,8 @@ from pathlib import Path
 from typing import Any
 
 from warcio.archiveiterator import ArchiveIterator
+
+from archive.warc.digests import check_revisit_blocks
 
 KNOWN_TYPES = {
     "warcinfo",
@@ -55,6 +59,7 @@ class FileReport:
     path: Path
     records: int = 0
     problems: list[Problem] = field(default_factory=list)
+    format: str = "WARC"  # "ARC" when its records are ARC records
 
     @property
     def errors(self) -> list[Problem]:
@@ -162,6 +167,31 @@ def _check_type(fields: dict[str, str]) -> list[tuple[str, str]]:
     return out
 
 
+_FIELD_NAME = re.compile(rb"[!#$%&'*+.^_`|~0-9A-Za-z-]+")
+
+
+def check_warc_fields(block: bytes) -> list[tuple[str, str]]:
+    """Problems in an ``application/warc-fields`` block: lines of ``name: value`` ended by
+    CRLF (WARC 1.1 section 5.2), UTF-8."""
+    out: list[tuple[str, str]] = []
+    lines = block.split(b"\r\n")
+    for number, line in enumerate(lines[:-1] if block.endswith(b"\r\n") else lines, 1):
+        if not line:
+            continue
+        name, colon, _ = line.partition(b":")
+        if b"\n" in line or b"\r" in line:
+            out.append(("error", f"warc-fields line {number} does not end with CRLF"))
+        elif not colon or not _FIELD_NAME.fullmatch(name):
+            out.append(("error", f"warc-fields line {number} is not a 'name: value' field"))
+        if len(out) >= 3:
+            break
+    try:
+        block.decode("utf-8")
+    except UnicodeDecodeError:
+        out.append(("error", "warc-fields block is not UTF-8"))
+    return out
+
+
 def _digest_problems(record: Any) -> list[tuple[str, str]]:
     checker = getattr(record, "digest_checker", None)
     out = []
@@ -187,6 +217,18 @@ def _lonely_segments(segmented: set[str], continued: set[str]) -> list[Problem]:
     ]
 
 
+class _TolerantLoader:
+    """warcio's record loader, not failing on a record without WARC-Target-URI (warcio
+    reads its HTTP headers by the URI's scheme): the field checks report it instead."""
+
+    def __init__(self, loader: Any) -> None:
+        self._load = loader.load_http_headers
+        loader.load_http_headers = self.load_http_headers
+
+    def load_http_headers(self, rec_type: str, uri: str | None, stream: Any, length: Any) -> Any:
+        return self._load(rec_type, uri or "", stream, length)
+
+
 def validate_file(path: Path) -> FileReport:
     """Read every record of ``path`` and report what breaks the WARC standard."""
     report = FileReport(Path(path))
@@ -200,15 +242,25 @@ def validate_file(path: Path) -> FileReport:
             contextlib.redirect_stdout(noise),
         ):
             iterator = ArchiveIterator(fh, check_digests=True)
+            _TolerantLoader(iterator.loader)
+            check_revisit_blocks(iterator.loader)
             for record in iterator:
-                offset = iterator.get_record_offset()
-                while record.raw_stream.read(1 << 20):  # digests over the bytes as stored
-                    pass
+                warcinfo = record.format.startswith("warc") and record.rec_type == "warcinfo"
+                block = b""
+                while chunk := record.raw_stream.read(1 << 20):  # digests over stored bytes
+                    if warcinfo and len(block) < 1 << 20:
+                        block += chunk
+                offset = iterator.get_record_offset()  # reads the record to its end
                 report.records += 1
                 found = _digest_problems(record)
-                if record.format.startswith("warc"):
+                if record.format.startswith("arc"):
+                    report.format = "ARC"
+                else:
                     headers = list(record.rec_headers.headers)
                     found += check_fields(headers)
+                    ctype = record.rec_headers.get_header("Content-Type") or ""
+                    if warcinfo and ctype.startswith("application/warc-fields"):
+                        found += check_warc_fields(block)
                     _note_segments(headers, segmented, continued)
                 report.problems += [Problem(offset, sev, msg) for sev, msg in found]
     except Exception as exc:  # noqa: BLE001 - any reader failure is a finding, not a crash

@@ -3,7 +3,9 @@
 A response is written as a ``response`` record, or as a ``revisit`` record when the archive
 already holds its payload (profile ``identical-payload-digest``) or the server answered 304
 (profile ``server-not-modified``); its request record follows it, linked by
-``WARC-Concurrent-To``. The ``.open`` file is locked (``flock``) while a writer holds it, so
+``WARC-Concurrent-To``. Every record names its file's ``warcinfo`` (``WARC-Warcinfo-ID``); an
+identical-payload-digest revisit says its payload is left out (``WARC-Truncated: length``,
+as Heritrix writes it). The ``.open`` file is locked (``flock``) while a writer holds it, so
 that ``vnarchive verify --repair`` can tell a live file from one a killed crawl left behind.
 """
 
@@ -92,6 +94,7 @@ class WarcFileWriter:
         self._fh: BinaryIO | None = None
         self._name: str | None = None
         self._writer: WARCWriter | None = None
+        self._warcinfo_id: str | None = None
         self._serial = 0
         self.bytes_written = 0
         self.files_closed: list[str] = []
@@ -122,7 +125,9 @@ class WarcFileWriter:
             "hostname": self.hostname,
         }
         info.update(self.info)
-        self._write(self._writer.create_warcinfo_record(self._name, info))
+        warcinfo = self._writer.create_warcinfo_record(self._name, info)
+        self._warcinfo_id = warcinfo.rec_headers.get_header("WARC-Record-ID")
+        self._write(warcinfo)
         return self._writer
 
     def close(self) -> None:
@@ -134,7 +139,7 @@ class WarcFileWriter:
         os.replace(self.directory / (self._name + OPEN_SUFFIX), self.directory / self._name)
         self._fh.close()  # releases the lock after the rename
         self.files_closed.append(self._name)
-        self._fh = self._writer = self._name = None
+        self._fh = self._writer = self._name = self._warcinfo_id = None
 
     # -- records -------------------------------------------------------------------------
     def _write(self, record: ArcWarcRecord) -> tuple[int, int]:
@@ -174,6 +179,8 @@ class WarcFileWriter:
 
     def _warc_headers(self, ex: HttpExchange) -> dict[str, str]:
         headers = {"WARC-Date": warc_date(ex.fetched_at, self.warc_version)}
+        if self._warcinfo_id:
+            headers["WARC-Warcinfo-ID"] = self._warcinfo_id
         if ex.ip_address:
             headers["WARC-IP-Address"] = ex.ip_address
         return headers
@@ -206,6 +213,8 @@ class WarcFileWriter:
             "WARC-Profile", profile_uri(of.profile, self.warc_version)
         )
         record.rec_headers.add_header("WARC-Refers-To", of.record_id)
+        if of.profile == IDENTICAL_PAYLOAD:  # WARC 1.1 6.7.2: the payload is not repeated
+            record.rec_headers.add_header("WARC-Truncated", "length")
         return record
 
     def _request_record(
@@ -220,6 +229,8 @@ class WarcFileWriter:
             "WARC-Date": response.rec_headers.get_header("WARC-Date"),
             "WARC-Concurrent-To": response.rec_headers.get_header("WARC-Record-ID"),
         }
+        if self._warcinfo_id:
+            warc_headers["WARC-Warcinfo-ID"] = self._warcinfo_id
         return writer.create_warc_record(
             ex.url,
             "request",

@@ -6,7 +6,8 @@ when it is not http(s), when its host is a private, loopback, link-local, reserv
 multicast address in any spelling (the resolver checks names once resolved:
 ``crawler.resolver``), or — for a page, a sitemap or a feed — when it is off the portals'
 hosts (a seed redirecting to another host is archived, not followed). Requisites and
-documents (``meta["vnarchive_role"]``) may live on any public host.
+documents (``meta["vnarchive_role"]``) may live on any public host, on a web port (80, 443,
+or a portal's) and without user info in the address.
 """
 
 from __future__ import annotations
@@ -56,6 +57,8 @@ class ScopeGuardMiddleware:
         if why is not None:
             self._drop(request, "forbidden_address", why)
         role = request.meta.get(ROLE, "page")
+        if role in LEAF_ROLES and (refusal := self.scope.leaf_refusal(request.url)):
+            self._drop(request, "leaf_address", refusal)
         if role in LEAF_ROLES or request.meta.get("dont_obey_robotstxt"):
             return  # a requisite or document may live elsewhere; robots.txt of a host let in
         if self.scope.portal_of(request.url) is None:

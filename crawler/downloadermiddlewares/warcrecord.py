@@ -13,6 +13,7 @@ from archive.capture.record import UNKNOWN, Pending
 from archive.timeutil import utcnow
 from archive.warc import HttpExchange
 from crawler.archive_link import ArchiveLink, link_for
+from crawler.downloadhandlers.http11 import FRAMING
 
 logger = logging.getLogger(__name__)
 CAPTURE_ID = "vnarchive_capture_id"
@@ -34,18 +35,23 @@ def header_pairs(headers: Headers) -> list[tuple[str, str]]:
 def response_headers(response: Response) -> list[tuple[str, str]]:
     """The response's headers; Transfer-Encoding restored where Twisted swallowed it.
 
-    Twisted keeps connection-control headers (Transfer-Encoding, Connection) to itself and
-    Scrapy rebuilds Content-Length only when the length was known: an HTTP/1.1 body that
-    came without Content-Length was chunked (close-delimited HTTP/1.1 bodies are rare).
+    Twisted keeps connection-control headers (Transfer-Encoding, Connection) to itself;
+    our download handler (``crawler.downloadhandlers.http11``) says how the body was framed
+    in a private header, removed here. Without it (another handler), an HTTP/1.1 body that
+    came without Content-Length is taken as chunked.
     """
+    framing = response.headers.pop(FRAMING, None)
     headers = header_pairs(response.headers)
     names = {name.lower() for name, _ in headers}
-    if (
-        (response.protocol or "HTTP/1.1") == "HTTP/1.1"
-        and response.body
-        and "content-length" not in names
-        and "transfer-encoding" not in names
-    ):
+    if framing is not None:
+        chunked = framing[-1] == b"chunked"
+    else:
+        chunked = (
+            (response.protocol or "HTTP/1.1") == "HTTP/1.1"
+            and bool(response.body)
+            and "content-length" not in names
+        )
+    if chunked and "transfer-encoding" not in names:
         headers.append(("Transfer-Encoding", "chunked"))
     return headers
 
@@ -61,8 +67,16 @@ def exchange_from(request: Request, response: Response) -> HttpExchange:
         body=response.body,
         fetched_at=utcnow(),
         protocol=response.protocol or "HTTP/1.1",
-        ip_address=str(response.ip_address) if response.ip_address else None,
+        ip_address=origin_address(request, response),
     )
+
+
+def origin_address(request: Request, response: Response) -> str | None:
+    """The address the answer came from: through a proxy, Scrapy knows only the proxy's, so
+    none is recorded (WARC 1.1 5.16 asks for the origin's; ``warcinfo`` names the proxy)."""
+    if request.meta.get("proxy") or not response.ip_address:
+        return None
+    return str(response.ip_address)
 
 
 class WarcRecordMiddleware:

@@ -23,11 +23,13 @@ from scrapy.utils.response import get_base_url
 
 from archive.urlkey import surt_key
 from crawler.archive_link import ArchiveLink, link_for
+from crawler.downloadermiddlewares.scope import ROLE
 from crawler.downloadermiddlewares.warcrecord import CAPTURE_ID, RECORD_TYPE
 from crawler.journal import Journal
 from crawler.outcome import ANSWERED, RESUMED
+from crawler.requisites import EMBED, FRAME, page_requisites, stylesheet_requisites
 from crawler.revisit_policy import RevisitPolicy
-from crawler.scope import Scope, TrapRules, canonical, date_shape, trap
+from crawler.scope import MAX_URL_LENGTH, Scope, TrapRules, canonical, date_shape, trap
 from crawler.sitemaps import feed_links, parse_sitemap
 
 # Public documents (decisions, reports) are what portals publish: archive them, don't skip.
@@ -39,6 +41,8 @@ SITEMAP_BATCH = 1000  # sitemap entries looked up in the archive at once
 SITEMAP_DEPTH = "vnarchive_sitemap_depth"  # how deep in sitemap indexes a sitemap was found
 MAX_SITEMAP_DEPTH = 3  # the protocol has indexes list sitemaps, not indexes; allow some
 MAX_SITEMAPS = 1000  # sitemaps of one portal at most
+# Requisites wait behind every page: a page at depth 500 still goes first.
+REQUISITE_PRIORITY = -1000
 
 
 @dataclass
@@ -182,7 +186,8 @@ class PortalSpider(Spider):
         state = self.journal.state
         for url in state.scheduled:
             self.known.add(url_key(url))
-            self.scheduled[self.portal(url)] += 1
+            if state.callbacks.get(url) != "parse_requisite":  # requisites have no budget
+                self.scheduled[self.portal(url)] += 1
         # a URL processed under a name it was not scheduled as (a redirect's target) is
         # not requested again either
         self.known.update(url_key(url) for url in state.done)
@@ -296,7 +301,32 @@ class PortalSpider(Spider):
         if callback == self.parse_sitemap:  # its host's new pages wait until it is done
             meta[SITEMAP] = self.portal(url)
             self.sitemaps_due[self.portal(url)] += 1
-        return Request(url, callback=callback, errback=self.fetch_failed, meta=meta)
+        priority = 0
+        if callback == self.parse_requisite:  # wherever it lives; after every page
+            meta[ROLE] = "requisite"
+            priority = REQUISITE_PRIORITY
+        return Request(
+            url, callback=callback, errback=self.fetch_failed, meta=meta, priority=priority
+        )
+
+    def requisite(self, url: str, kind: str, response: Response) -> Request | None:
+        """A request for what a page or stylesheet needs to render: fetched once per crawl
+        wherever it lives (the scope guard still keeps it off private addresses), never
+        counted against the page budget, never crawled further. A frame or refresh target
+        on the portal is a page of it, and followed as one."""
+        if kind == FRAME and self.in_scope(canonical(url)) is not None:
+            request = self.follow(url, depth=response.meta.get("depth", 0))
+            if request is not None:
+                return None if self._hold(request, response) else request
+            if url_key(canonical(url)) in self.known:
+                return None
+            # beyond the budget or the depth: still fetched, as the page's requisite
+        if url_key(url) in self.known or len(url) > MAX_URL_LENGTH:
+            return None
+        self.known.add(url_key(url))
+        self.stats.inc_value("vnarchive/requisites")
+        self._journal("+", url, "parse_requisite")
+        return self._request(url, self.parse_requisite)
 
     # -- sitemap first: pages the sitemap says unchanged are not requested ---------------
     # robots_parsed fires before the seed request goes on, so a host's sitemap requests are
@@ -410,11 +440,35 @@ class PortalSpider(Spider):
             request = self.follow(url, depth=depth)
             if request is not None and not self._hold(request, response):
                 yield request
+        if "html" in (content_type or "html"):
+            base = get_base_url(response)
+            for url, kind in page_requisites(response.selector.root, base):
+                request = self.requisite(url, kind, response)
+                if request is not None:
+                    yield request
         for href in response.css(
             'link[rel="alternate"][type*="rss"]::attr(href), '
             'link[rel="alternate"][type*="atom"]::attr(href)'
         ).getall():
             request = self.follow(response.urljoin(href), self.parse_feed, depth)
+            if request is not None:
+                yield request
+
+    @journaled
+    def parse_requisite(self, response: Response) -> Iterable[Request]:
+        """A stylesheet brings what its ``url()`` and ``@import`` name; nothing else is
+        read (a requisite is never crawled further)."""
+        content_type = response.headers.get("Content-Type", b"").decode("latin-1").lower()
+        path = urlsplit(response.url).path.lower()
+        if "css" not in content_type and not (path.endswith(".css") and "html" not in content_type):
+            return
+        text = (
+            response.text
+            if isinstance(response, TextResponse)
+            else response.body.decode("utf-8", "replace")
+        )
+        for url in stylesheet_requisites(text, response.url):
+            request = self.requisite(url, EMBED, response)
             if request is not None:
                 yield request
 

@@ -106,10 +106,16 @@ def _detail(site: PortalSite, doc: OfficialDoc) -> str:
         ("Trích yếu", t["subject"]),
     )
     rows = "".join(f"<tr><th>{e(k)}</th><td>{e(v)}</td></tr>" for k, v in fields)
+    # a PDF is shown on the page, as portals' document viewers do (an <iframe>)
+    preview = (
+        f'<iframe class="vb-xem" src="{e(file_url(site, doc))}" width="100%" height="600"></iframe>'
+        if doc.extension == "pdf"
+        else ""
+    )
     return (
         f'<div class="vb-detail"><h2>{e(doc.number)}</h2><table>{rows}<tr><th>Tải về</th>'
         f'<td><a href="{e(file_url(site, doc))}">{e(doc.filename)}</a></td></tr></table>'
-        f'<p><a href="{e(notice_path(doc))}">Thông báo</a></p></div>'
+        f'{preview}<p><a href="{e(notice_path(doc))}">Thông báo</a></p></div>'
     )
 
 

@@ -130,3 +130,59 @@ def test_warcio_check_accepts_our_files(tmp_path: Path) -> None:
     proc = warcio_check(files)
     assert proc.returncode == 0, proc.stdout + proc.stderr
     assert "digest pass" in proc.stdout
+
+
+def test_every_record_names_its_files_warcinfo_even_after_rotation(tmp_path: Path) -> None:
+    writer = WarcFileWriter(tmp_path, max_size=1)  # a new file after every exchange
+    for _ in range(2):
+        writer.write_exchange(exchange())
+    writer.close()
+    files = sorted(tmp_path.glob("*.warc.gz"))
+    assert len(files) == 2
+    for path in files:
+        recs = records(path)
+        info_id = recs[0][1].get_header("WARC-Record-ID")
+        assert [r[1].get_header("WARC-Warcinfo-ID") for r in recs[1:]] == [info_id, info_id]
+
+
+def test_an_identical_payload_revisit_says_its_payload_is_left_out(tmp_path: Path) -> None:
+    from archive.warc.writer import IDENTICAL_PAYLOAD, NOT_MODIFIED, RevisitOf, payload_digest
+
+    writer = WarcFileWriter(tmp_path)
+    first = writer.write_exchange(exchange())
+    when = datetime(2024, 3, 1, 3, 0, tzinfo=UTC)
+    for profile in (IDENTICAL_PAYLOAD, NOT_MODIFIED):
+        of = RevisitOf(profile, exchange().url, when, first.record_id, payload_digest(BODY))
+        writer.write_exchange(exchange(), revisit=of)
+    writer.close()
+    revisits = [r for r in records(tmp_path / first.filename) if r[0] == "revisit"]
+    assert [r[1].get_header("WARC-Truncated") for r in revisits] == ["length", None]
+    proc = warcio_check([str(tmp_path / first.filename)])
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+
+
+def test_a_tampered_revisit_is_caught_by_both_verifiers(tmp_path: Path) -> None:
+    """warcio checks no digest of a revisit; ours check its block digest."""
+    from archive.capture.verify import scan
+    from archive.warc.validate import validate_file
+    from archive.warc.writer import IDENTICAL_PAYLOAD, RevisitOf, payload_digest
+
+    writer = WarcFileWriter(tmp_path)
+    first = writer.write_exchange(exchange())
+    when = datetime(2024, 3, 1, 3, 0, tzinfo=UTC)
+    of = RevisitOf(IDENTICAL_PAYLOAD, exchange().url, when, first.record_id, payload_digest(BODY))
+    revisit = writer.write_exchange(exchange(), revisit=of)
+    writer.close()
+    path = tmp_path / first.filename
+    assert validate_file(path).ok and all(r.digest_ok for r in scan(path).records)
+    data = path.read_bytes()
+    end = revisit.offset + revisit.length
+    block = gzip.decompress(data[revisit.offset : end])
+    tampered = block.replace(b"Set-Cookie: a=1", b"Set-Cookie: a=2")
+    assert tampered != block
+    path.write_bytes(data[: revisit.offset] + gzip.compress(tampered) + data[end:])
+    report = validate_file(path)
+    assert [(p.offset, p.message.split(":")[0]) for p in report.errors] == [
+        (revisit.offset, "block digest failed")
+    ]
+    assert [r.offset for r in scan(path).records if not r.digest_ok] == [revisit.offset]

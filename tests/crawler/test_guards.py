@@ -57,7 +57,7 @@ from crawler.downloadermiddlewares.cookies import (
 )
 from crawler.downloadermiddlewares.retryafter import MAX_WAIT, RetryAfterMiddleware, retry_after
 from crawler.downloadermiddlewares.robots import PortalRobotsTxtMiddleware
-from crawler.downloadermiddlewares.scope import ScopeGuardMiddleware
+from crawler.downloadermiddlewares.scope import ROLE, ScopeGuardMiddleware
 from crawler.resolver import GuardedResolver
 
 PORTAL = "https://portal.gov.vn/"
@@ -248,6 +248,22 @@ def test_requisites_and_documents_may_live_on_other_public_hosts(guard_crawler: 
     for role in ("requisite", "document"):
         request = Request("https://cdn.example.org/a.css", meta={"vnarchive_role": role})
         assert mw.process_request(request) is None
+    # port 80 is the web's, 8080 a portal's (cong.test:8080)
+    for url in ("http://cdn.example.org:80/a.css", "http://cdn.example.org:8080/b.css"):
+        assert mw.process_request(Request(url, meta={"vnarchive_role": "requisite"})) is None
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "http://portal.gov.vn:2375/logo.png",  # the portal's host, another server (Docker)
+        "http://cdn.example.org:6379/a.js",
+        "http://user:pw@cdn.example.org/a.css",
+        "http://portal.gov.vn@cdn.example.org/a.css",
+    ],
+)
+def test_requisites_stay_off_other_ports_and_user_info(guard_crawler: Crawler, url: str) -> None:
+    assert "out of scope" in dropped(guard(guard_crawler), Request(url, meta={ROLE: "requisite"}))
 
 
 @pytest.mark.parametrize(

@@ -47,7 +47,8 @@ def test_response_records_keep_what_the_wire_carried(crawled: Crawl) -> None:
     assert any("sitemap" in u for u in urls)
     gzipped = chunked = two_cookies = 0
     for _, _, headers, http, raw in recs:
-        assert headers.get_header("WARC-IP-Address") == "127.0.0.1"
+        # through the sandbox's proxy: the origin's address is unknown, so none is written
+        assert headers.get_header("WARC-IP-Address") is None
         assert headers.get_header("WARC-Payload-Digest").startswith("sha1:")
         assert http.protocol.startswith("HTTP/1.")
         assert http.statusline.split(" ", 1)[1]  # the reason phrase
@@ -69,3 +70,10 @@ def test_request_records_hold_the_request_as_sent(crawled: Crawl) -> None:
         assert http.statusline.endswith(" HTTP/1.1")
         assert http.get_header("Host", "").endswith(".test")
         assert http.get_header("User-Agent", "").startswith("vnarchive/")
+
+
+def test_warcinfo_names_the_proxy_every_request_went_through(crawled: Crawl) -> None:
+    path = sorted((crawled.data_dir / "warcs").glob("*.warc.gz"))[0]
+    with path.open("rb") as fh:
+        info = next(iter(ArchiveIterator(fh))).content_stream().read().decode()
+    assert f"http-proxy: {crawled.server.proxy_url.rstrip('/')}" in info

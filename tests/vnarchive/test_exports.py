@@ -56,3 +56,33 @@ def test_cdx_export_is_sorted_for_binary_search(recrawled: Recrawl) -> None:
     keys = [line.encode() for line in lines.splitlines()]
     assert keys == sorted(keys)
     assert len(keys) > 100
+
+
+def test_a_wacz_lists_every_html_page_and_its_warc_names_its_warcinfo(
+    recrawled: Recrawl, tmp_path: Path
+) -> None:
+    from warcio.archiveiterator import ArchiveIterator
+
+    out = tmp_path / "job1.wacz"
+    recrawled.cli("export", "wacz", "--job", "1", "-o", str(out), check=True)
+    assert wacz_validate(out).returncode == 0
+    with recrawled.db() as db:
+        html = db.execute(
+            "SELECT DISTINCT url FROM captures WHERE job_id = 1 AND status = 200 "
+            "AND mime LIKE 'text/html%'"
+        )
+    with zipfile.ZipFile(out) as wacz:
+        pages = [json.loads(line) for line in wacz.read("pages/pages.jsonl").splitlines()]
+        warc_name = next(n for n in wacz.namelist() if n.endswith(".warc.gz"))
+        records = list(ArchiveIterator(wacz.open(warc_name)))
+    assert pages[0]["format"] == "json-pages-1.0"
+    assert {p["url"] for p in pages[1:]} == {url for (url,) in html}
+    assert len(html) > 30
+    infos = {
+        r.rec_headers.get_header("WARC-Record-ID") for r in records if r.rec_type == "warcinfo"
+    }
+    assert records[0].rec_type == "warcinfo"
+    named = {
+        r.rec_headers.get_header("WARC-Warcinfo-ID") for r in records if r.rec_type != "warcinfo"
+    }
+    assert named and named <= infos

@@ -60,6 +60,7 @@ def _print_files(reports: list[FileReport], as_json: bool) -> None:
             [
                 {
                     "file": str(r.path),
+                    "format": r.format,
                     "records": r.records,
                     "ok": r.ok,
                     "problems": [p.__dict__ for p in r.problems],
@@ -70,7 +71,8 @@ def _print_files(reports: list[FileReport], as_json: bool) -> None:
         return
     for r in reports:
         verdict = "valid" if r.ok else "INVALID"
-        render.console.print(f"{render.escape(str(r.path))}: {verdict}, {r.records} records")
+        records = f"{r.records} {r.format} records"
+        render.console.print(f"{render.escape(str(r.path))}: {verdict}, {records}")
         for problem in r.problems:
             render.console.print(f"  {render.escape(str(problem))}")
 
