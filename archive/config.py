@@ -238,6 +238,14 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("scheduler_every_province", "1d", "default interval of province portals", _interval),
     Setting("scheduler_every_district", "3d", "default interval of district portals", _interval),
     Setting("scheduler_every_commune", "7d", "default interval of commune portals", _interval),
+    # -- the web app ----------------------------------------------------------------------
+    Setting(
+        "web_token",
+        None,
+        "access token for changes in `vnarchive web` (schedules, portals; reading needs none); "
+        "unset: no changes, and the app listens on loopback only",
+        _optional,
+    ),
 )
 BY_NAME = {s.name: s for s in SETTINGS}
 
@@ -277,6 +285,7 @@ class ArchiveConfig:
     capture_thread: bool = True
     search_count_limit: int = 10_000
     scheduler: SchedulerSettings = SchedulerSettings()
+    web_token: str | None = None
 
     @property
     def is_sqlite(self) -> bool:
@@ -387,4 +396,5 @@ def load_config(data_dir: str | os.PathLike[str] | None = None, **overrides: Any
         capture_thread=values["capture_thread"],
         search_count_limit=values["search_count_limit"],
         scheduler=scheduler,
+        web_token=values["web_token"],
     )

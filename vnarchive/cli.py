@@ -28,6 +28,7 @@ from vnarchive.commands.settings import settings_cmd
 from vnarchive.commands.show import show
 from vnarchive.commands.templates import templates_group
 from vnarchive.commands.verify import verify_cmd
+from vnarchive.commands.web import web
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -51,6 +52,7 @@ for command in (
     search_cmd,
     show,
     verify_cmd,
+    web,
 ):
     cli.add_command(command)
 cli.add_command(portals)
