@@ -192,7 +192,7 @@ def _hits(session: Session, parsed: Query, ranked: list) -> list[Hit]:
                 title=doc.title,
                 published_at=doc.published_at,
                 captured_at=latest.get(doc.id),
-                snippet=snippet(doc.text, parsed.atoms),
+                snippet=snippet(doc.text, parsed.atoms, exact=parsed.exact_diacritics),
                 score=r.score,
             )
         )
