@@ -35,6 +35,8 @@ FIELDS = (
     "redirect",
 )
 MAX_LIMIT = 100_000
+# the classic CDX server's names, as pywb also accepts them in filter=
+ALIASES = {"original": "url", "mimetype": "mime", "statuscode": "status"}
 
 
 @dataclass(frozen=True)
@@ -63,6 +65,7 @@ def parse_filter(text: str) -> FieldFilter:
     if how != "contains":
         body = body[1:]
     name, sep, expression = body.partition(":")
+    name = ALIASES.get(name, name)
     if not sep or name not in FIELDS:
         raise InputError(
             f"filter {text!r}: expected [!][=|~]FIELD:EXPRESSION, FIELD one of {', '.join(FIELDS)}"
