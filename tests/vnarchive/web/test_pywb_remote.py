@@ -16,6 +16,8 @@ from tests.conftest import Recrawl
 from tests.vnarchive.test_replay_pywb import TOOLS, body_of, captures
 from tests.vnarchive.web.conftest import Server, free_port, start_server, stop_server
 
+pytestmark = pytest.mark.slow
+
 
 @pytest.fixture(scope="module")
 def ours(recrawled: Recrawl) -> Iterator[Server]:
