@@ -88,12 +88,15 @@ def _bound(value: str | None, name: str, *, end: bool) -> datetime | None:
     width = {4: "years", 6: "months", 8: "days", 10: "hours", 12: "minutes"}.get(len(value))
     if width is None:
         raise InputError(f"{name} {value!r}: a timestamp has 4, 6, 8, 10, 12 or 14 digits")
-    if width == "years":
-        return start.replace(year=start.year + 1) - timedelta(seconds=1)
-    if width == "months":
-        following = (start.replace(day=28) + timedelta(days=4)).replace(day=1)
-        return following - timedelta(seconds=1)
-    return start + timedelta(**{width: 1}) - timedelta(seconds=1)
+    try:
+        if width == "years":
+            return start.replace(year=start.year + 1) - timedelta(seconds=1)
+        if width == "months":
+            following = (start.replace(day=28) + timedelta(days=4)).replace(day=1)
+            return following - timedelta(seconds=1)
+        return start + timedelta(**{width: 1}) - timedelta(seconds=1)
+    except (ValueError, OverflowError):  # a span that ends with the year 9999
+        return start.replace(month=12, day=31, hour=23, minute=59, second=59)
 
 
 @dataclass(frozen=True)

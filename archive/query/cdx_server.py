@@ -24,7 +24,7 @@ from __future__ import annotations
 import heapq
 import json
 from collections.abc import Iterable, Iterator
-from datetime import datetime, timedelta
+from datetime import datetime
 from typing import Any
 
 from sqlalchemy import Select, select
@@ -49,7 +49,7 @@ def _in_range(stmt: Select[Any], query: CdxQuery) -> Select[Any]:
     if query.start is not None:
         stmt = stmt.where(Capture.captured_at >= query.start)
     if query.end is not None:  # to the end of its last second (times hold microseconds)
-        stmt = stmt.where(Capture.captured_at < query.end + timedelta(seconds=1))
+        stmt = stmt.where(Capture.captured_at <= query.end.replace(microsecond=999_999))
     return stmt
 
 

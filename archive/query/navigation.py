@@ -7,7 +7,7 @@ of captures of the URL: what a replay page, a TimeGate and a banner need at any 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import datetime
 
 from sqlalchemy import and_, func, or_, select
 from sqlalchemy.orm import Session
@@ -106,7 +106,7 @@ def at_timestamp(session: Session, url: str, moment: datetime) -> Capture | None
         .where(
             Capture.surt == surt_key(url),
             Capture.captured_at >= second,
-            Capture.captured_at < second + timedelta(seconds=1),
+            Capture.captured_at <= second.replace(microsecond=999_999),  # no overflow in 9999
         )
         .order_by(Capture.id.desc())
         .limit(1)

@@ -139,6 +139,8 @@ def test_a_bad_cdx_query_is_one_line_with_status_400(web_recrawled) -> None:
         r = web_recrawled.get("/cdx", params=params, headers={"Accept": "application/json"})
         assert r.status_code == 400, (params, r.text)
         assert r.json()["error"] and "\n" not in r.json()["error"]
+    for far in ("9999", "999912", "99991231235959"):  # the end of time is a bound, not a 500
+        assert web_recrawled.get("/cdx", params={"url": "x.test", "to": far}).status_code == 200
     none = web_recrawled.get("/cdx", params={"url": "never.archived.test"})
     assert none.status_code == 200 and none.text == ""
 
