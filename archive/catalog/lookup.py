@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import difflib
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 
 from archive.catalog.errors import UnknownProvince
 from archive.catalog.names import catalog_host, folded_name, host_label
@@ -86,8 +86,10 @@ def _child(parent: Unit | None, label: str) -> Unit | None:
     return found[0] if len(found) == 1 else None
 
 
+@lru_cache(maxsize=8192)
 def units_of_host(host: str) -> HostUnits:
-    """'quangthanh.kinhmon.haiduong.gov.vn(.test)' → commune, district and province units."""
+    """'quangthanh.kinhmon.haiduong.gov.vn(.test)' → commune, district and province units
+    (from the catalog's files alone, so remembered: a search page asks for 20 hosts)."""
     labels = catalog_host(host).removesuffix(".gov.vn").split(".")
     province = _province_labels().get(labels[-1])
     district = _child(province, labels[-2]) if len(labels) >= 2 else None

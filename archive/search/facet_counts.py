@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -60,6 +61,7 @@ class FacetCounts:
     complete: bool = True  # every match was counted
 
 
+@lru_cache(maxsize=65536)  # a thousand matches share a few hundred tokens
 def _facet_of(token: str) -> tuple[str, str] | None:
     for name, prefix in PREFIXES.items():
         rest = token[len(prefix) :]
