@@ -1,6 +1,7 @@
 """Errors reach the web as one line with their HTTP status, never as a traceback page.
 
-``InputError`` (bad input: a malformed query, timestamp, date, filter) → 400;
+``InputError`` (bad input: a malformed query, timestamp, date, filter) and the scheduler's
+``ScheduleError`` (a cron, interval or window that makes no schedule) → 400;
 ``NotFoundError`` (no such capture, job, schedule, portal) → 404; other ``VnarchiveError``s
 (a WARC file missing, a setting that cannot be used) → 500 with their message; a database
 error → 500 naming it in one line; anything else → 500 "internal error" (logged).
@@ -17,6 +18,7 @@ from starlette.responses import Response
 
 from archive.catalog.errors import UnknownProvince, UnknownUnit
 from archive.errors import InputError, NotFoundError, VnarchiveError
+from scheduler.errors import ScheduleError
 from vnarchive.web.negotiate import message_page
 
 log = logging.getLogger("vnarchive.web")
@@ -32,7 +34,7 @@ async def http_error(request: Request, exc: Exception) -> Response:
 
 
 async def archive_error(request: Request, exc: Exception) -> Response:
-    if isinstance(exc, InputError | UnknownProvince | UnknownUnit):
+    if isinstance(exc, InputError | ScheduleError | UnknownProvince | UnknownUnit):
         status = 400
     elif isinstance(exc, NotFoundError):
         status = 404
