@@ -5,6 +5,7 @@ and a crawl started from the app is followed live, its log too."""
 from __future__ import annotations
 
 import json
+import threading
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -121,7 +122,12 @@ def test_a_portal_added_in_the_app_is_listed_with_its_units(app) -> None:
     assert "hiepson.kinhmon.haiduong.gov.vn" in {p["host"] for p in listed["portals"]}
 
 
-def test_a_crawl_run_from_the_app_is_followed_live(app, recrawled: Recrawl) -> None:
+def test_a_crawl_run_from_the_app_is_followed_live(
+    app, recrawled: Recrawl, archive: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # the crawl subprocess finds the database as `vnarchive web`'s would: in the environment
+    for name, value in recrawled.backend.env(archive).items():
+        monkeypatch.setenv(name, value)
     added = app.post("/portals", data={"url": f"http://{PORTAL}/"}, headers=BEARER)
     assert added.status_code == 201, added.text
     form = {"host": PORTAL, "every": "1w", "max_pages": "8", "proxy": recrawled.server.proxy_url,
@@ -156,3 +162,6 @@ def test_a_crawl_run_from_the_app_is_followed_live(app, recrawled: Recrawl) -> N
     bad = app.get(f"/jobs/{job_id}/log", params={"level": "LOUD"}, headers=JSON)
     assert bad.status_code == 400
     assert app.get("/jobs/999999", headers=JSON).status_code == 404
+    for thread in threading.enumerate():  # the runner's thread records the end, then stops
+        if thread.name.startswith("run-now"):
+            thread.join(timeout=60)
