@@ -57,6 +57,7 @@ bench: $(VENV)/.installed-test system-packages
 	$(BIN)/python bench/crawl_scale.py
 	$(BIN)/python bench/archive_ops.py
 	$(BIN)/python bench/hostile.py
+	$(BIN)/python bench/web.py
 
 clean:
 	rm -rf $(VENV) $(TOOLS) data/demo .pytest_cache

@@ -349,6 +349,14 @@ SETTINGS: tuple[Setting, ...] = (
         "default interval of department portals (so*.<province>.gov.vn)",
         _interval,
     ),
+    # -- the web app ----------------------------------------------------------------------
+    Setting(
+        "web_token",
+        None,
+        "access token for changes in `vnarchive web` (schedules, portals; reading needs none); "
+        "unset: no changes, and the app listens on loopback only",
+        _optional,
+    ),
 )
 BY_NAME = {s.name: s for s in SETTINGS}
 
@@ -400,6 +408,7 @@ class ArchiveConfig:
     progress_interval: float = 5.0
     search_count_limit: int = 10_000
     scheduler: SchedulerSettings = SchedulerSettings()
+    web_token: str | None = None
 
     @property
     def is_sqlite(self) -> bool:
@@ -526,4 +535,5 @@ def load_config(data_dir: str | os.PathLike[str] | None = None, **overrides: Any
         progress_interval=values["progress_interval"],
         search_count_limit=values["search_count_limit"],
         scheduler=scheduler,
+        web_token=values["web_token"],
     )

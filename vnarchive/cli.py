@@ -33,6 +33,7 @@ COMMANDS = {
     "show": "vnarchive.commands.show:show",
     "templates": "vnarchive.commands.templates:templates_group",
     "verify": "vnarchive.commands.verify:verify_cmd",
+    "web": "vnarchive.commands.web:web",
 }
 
 

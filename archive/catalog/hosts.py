@@ -19,7 +19,7 @@ they stand for.
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
-from functools import cache
+from functools import cache, lru_cache
 
 from archive.catalog.lookup import province_labels
 from archive.catalog.names import GOV_SUFFIX, catalog_host, host_label, unaccent
@@ -50,6 +50,7 @@ class HostReading:
         return self.old_commune or self.old_district or self.old_province
 
 
+@lru_cache(maxsize=8192)  # the catalog's files alone decide: a search page asks for 20 hosts
 def read_host(host: str, level: str | None = None) -> HostReading | None:
     """The level and units a host name stands for; None when it does not say. ``level``,
     when the operator gives it, decides how a second-level label is read."""

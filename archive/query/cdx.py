@@ -19,7 +19,8 @@ from archive.db.models import Capture
 from archive.timeutil import to_timestamp14
 
 
-def cdxj_line(capture: Capture) -> str:
+def cdx_fields(capture: Capture) -> dict[str, str]:
+    """The JSON fields of a capture's CDXJ line (the CDX server's lines share them)."""
     fields = {
         "url": capture.url,
         "mime": "warc/revisit" if capture.record_type == "revisit" else capture.mime or "unk",
@@ -31,6 +32,11 @@ def cdxj_line(capture: Capture) -> str:
     }
     if capture.redirect_to:
         fields["redirect"] = capture.redirect_to
+    return fields
+
+
+def cdxj_line(capture: Capture) -> str:
+    fields = cdx_fields(capture)
     return f"{capture.surt} {to_timestamp14(capture.captured_at)} {json.dumps(fields)}"
 
 

@@ -21,7 +21,7 @@ from archive.catalog.names import SANDBOX_SUFFIX
 from archive.db.models import Capture, Document
 from archive.errors import InputError
 from archive.search.facets import Filters, document_facets
-from archive.search.folding import pair_text, token_text
+from archive.search.folding import exact_forms, pair_text, token_text
 from archive.search.index import SORTS, IndexedText, index_for
 from archive.search.query import Query, parse_query
 from archive.search.snippets import snippet
@@ -63,12 +63,26 @@ class SearchPage:
 
 
 def indexed_text(session: Session, doc: Document) -> IndexedText:
-    """What the index holds of a document: its folded words, bigrams and facets."""
+    """What the index holds of a document: its folded words, its bigrams and the exact
+    forms of its words with diacritics, and its facets."""
     title, body = token_text(doc.title or ""), token_text(doc.text)
+    exact = " ".join(dict.fromkeys(exact_forms(f"{doc.title or ''}\n{doc.text}")))
     return IndexedText(
-        doc.id, title, body, document_facets(session, doc.host, doc.published_at),
-        pair_text(title, body),
+        doc.id, title, body, facets_of(session, doc.host, doc.published_at,
+                                       doc.first_captured_at, doc.category),
+        f"{pair_text(title, body)} {exact}".strip(),
     )  # fmt: skip
+
+
+def facets_of(
+    session: Session,
+    host: str,
+    published_at: datetime | None,
+    first_captured_at: datetime | None,
+    category: str | None,
+) -> list[str]:
+    """A document's facet tokens; dated when published, else when first archived."""
+    return document_facets(session, host, published_at or first_captured_at, category=category)
 
 
 def index_document(session: Session, doc: Document) -> None:
@@ -86,10 +100,12 @@ def reindex_hosts(session: Session, hosts: Iterable[str]) -> int:
     count = 0
     for host in set(hosts):
         rows = session.execute(
-            select(Document.id, Document.published_at).where(Document.host == host)
+            select(
+                Document.id, Document.published_at, Document.first_captured_at, Document.category
+            ).where(Document.host == host)
         )
-        for doc_id, published in rows:
-            index.set_facets(session, doc_id, document_facets(session, host, published))
+        for doc_id, published, first, category in rows:
+            index.set_facets(session, doc_id, facets_of(session, host, published, first, category))
             count += 1
     return count
 
@@ -132,15 +148,17 @@ def search(
     filters: Filters | None = None,
     sort: str = "relevance",
     count_limit: int = 10_000,
+    exact_diacritics: bool = False,
 ) -> SearchPage:
     """A page of the documents matching ``query``: those matching in their title first, then
     the others, each the most recently archived first (``sort="newest"``: all of them newest
-    first). The total is counted up to ``count_limit``."""
+    first); words typed with diacritics: exact matches first (``exact_diacritics``: only
+    them). The total is counted up to ``count_limit``."""
     if sort not in SORTS:
         raise InputError(f"sort must be one of {', '.join(SORTS)}, not {sort!r}")
     if limit < 1 or offset < 0 or offset > 1_000_000:
         raise InputError("limit must be at least 1 and offset between 0 and 1000000")
-    parsed = parse_query(query)
+    parsed = parse_query(query, exact_diacritics=exact_diacritics)
     groups = (filters or Filters()).groups()
     index = index_for(session)
     total = index.count(session, parsed, groups, cap=count_limit + 1)
@@ -174,7 +192,7 @@ def _hits(session: Session, parsed: Query, ranked: list) -> list[Hit]:
                 title=doc.title,
                 published_at=doc.published_at,
                 captured_at=latest.get(doc.id),
-                snippet=snippet(doc.text, parsed.atoms),
+                snippet=snippet(doc.text, parsed.atoms, exact=parsed.exact_diacritics),
                 score=r.score,
             )
         )

@@ -1,4 +1,5 @@
-"""Filters as index tokens: a document's portal, units, level and year, searchable like words.
+"""Filters as index tokens: a document's portal, units, level, category and date, searchable
+like words.
 
 Each document is indexed with facet tokens beside its words (``zlcommune``, ``zpo30`` for the
 pre-2025 province code 30, ``zpn31`` for the post-2025 one, …) in a column of their own. A
@@ -6,13 +7,34 @@ filtered search is then one index query — the words' postings intersected with
 — instead of a scan of every match against the catalog: unit filters stay as fast as the
 words are, whatever the archive's size. The tokens come from the portal catalog when the
 document is indexed; a catalog change re-indexes the facets of the hosts it touched.
+
+=========  ======================================  ==========================
+prefix     what                                    example
+=========  ======================================  ==========================
+``zh``     portal host (hashed)                    ``zh5d41402abc4b``
+``zk``     kind of page                            ``zkarticle``
+``zl``     level of the portal's unit              ``zlcommune``
+``zpo``    province before 2025 (GSO code)         ``zpo30``
+``zdo``    district before 2025                    ``zdo288``
+``zco``    commune before 2025                     ``zco10705``
+``zpn``    province since 2025                     ``zpn31``
+``zcn``    commune since 2025                      ``zcn10705``
+``zg``     category (hashed)                       ``zg0cc175b9c0``
+``zx``     official document type (hashed)        ``zx92eb5ffee6``
+``zy``     year (Asia/Ho_Chi_Minh)                 ``zy2024``
+``zm``     month                                   ``zm202402``
+``zq``     day                                     ``zq20240227``
+=========  ======================================  ==========================
+
+A document's date is the one it was published, else the day it was first archived. A date
+range is a group of year, month and day tokens that tile it (``date_tokens``).
 """
 
 from __future__ import annotations
 
 import hashlib
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime, timedelta
 
 from sqlalchemy.orm import Session
 
@@ -20,11 +42,28 @@ from archive.catalog.lookup import resolve_province
 from archive.catalog.models import LEVELS, Portal
 from archive.catalog.names import normalize_host
 from archive.catalog.portals import check_choice, portal_for_units
+from archive.errors import InputError
+from archive.search.folding import token_text
 from archive.timeutil import to_local
+
+EARLIEST = date(1945, 1, 1)  # an open date range starts here
 
 
 def host_token(host: str) -> str:
     return "zh" + hashlib.sha1(host.lower().encode()).hexdigest()[:12]
+
+
+def _hashed(prefix: str, label: str) -> str:
+    return prefix + hashlib.sha1(token_text(label).encode()).hexdigest()[:10]
+
+
+def category_token(category: str) -> str:
+    """``Tin tức - Sự kiện`` and ``tin tuc su kien`` are one category."""
+    return _hashed("zg", category)
+
+
+def doctype_token(doctype: str) -> str:
+    return _hashed("zx", doctype)
 
 
 def unit_tokens(portal: Portal | None) -> list[str]:
@@ -43,15 +82,57 @@ def unit_tokens(portal: Portal | None) -> list[str]:
     return out
 
 
+def day_tokens(day: date) -> list[str]:
+    return [f"zy{day:%Y}", f"zm{day:%Y%m}", f"zq{day:%Y%m%d}"]
+
+
 def document_facets(
-    session: Session, host: str, published_at: datetime | None, kind: str = "article"
+    session: Session,
+    host: str,
+    published_at: datetime | None,
+    kind: str = "article",
+    *,
+    category: str | None = None,
+    doctype: str | None = None,
 ) -> list[str]:
-    """The facet tokens of a document of ``host``."""
+    """The facet tokens of a document of ``host``, dated ``published_at`` (or, for a page
+    without a date, the day it was first archived)."""
     out = [host_token(host), f"zk{kind}"]
     out += unit_tokens(portal_for_units(session, host))
+    if category and token_text(category):
+        out.append(category_token(category))
+    if doctype and token_text(doctype):
+        out.append(doctype_token(doctype))
     local = to_local(published_at)
     if local is not None:
-        out.append(f"zy{local.year}")
+        out += day_tokens(local.date())
+    return out
+
+
+def _next_month(day: date) -> date:
+    return (day.replace(day=28) + timedelta(days=4)).replace(day=1)
+
+
+def date_tokens(start: date | None, end: date | None) -> list[str]:
+    """Year, month and day tokens that tile ``start``–``end`` (inclusive; local dates):
+    whole years as years, whole months as months, the days at either end as days."""
+    start = start or EARLIEST
+    end = end or date(date.today().year + 1, 12, 31)
+    if start > end:
+        raise InputError(f"the date range starts after it ends: {start:%d/%m/%Y} > {end:%d/%m/%Y}")
+    out, day = [], start
+    while day <= end:
+        year_end = date(day.year, 12, 31)
+        month_end = _next_month(day) - timedelta(days=1)
+        if day.month == 1 and day.day == 1 and year_end <= end:
+            out.append(f"zy{day:%Y}")
+            day = year_end + timedelta(days=1)
+        elif day.day == 1 and month_end <= end:
+            out.append(f"zm{day:%Y%m}")
+            day = month_end + timedelta(days=1)
+        else:
+            out.append(f"zq{day:%Y%m%d}")
+            day += timedelta(days=1)
     return out
 
 
@@ -64,6 +145,15 @@ class Filters:
     portal: str | None = None  # a host
     year: int | None = None
     kind: str | None = None
+    old_province: int | None = None  # GSO codes, as facets give them
+    new_province: int | None = None
+    district: int | None = None  # before 2025
+    commune: int | None = None  # before 2025
+    new_commune: int | None = None
+    category: str | None = None
+    doctype: str | None = None
+    date_from: date | None = None  # local dates, inclusive
+    date_to: date | None = None
 
     def groups(self) -> list[list[str]]:
         """Facet tokens, as groups that must each match (any token of a group)."""
@@ -77,8 +167,21 @@ class Filters:
             out.append(codes)
         if self.portal is not None:
             out.append([host_token(normalize_host(self.portal))])
-        if self.year is not None:
-            out.append([f"zy{self.year}"])
+        coded = (
+            ("zpo", self.old_province),
+            ("zpn", self.new_province),
+            ("zdo", self.district),
+            ("zco", self.commune),
+            ("zcn", self.new_commune),
+            ("zy", self.year),
+        )
+        out += [[f"{prefix}{value}"] for prefix, value in coded if value is not None]
         if self.kind is not None:
             out.append([f"zk{self.kind}"])
+        if self.category is not None:
+            out.append([category_token(self.category)])
+        if self.doctype is not None:
+            out.append([doctype_token(self.doctype)])
+        if self.date_from is not None or self.date_to is not None:
+            out.append(date_tokens(self.date_from, self.date_to))
         return out

@@ -60,3 +60,46 @@ def pair_text(*texts: str) -> str:
     for text in texts:
         found.update(dict.fromkeys(pairs(text.split())))
     return " ".join(found)
+
+
+# -- the exact form of a word, for searches that keep its diacritics ----------------------
+# Tone marks belong to the syllable, wherever a spelling puts them ("hoà" and "hòa" are one
+# word); the other marks belong to their letter (â, ă, ê, ô, ơ, ư, đ).
+_TONES = {"\u0300": "f", "\u0301": "s", "\u0309": "r", "\u0303": "x", "\u0323": "j"}
+_LETTER_MARKS = {"\u0302": "c", "\u0306": "b", "\u031b": "h"}
+
+
+def exact_form(word: str) -> str | None:
+    """``đảng`` → ``dang__0dr``: the folded word, then its letter marks by position (``0d``:
+    the first letter is đ) and its tone (``r``: hỏi); ``None`` for a word without
+    diacritics. ``hoà`` and ``hòa`` have one form; ``đảng``, ``đăng`` and ``dang`` three.
+    The double underscore keeps these tokens apart from the index's bigrams (``ke_hoach``)."""
+    low = nfc(word).lower()
+    folded = low.translate(_TABLE)
+    if folded == low:
+        return None
+    marks: list[str] = []
+    tones: list[str] = []
+    for i, ch in enumerate(low):
+        if ch == "đ":
+            marks.append(f"{i}d")
+            continue
+        for mark in unicodedata.normalize("NFD", ch)[1:]:
+            if mark in _TONES:
+                tones.append(_TONES[mark])
+            else:
+                marks.append(f"{i}{_LETTER_MARKS.get(mark, f'u{ord(mark):x}')}")
+    return f"{folded}__{''.join(marks)}{''.join(tones)}"
+
+
+def exact_forms(text: str) -> list[str]:
+    """The exact form of each word of ``text`` that carries diacritics, in order (repeats
+    kept): a word is a run of letters and digits, as ``tokens`` finds them in the folded text."""
+    original = nfc(text)
+    folded = original.translate(_TABLE)
+    out = []
+    for match in _TOKEN.finditer(folded):
+        form = exact_form(original[match.start() : match.end()])
+        if form is not None:
+            out.append(form)
+    return out

@@ -2,9 +2,10 @@
 
 ``rowid`` is the document's id. Title and body hold the folded words
 (``archive.search.folding.token_text``), facets the facet tokens, pairs the distinct
-bigrams (``ke_hoach``: ``_`` is a token character of this table). A query becomes an FTS5
-MATCH expression in which every word is quoted, so FTS5's own operators typed by a user are
-searched as words; facets and pairs are matched in their own columns only.
+bigrams (``ke_hoach``: ``_`` is a token character of this table) and the exact forms of
+words with diacritics (``dang__0dr``). A query becomes an FTS5 MATCH expression in which
+every word is quoted, so FTS5's own operators typed by a user are searched as words; facets
+and pairs are matched in their own columns only.
 """
 
 from __future__ import annotations
@@ -44,20 +45,41 @@ def _title(atoms: Sequence[Atom]) -> str:
     return f"{{title}} : ({inner})"
 
 
-def match_expression(query: Query, groups: list[list[str]], part: str = "all") -> str:
+def _exact_atom(atom: Atom) -> str:
+    """An atom as typed: its exact forms (in ``pairs``), or its folded words if it has none."""
+    if atom.exact:
+        return "pairs : (" + " AND ".join(f'"{t}"' for t in atom.exact) + ")"
+    return _words([atom])
+
+
+def _exact(query: Query) -> str:
+    """Every clause matched by one of its atoms as typed."""
+    clauses = ["(" + " OR ".join(_exact_atom(a) for a in clause) + ")" for clause in query.clauses]
+    return " AND ".join(clauses)
+
+
+def match_expression(
+    query: Query, groups: list[list[str]], part: str = "all", exact: bool | None = None
+) -> str:
     """``"dang" "bo" -"nong"`` as FTS5 syntax, with the facet groups; ``part``: every
-    match, those matching in the title, or the others."""
+    match, those matching in the title, or the others; ``exact``: only the matches holding
+    the words typed with diacritics as typed (True), or only the others (False)."""
     parts = [_words(clause) for clause in query.clauses]
     if part == "title":
         parts = [_title(clause) for clause in query.clauses]
     parts = [p for clause in query.clauses if (p := _pairs(clause))] + parts
     parts += ["facets : (" + " OR ".join(f'"{t}"' for t in group) + ")" for group in groups]
+    if query.exact_diacritics or exact:
+        parts.append(_exact(query))
     expression = " AND ".join(parts)
     for atom in query.excluded:
-        expression = f"({expression}) NOT {_words([atom])}"
+        gone = _exact_atom(atom) if query.exact_diacritics else _words([atom])
+        expression = f"({expression}) NOT {gone}"
     if part == "rest":
         in_title = " AND ".join(_title(clause) for clause in query.clauses)
         expression = f"({expression}) NOT ({in_title})"
+    if exact is False:
+        expression = f"({expression}) NOT ({_exact(query)})"
     return expression
 
 
@@ -99,13 +121,19 @@ class Fts5Index(SearchIndex):
         session.execute(text("DELETE FROM documents_fts"))
 
     def count(
-        self, session: Session, query: Query, groups: list[list[str]], cap: int, part: str = "all"
+        self,
+        session: Session,
+        query: Query,
+        groups: list[list[str]],
+        cap: int,
+        part: str = "all",
+        exact: bool | None = None,
     ) -> int:
         sql = text(
             "SELECT count(*) FROM (SELECT 1 FROM documents_fts "
             "WHERE documents_fts MATCH :q LIMIT :cap)"
         )
-        params = {"q": match_expression(query, groups, part), "cap": cap}
+        params = {"q": match_expression(query, groups, part, exact), "cap": cap}
         return int(session.execute(sql, params).scalar_one())
 
     def newest(
@@ -117,10 +145,22 @@ class Fts5Index(SearchIndex):
         limit: int,
         offset: int,
         part: str = "all",
+        exact: bool | None = None,
     ) -> list[int]:
         sql = text(
             "SELECT rowid FROM documents_fts WHERE documents_fts MATCH :q "
             "ORDER BY rowid DESC LIMIT :limit OFFSET :offset"
         )
-        params = {"q": match_expression(query, groups, part), "limit": limit, "offset": offset}
+        q = match_expression(query, groups, part, exact)
+        params = {"q": q, "limit": limit, "offset": offset}
         return [int(row[0]) for row in session.execute(sql, params)]
+
+    def facet_tokens(
+        self, session: Session, query: Query, groups: list[list[str]], *, limit: int
+    ) -> list[tuple[int, list[str]]]:
+        sql = text(
+            "SELECT rowid, facets FROM documents_fts WHERE documents_fts MATCH :q "
+            "ORDER BY rowid DESC LIMIT :limit"
+        )
+        params = {"q": match_expression(query, groups), "limit": limit}
+        return [(int(r[0]), str(r[1]).split()) for r in session.execute(sql, params)]

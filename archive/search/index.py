@@ -11,6 +11,11 @@ match. (bm25 on SQLite first counts every document holding each word of the quer
 all of them for "Đảng bộ" — and ``ts_rank`` on PostgreSQL reads every match's whole text:
 both cost as much as the archive is large.) Totals are counted up to a cap and reported as
 "more than" beyond it.
+
+A query with words typed with diacritics ranks its *exact* matches first (those holding
+each such word in the form typed: ``đảng``, not ``đăng``): title and body matches that
+are exact, then those that are not. The exact forms are tokens of the ``pairs`` column
+(``folding.exact_form``), so this too is a walk of the index.
 """
 
 from __future__ import annotations
@@ -25,6 +30,8 @@ from archive.search.query import Query
 
 SORTS = ("relevance", "newest")
 PARTS = ("all", "title", "rest")  # every match; those matching in the title; the others
+# exact: None, every match; True, those holding each word typed with diacritics as typed;
+# False, the others
 
 
 @dataclass(frozen=True)
@@ -35,13 +42,13 @@ class IndexedText:
     title: str
     body: str
     facets: Sequence[str]
-    pairs: str = ""  # distinct bigrams of title and body (``folding.pair_text``)
+    pairs: str = ""  # distinct bigrams and exact forms of title and body (``pair_text``)
 
 
 @dataclass(frozen=True)
 class Ranked:
     document_id: int
-    score: float  # higher is better: 2 a title match, 1 a body match, 0 unranked
+    score: float  # higher is better: 2 a title match, 1 a body match (+2 exact), 0 unranked
 
 
 class SearchIndex(ABC):
@@ -66,7 +73,13 @@ class SearchIndex(ABC):
 
     @abstractmethod
     def count(
-        self, session: Session, query: Query, groups: list[list[str]], cap: int, part: str = "all"
+        self,
+        session: Session,
+        query: Query,
+        groups: list[list[str]],
+        cap: int,
+        part: str = "all",
+        exact: bool | None = None,
     ) -> int:
         """How many documents of ``part`` match, counting no further than ``cap``."""
 
@@ -80,8 +93,15 @@ class SearchIndex(ABC):
         limit: int,
         offset: int,
         part: str = "all",
+        exact: bool | None = None,
     ) -> list[int]:
         """Ids of the matches of ``part``, the most recently archived first."""
+
+    @abstractmethod
+    def facet_tokens(
+        self, session: Session, query: Query, groups: list[list[str]], *, limit: int
+    ) -> list[tuple[int, list[str]]]:
+        """(document id, facet tokens) of the ``limit`` most recently archived matches."""
 
     @abstractmethod
     def clear(self, session: Session) -> None:
@@ -97,26 +117,32 @@ class SearchIndex(ABC):
         offset: int,
         sort: str,
     ) -> list[Ranked]:
-        """A page of matches: title matches first (``sort="relevance"``), or all newest
-        first (``sort="newest"``)."""
+        """A page of matches: title matches first (``sort="relevance"``; exact matches of
+        words typed with diacritics before the others), or all newest first
+        (``sort="newest"``)."""
         if sort == "newest":
             ids = self.newest(session, query, groups, limit=limit, offset=offset)
             return [Ranked(i, 0.0) for i in ids]
-        in_title = self.count(session, query, groups, cap=offset + limit, part="title")
+        tiers: list[tuple[str, bool | None]] = [("title", None), ("rest", None)]
+        if query.has_diacritics and not query.exact_diacritics:
+            tiers = [("title", True), ("rest", True), ("title", False), ("rest", False)]
         page: list[Ranked] = []
-        if offset < in_title:
-            ids = self.newest(session, query, groups, limit=limit, offset=offset, part="title")
-            page += [Ranked(i, 2.0) for i in ids]
-        if len(page) < limit:
-            rest = self.newest(
-                session,
-                query,
-                groups,
-                limit=limit - len(page),
-                offset=max(0, offset - in_title),
-                part="rest",
+        skip = offset
+        for n, (part, exact) in enumerate(tiers):
+            want = limit - len(page)
+            if want <= 0:
+                break
+            if n < len(tiers) - 1:  # how many this tier holds, as far as the page needs
+                held = self.count(session, query, groups, cap=skip + want, part=part, exact=exact)
+                if held <= skip:
+                    skip -= held
+                    continue
+            ids = self.newest(
+                session, query, groups, limit=want, offset=skip, part=part, exact=exact
             )
-            page += [Ranked(i, 1.0) for i in rest]
+            score = (2.0 if part == "title" else 1.0) + (2.0 if exact else 0.0)
+            page += [Ranked(i, score) for i in ids]
+            skip = 0
         return page
 
 

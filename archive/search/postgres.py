@@ -3,9 +3,10 @@
 ``words`` is a ``tsvector`` of the folded words of title and body, built with the ``simple``
 configuration, so PostgreSQL neither stems nor drops words and sees exactly the tokens FTS5
 sees; ``facets`` holds the facet tokens and ``pairs`` the distinct bigrams (``ke_hoach``,
-without positions), so that a phrase reads back only the documents holding its bigrams;
-one GIN index covers words, facets and pairs. A query becomes a
-``tsquery``: ``&``, ``|``, ``!``, ``<->`` for phrases, ``:*`` for prefixes.
+without positions), so that a phrase reads back only the documents holding its bigrams,
+and the exact forms of words with diacritics (``dang__0dr``); one GIN index covers words,
+facets and pairs. A query becomes a ``tsquery``: ``&``, ``|``, ``!``, ``<->`` for phrases,
+``:*`` for prefixes.
 
 ``title`` is a small ``tsvector`` stored inline: matches in the title rank first
 (``archive.search.index``), without reading back every match's whole ``words``.
@@ -35,10 +36,34 @@ def _atom(atom: Atom) -> str:
 
 
 def tsquery(query: Query) -> str:
-    """``dang bo -nong`` → ``('dang') & ('bo') & !'nong'``."""
+    """``dang bo -nong`` → ``('dang') & ('bo') & !'nong'`` (with ``exact_diacritics``, an
+    excluded word typed with diacritics is left to ``exact_where``)."""
     parts = ["(" + " | ".join(_atom(a) for a in clause) + ")" for clause in query.clauses]
-    parts += [f"!{_atom(a)}" for a in query.excluded]
+    parts += [f"!{_atom(a)}" for a in query.excluded if not _exact_excluded(query, a)]
     return " & ".join(parts)
+
+
+def _exact_excluded(query: Query, atom: Atom) -> bool:
+    return query.exact_diacritics and bool(atom.exact)
+
+
+def _exact_atom(atom: Atom, name: str, params: dict[str, object]) -> str:
+    """An atom as typed: its exact forms in ``pairs``, or its folded words if it has none."""
+    if atom.exact:
+        params[name] = " & ".join(_lexeme(t) for t in atom.exact)
+        return f"d.pairs @@ CAST(:{name} AS tsquery)"
+    params[name] = _atom(atom)
+    return f"d.words @@ to_tsquery('simple', :{name})"
+
+
+def exact_where(query: Query, params: dict[str, object]) -> str:
+    """SQL: every clause matched by one of its atoms as typed (its parameters into
+    ``params``)."""
+    clauses = []
+    for i, clause in enumerate(query.clauses):
+        either = [_exact_atom(a, f"ex{i}_{j}", params) for j, a in enumerate(clause)]
+        clauses.append("(" + " OR ".join(either) + ")")
+    return " AND ".join(clauses)
 
 
 def positive_tsquery(query: Query) -> str:
@@ -64,7 +89,13 @@ def pair_query(query: Query) -> str | None:
     return " & ".join(clauses) or None
 
 
-def _where(query: Query, groups: list[list[str]], part: str = "all") -> str:
+def _where(
+    query: Query,
+    groups: list[list[str]],
+    params: dict[str, object],
+    part: str = "all",
+    exact: bool | None = None,
+) -> str:
     """Cheap conditions first: the small title vector, facets and bigrams, which the GIN
     index answers; the words (toasted, compressed) are read last, for candidates only."""
     clause = []
@@ -74,9 +105,16 @@ def _where(query: Query, groups: list[list[str]], part: str = "all") -> str:
         clause.append("d.facets @@ q.qf")
     if pair_query(query):
         clause.append("d.pairs @@ q.qp")
+    if query.exact_diacritics or exact:
+        clause.append(exact_where(query, params))
+    for i, atom in enumerate(query.excluded):
+        if _exact_excluded(query, atom):
+            clause.append("NOT " + _exact_atom(atom, f"xx{i}", params))
     clause.append("d.words @@ q.qw")
     if part == "rest":
         clause.append("NOT d.title @@ q.qt")
+    if exact is False:
+        clause.append(f"NOT ({exact_where(query, params)})")
     return " AND ".join(clause)
 
 
@@ -144,10 +182,16 @@ class PostgresIndex(SearchIndex):
         session.execute(text("DELETE FROM documents_search"))
 
     def count(
-        self, session: Session, query: Query, groups: list[list[str]], cap: int, part: str = "all"
+        self,
+        session: Session,
+        query: Query,
+        groups: list[list[str]],
+        cap: int,
+        part: str = "all",
+        exact: bool | None = None,
     ) -> int:
         params = {**_params(query, groups), "cap": cap}
-        rows = f"SELECT 1 FROM {_D}, {_Q} WHERE {_where(query, groups, part)}"
+        rows = f"SELECT 1 FROM {_D}, {_Q} WHERE {_where(query, groups, params, part, exact)}"
         sql = text(f"SELECT count(*) FROM ({rows} LIMIT :cap) AS m")
         if part != "all":  # a bound for paging: exact, and cheap (title vectors are small)
             return int(session.execute(sql, params).scalar_one())
@@ -171,10 +215,23 @@ class PostgresIndex(SearchIndex):
         limit: int,
         offset: int,
         part: str = "all",
+        exact: bool | None = None,
     ) -> list[int]:
+        params = {**_params(query, groups), "limit": limit, "offset": offset}
+        where = _where(query, groups, params, part, exact)
         sql = text(
-            f"SELECT d.document_id FROM {_D}, {_Q} WHERE {_where(query, groups, part)} "
+            f"SELECT d.document_id FROM {_D}, {_Q} WHERE {where} "
             "ORDER BY d.document_id DESC LIMIT :limit OFFSET :offset"
         )
-        params = {**_params(query, groups), "limit": limit, "offset": offset}
         return [int(row[0]) for row in session.execute(sql, params)]
+
+    def facet_tokens(
+        self, session: Session, query: Query, groups: list[list[str]], *, limit: int
+    ) -> list[tuple[int, list[str]]]:
+        params = {**_params(query, groups), "limit": limit}
+        where = _where(query, groups, params)
+        sql = text(
+            f"SELECT d.document_id, tsvector_to_array(d.facets) FROM {_D}, {_Q} WHERE {where} "
+            "ORDER BY d.document_id DESC LIMIT :limit"
+        )
+        return [(int(r[0]), list(r[1])) for r in session.execute(sql, params)]

@@ -6,6 +6,10 @@ quotes is matched as a phrase; ``ke*`` matches every word starting with ``ke``. 
 with punctuation inside (``182/QĐ-STTTT``) is the phrase of its parts. Words are folded as
 the index folds text (``archive.search.folding``), so ``dang bo`` finds ``Đảng bộ``.
 
+Words typed with diacritics also keep their exact form (``Atom.exact``): matches that hold
+it rank first, and with ``exact_diacritics`` only they match (``đảng`` then finds neither
+``đăng`` nor ``dang``). A prefix (``đả*``) matches by its folded letters only.
+
 Malformed queries (an unclosed quote, a lone ``OR``, nothing but exclusions) raise
 ``InputError`` with a one-line message; they never silently match nothing.
 """
@@ -16,7 +20,7 @@ import re
 from dataclasses import dataclass, field
 
 from archive.errors import InputError
-from archive.search.folding import search_fold, tokens
+from archive.search.folding import exact_forms, search_fold, tokens
 
 MAX_TERMS = 32
 _PIECE = re.compile(r'-?"[^"]*"|[^\s"]+|"')
@@ -29,6 +33,7 @@ class Atom:
     tokens: tuple[str, ...]
     prefix: bool = False
     typed: str = ""
+    exact: tuple[str, ...] = ()  # exact forms of its words typed with diacritics
 
     @property
     def is_phrase(self) -> bool:
@@ -42,11 +47,17 @@ class Query:
     clauses: tuple[tuple[Atom, ...], ...]
     excluded: tuple[Atom, ...] = field(default=())
     text: str = ""
+    exact_diacritics: bool = False  # words typed with diacritics match only as typed
 
     @property
     def atoms(self) -> list[Atom]:
         """The atoms that must or may match (not the excluded ones): what snippets mark."""
         return [atom for clause in self.clauses for atom in clause]
+
+    @property
+    def has_diacritics(self) -> bool:
+        """Some word to match was typed with diacritics: exact matches can rank first."""
+        return any(atom.exact for atom in self.atoms)
 
 
 def _atom(piece: str, query: str) -> Atom:
@@ -61,11 +72,14 @@ def _atom(piece: str, query: str) -> Atom:
     words = tokens(search_fold(body))
     if not words:
         raise InputError(f"search query {query!r}: {piece!r} has no letters or digits to search")
-    return Atom(tuple(words), prefix and len(words) == 1, body)
+    is_prefix = prefix and len(words) == 1
+    exact = () if is_prefix else tuple(dict.fromkeys(exact_forms(body)))
+    return Atom(tuple(words), is_prefix, body, exact)
 
 
-def parse_query(query: str) -> Query:
-    """Parse ``query``; raise ``InputError`` with a one-line reason when it is malformed."""
+def parse_query(query: str, *, exact_diacritics: bool = False) -> Query:
+    """Parse ``query``; raise ``InputError`` with a one-line reason when it is malformed.
+    ``exact_diacritics``: words typed with diacritics match only in that exact form."""
     if query.count('"') % 2:
         raise InputError(f"search query {query!r} has an unclosed double quote")
     pieces = _PIECE.findall(query)
@@ -96,4 +110,4 @@ def parse_query(query: str) -> Query:
         raise InputError(f"search query {query!r} has {what} to search for")
     if sum(len(c) for c in clauses) + len(excluded) > MAX_TERMS:
         raise InputError(f"search query {query!r} has more than {MAX_TERMS} terms")
-    return Query(tuple(tuple(c) for c in clauses), tuple(excluded), query)
+    return Query(tuple(tuple(c) for c in clauses), tuple(excluded), query, exact_diacritics)

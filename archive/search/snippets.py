@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
-from archive.search.folding import search_fold
+from archive.search.folding import exact_forms, search_fold
 from archive.search.query import Atom
 from archive.text import nfc
 
@@ -23,8 +23,11 @@ def _pattern(atom: Atom) -> str:
     return rf"(?<![^\W_]){body}" + ("" if atom.prefix else r"(?![^\W_])")
 
 
-def spans(folded: str, atoms: Sequence[Atom]) -> list[tuple[int, int, int]]:
-    """``(start, end, atom index)`` of every match, in order."""
+def spans(
+    folded: str, atoms: Sequence[Atom], original: str | None = None
+) -> list[tuple[int, int, int]]:
+    """``(start, end, atom index)`` of every match, in order; given the ``original`` text,
+    only the matches of atoms typed with diacritics that hold them as typed."""
     found: list[tuple[int, int, int]] = []
     for i, atom in enumerate(atoms):
         for match in re.finditer(_pattern(atom), folded):
@@ -32,6 +35,9 @@ def spans(folded: str, atoms: Sequence[Atom]) -> list[tuple[int, int, int]]:
             if atom.prefix:  # the whole word, not just the typed prefix
                 rest = re.match(r"[^\W_]*", folded[end:])
                 end += rest.end() if rest else 0
+            if original is not None and atom.exact:
+                if not set(atom.exact) <= set(exact_forms(original[match.start() : end])):
+                    continue
             found.append((match.start(), end, i))
     return sorted(found)
 
@@ -47,11 +53,12 @@ def _best_window(found: list[tuple[int, int, int]], width: int) -> int:
     return best
 
 
-def snippet(text: str, atoms: Sequence[Atom], width: int = WIDTH) -> str:
-    """A passage of about ``2 * width`` characters with every match inside wrapped in [[ ]]."""
+def snippet(text: str, atoms: Sequence[Atom], width: int = WIDTH, exact: bool = False) -> str:
+    """A passage of about ``2 * width`` characters with every match inside wrapped in [[ ]]
+    (``exact``: of words typed with diacritics, only the matches holding them as typed)."""
     original = nfc(text)
     folded = search_fold(original)
-    found = spans(folded, atoms)
+    found = spans(folded, atoms, original if exact else None)
     if not found:
         cut = original[: 2 * width]
         return " ".join(cut.split()) + ("…" if len(original) > 2 * width else "")

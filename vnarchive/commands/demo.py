@@ -45,6 +45,7 @@ def next_steps(sandbox: Sandbox, data_dir: str) -> list[str]:
         f"{prog} search {shlex.quote(phrase)} {flag}",
         f"{prog} show {article['url']} {flag}",
         f"{prog} show {article['url']} --raw {flag} | head -n 20",
+        f"{prog} web {flag}    # then open http://127.0.0.1:8080/",
     ]
 
 

@@ -8,6 +8,7 @@ from archive.catalog.labels import UnitLabels, labels_for_host
 from archive.catalog.models import LEVELS
 from archive.db.engine import open_database
 from archive.search import Filters, SearchPage, search
+from archive.search.dates import parse_day
 from archive.search.index import SORTS
 from vnarchive import render
 from vnarchive.options import HOST, config_for, data_dir_option, json_option
@@ -15,7 +16,9 @@ from vnarchive.options import HOST, config_for, data_dir_option, json_option
 QUERY_HELP = """Search archived articles for QUERY.
 
 \b
-Diacritics are optional: "dang bo" finds "Đảng bộ". Every word must match;
+Diacritics are optional: "dang bo" finds "Đảng bộ"; words typed with diacritics
+find their exact form first ("đảng" before "đăng"; --exact-diacritics: only it).
+Every word must match;
   "a phrase"   in double quotes matches as a phrase,
   word*        matches words starting with "word",
   a OR b       matches either (OR binds the words beside it),
@@ -46,6 +49,19 @@ up to VNARCHIVE_SEARCH_COUNT_LIMIT (10000), "more than" beyond.
 @click.option("--level", type=click.Choice(LEVELS), help="Only portals of this level.")
 @click.option("--portal", metavar="HOST", type=HOST, help="Only documents of this portal.")
 @click.option(
+    "--from",
+    "date_from",
+    metavar="DATE",
+    help="Only documents dated from DATE (DD/MM/YYYY, MM/YYYY or YYYY; local time).",
+)
+@click.option("--to", "date_to", metavar="DATE", help="Only documents dated until DATE.")
+@click.option("--kind", metavar="KIND", help="Only documents of this kind (article).")
+@click.option(
+    "--exact-diacritics",
+    is_flag=True,
+    help='Words typed with diacritics match only as typed ("đảng", not "đăng" or "dang").',
+)
+@click.option(
     "--sort",
     type=click.Choice(SORTS),
     default="relevance",
@@ -61,13 +77,25 @@ def search_cmd(
     province: str | None,
     level: str | None,
     portal: str | None,
+    date_from: str | None,
+    date_to: str | None,
+    kind: str | None,
+    exact_diacritics: bool,
     sort: str,
     as_json: bool,
     data_dir: str | None,
 ) -> None:
+    filters = Filters(
+        province=province,
+        level=level,
+        portal=portal,
+        kind=kind,
+        date_from=parse_day(date_from) if date_from else None,
+        date_to=parse_day(date_to, end=True) if date_to else None,
+    )
+    filters.groups()  # a bad province or date range: one line, before the database
     config = config_for(data_dir)
     sessions = open_database(config)
-    filters = Filters(province=province, level=level, portal=portal)
     with sessions() as session:
         page = search(
             session,
@@ -77,6 +105,7 @@ def search_cmd(
             filters=filters,
             sort=sort,
             count_limit=config.search_count_limit,
+            exact_diacritics=exact_diacritics,
         )
         hosts = {h.host for h in page.hits}
         units = {host: labels_for_host(session, host) or UnitLabels() for host in hosts}

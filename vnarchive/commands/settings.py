@@ -18,6 +18,7 @@ def _values(data_dir: str | None) -> dict[str, Any]:
     flat = {k: v for k, v in asdict(config).items() if k != "scheduler"}
     flat |= {f"scheduler_{k}": v for k, v in asdict(config.scheduler).items()}
     flat["db_url"] = mask_password(config.db_url)
+    flat["web_token"] = "***" if config.web_token else None  # a secret: never shown
     return {s.name: flat[s.name] for s in SETTINGS}
 
 
