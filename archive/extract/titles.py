@@ -116,12 +116,16 @@ def find_title(
     root: HtmlElement,
     block: HtmlElement | None = None,
     labels: frozenset[str] = frozenset(),
+    crumb: str | None = None,
+    trail: list[str] | None = None,
 ) -> tuple[str | None, HtmlElement | None]:
-    """The heading text and element (element None when only meta tags had it).
+    """The heading text and element (element None when only meta tags or the breadcrumb had it).
 
     Among the candidates: one the ``<title>`` tag names first (the longest such), then the
     one that shares the deepest box with the text ``block``, then one that is not a section
-    label (``labels``: menu and portlet names, folded), then page order.
+    label (``labels``: menu and portlet names, folded), then page order. A page with no
+    heading element is named by the breadcrumb's own last item (``crumb``) when its
+    ``<title>`` is missing or names a section above it in the ``trail``.
     """
     candidates = _title_candidates(root)
     hint = fold(meta_title(root) or "")
@@ -137,7 +141,15 @@ def find_title(
         best = min(enumerate(candidates), key=rank)[1]
         return heading_text(best), best
     text = meta_title(root)
+    if crumb and _valid_title(crumb) and (not text or _names_a_section(text, trail or [])):
+        return crumb, None
     return (text, _element_with_exact_text(root, text)) if text else (None, None)
+
+
+def _names_a_section(text: str, trail: list[str]) -> bool:
+    """Whether a ``<title>`` is (part of) a breadcrumb item above the page: a section's name."""
+    key = fold(text)
+    return any(key in fold(item) for item in trail[:-1])
 
 
 def _element_with_exact_text(root: HtmlElement, text: str) -> HtmlElement | None:
@@ -175,6 +187,8 @@ def links_home(el: HtmlElement) -> bool:
     """Whether a heading is (or holds) a link to the site's home page: a logo, not a title."""
     links = [*el.iterancestors("a"), *el.iter("a")]
     for link in links:
+        if (link.get("href") or "").strip().startswith("#"):
+            continue  # a permalink to the heading itself ("¶"), not the home page
         path = urlsplit(link.get("href") or "").path.lower()
         if path in ("", "/") or re.fullmatch(r"/(index|default|home|trang-chu)(\.\w+)?", path):
             return bool(link.get("href"))
