@@ -12,7 +12,8 @@ from archive.extract.dom import classes, link_text_len, remove, squash, text_of
 # class/id fragments of blocks that are never article text
 _CHROME_ATTR = re.compile(
     r"relate|lienquan|lien-quan|lien_quan|tinkhac|tin-khac|tin_khac|othernews"
-    r"|other-news|other_news|samecat|same-cat|cungchuyenmuc|morenews|more-news|newer|older"
+    r"|other-news|other_news|samecat|same-cat|cungchuyenmuc|morenews|more-news"
+    r"|(?<![a-z])(newer|older)"  # not "placeholder", "folder"
     r"|latest|newest|tinmoi|tin-moi|mostview|most-view|xemnhieu|xem-nhieu|docnhieu"
     r"|counter|visitor|thongke|thong-ke|statistic|tthc|share(?!point)|social|print|toolbar"
     r"|comment|binhluan|binh-luan|footer|copyright|advert|quangcao|quang-cao|weblink"
