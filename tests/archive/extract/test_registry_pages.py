@@ -4,7 +4,8 @@ records, registry records with no prose."""
 
 from __future__ import annotations
 
-from archive.extract import extract
+from archive.extract import classify, extract
+from archive.extract.dom import parse
 
 SITE = "https://vanban.example.gov.vn"
 
@@ -62,3 +63,105 @@ def test_a_linked_last_crumb_is_a_section_not_the_pages_name() -> None:
     trail = TRAIL.replace('<a href="">Quyết định', '<a href="/tinh/quyet-dinh">Quyết định')
     r = extract(page(trail + RECORD, title="Văn bản của tỉnh"), f"{SITE}/tinh/x.aspx?ItemID=45")
     assert r.title != "Quyết định 45/2024/QĐ-UBND"
+
+
+MENU = (
+    '<div class="top"><a href="/">Trang chủ</a> <a href="/tinh">Văn bản của tỉnh</a> '
+    '<a href="/huyen">Văn bản của huyện</a> <a href="/lien-he">Liên hệ</a></div>'
+)
+
+
+def entry(number: str, subject: str) -> str:
+    slug = number.replace("/", "-")
+    return (
+        f'<li><div class="item"><p class="title"><a href="/vb/{slug}">{number}</a></p>'
+        f'<div class="des"><p>{subject}</p></div>'
+        f'<div class="link"><a href="/vb/{slug}/thuoc-tinh">Thuộc tính</a> '
+        f'<a href="/vb/{slug}/in">Bản in</a></div></div></li>'
+    )
+
+
+ENTRIES = [
+    ("Quyết định 12/QĐ-UBND", "Về việc công nhận xã đạt chuẩn nông thôn mới năm 2023"),
+    ("Kế hoạch 30/KH-UBND", "Triển khai chương trình chuyển đổi số của huyện"),
+    ("Quyết định 41/QĐ-UBND", "Ban hành quy chế làm việc của Ủy ban nhân dân huyện"),
+    ("Chỉ thị 05/CT-UBND", "Về tăng cường phòng chống cháy rừng mùa khô"),
+    ("Kế hoạch 52/KH-UBND", "Tổ chức kỳ thi chọn học sinh giỏi cấp huyện"),
+    ("Quyết định 63/QĐ-UBND", "Phê duyệt danh sách hộ nghèo, hộ cận nghèo"),
+]
+
+
+def test_a_search_result_of_documents_is_a_listing() -> None:
+    # entries led by a short linked number in a "title" box: no headline, no teaser under it
+    items = "".join(entry(n, s) for n, s in ENTRIES)
+    html = page(f'{MENU}<div class="message">Tìm thấy 6 văn bản.</div><ul class="ds">{items}</ul>')
+    r = extract(html, f"{SITE}/tim-kiem?q=uy+ban")
+    assert r.kind == "listing", r.reason
+
+
+def test_little_prose_beside_a_long_list_of_linked_entries_is_a_listing() -> None:
+    # the engine keeps almost nothing of a list of links; five entries or more make a listing
+    items = "".join(
+        f'<li><a href="/vb/{i}">{n} {s}</a><p><a href="/vb/{i}/tt">[Thuộc tính]</a></p></li>'
+        for i, (n, s) in enumerate(ENTRIES)
+    )
+    html = page(f"{MENU}{TRAIL}<div><ul>{items}</ul></div>", title="Văn bản của tỉnh")
+    r = extract(html, f"{SITE}/tinh/lien-quan.aspx?ItemID=45")
+    assert r.kind == "listing", r.reason
+
+
+def test_a_heading_named_in_the_breadcrumb_without_a_list_is_a_page() -> None:
+    # an organisation's "about" tab: its name is the last (linked) crumb, and no list follows
+    trail = (
+        '<ol class="breadcrumb"><li><a href="/">Trang chủ</a></li>'
+        '<li><a href="/to-chuc">Tổ chức</a></li>'
+        '<li><a href="/to-chuc/phong-van-hoa">Phòng Văn hóa</a></li></ol>'
+    )
+    about = (
+        '<div class="main"><h1 class="heading">Phòng Văn hóa</h1>'
+        "<p>Tham mưu cho Ủy ban nhân dân huyện quản lý nhà nước về văn hóa và thể thao.</p></div>"
+    )
+    r = extract(
+        page(trail + about, title="Phòng Văn hóa"), f"{SITE}/to-chuc/gioi-thieu/phong-van-hoa"
+    )
+    assert r.kind == "page", r.reason
+    items = "".join(
+        f'<div class="ds-item"><h3><a href="/du-lieu/{i}">{s}</a></h3><p>Tệp CSV.</p></div>'
+        for i, (_, s) in enumerate(ENTRIES[:3])
+    )
+    r = extract(
+        page(f"{trail}{about}<div>{items}</div>", title="Phòng Văn hóa"),
+        f"{SITE}/to-chuc/phong-van-hoa",
+    )
+    assert r.kind == "listing", r.reason
+
+
+def test_a_record_whose_fields_the_engine_drops_is_a_notice() -> None:
+    # portal frameworks (Oracle ADF) lay a record out so that the engine keeps none of it:
+    # the fields around the heading tell what the page is
+    record = (
+        '<div class="chi-tiet"><div class="dau"><h3 class="so">63/2024/AL</h3></div>'
+        "<table><tr><td>Số án lệ</td><td>63/2024/AL</td></tr>"
+        "<tr><td>Tên án lệ</td><td>Về thời hạn khiếu nại quyết định hành chính</td></tr>"
+        "<tr><td>Ngày thông qua</td><td>01/02/2024</td></tr></table></div>"
+    )
+    root = parse(page(MENU + record, title="63/2024/AL").decode())
+    heading = root.find(".//h3")
+    url = f"{SITE}/an-le/chi-tiet?id=63"
+    kind, _ = classify.classify(root, url, "63/2024/AL", heading, None, [], [], False)
+    assert kind == "notice"
+    kind, _ = classify.classify(root, url, "63/2024/AL", None, None, [], [], False)
+    assert kind == "notice"
+    assert (
+        classify.classify(parse(page(MENU).decode()), url, "63/2024/AL", None, None, [], [], False)[
+            0
+        ]
+        == "page"
+    )
+
+
+def test_a_placeholder_id_is_not_an_older_news_box() -> None:
+    # SharePoint wraps the main zone in "DeltaPlaceHolderMain…": "older" inside a word
+    body = f'<h1>Cách tìm dữ liệu</h1><span id="DeltaPlaceHolderMain">{PROSE}</span>'
+    r = extract(page(body), f"{SITE}/docs/tim-du-lieu.html")
+    assert "tải bộ dữ liệu về máy" in r.text
