@@ -28,6 +28,8 @@ _WIDGET_TAGS = ("input", "select", "textarea", "button", "option", "label", "nav
 _MAX_CHROME_PROSE = 400
 _MAX_EXTRA_PROSE = 200
 _WIDGET_LINE_CHARS = 60
+_INLINE_TAGS = frozenset({"a", "span", "b", "strong", "em", "i", "u", "font"})
+_SENTENCE_AROUND = 20  # characters of text around an inline element
 
 CHROME_HEADINGS = frozenset(
     {
@@ -132,12 +134,22 @@ def _prune_by_attr(root: HtmlElement) -> None:
         if el.getparent() is None or el.tag in ("html", "body"):
             continue
         attrs = classes(el)
-        if not attrs.strip() or not _CHROME_ATTR.search(attrs):
+        if not attrs.strip() or not _CHROME_ATTR.search(attrs) or _in_sentence(el):
             continue
         if el.find(".//h1") is not None and not _ALWAYS_CHROME_ATTR.search(attrs):
             continue
         if _ALWAYS_CHROME_ATTR.search(attrs) or _prose_len(el) <= _MAX_CHROME_PROSE:
             remove(el)
+
+
+def _in_sentence(el: HtmlElement) -> bool:
+    """Whether an inline element (a keyword link "cms-relate", a span) runs inside a sentence:
+    its words are the sentence's, whatever its class says."""
+    if el.tag not in _INLINE_TAGS:
+        return False
+    before = el.getprevious().tail if el.getprevious() is not None else el.getparent().text
+    around = f"{before or ''}{el.tail or ''}"
+    return len(squash(around)) >= _SENTENCE_AROUND and bool((el.tail or "").strip())
 
 
 def _is_linky(el: HtmlElement) -> bool:

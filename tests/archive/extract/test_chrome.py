@@ -104,3 +104,14 @@ def test_counter_box_removed() -> None:
         f'{ARTICLE}<div id="thongke"><span>Đang truy cập: 1</span><span>Tất cả: 12,943</span></div>'
     )
     assert "Đang truy cập" not in text
+
+
+def test_a_keyword_link_inside_a_sentence_stays_and_a_related_box_goes() -> None:
+    # news CMSs link keywords in running text with a "relate" class; the words are the sentence's
+    text = pruned(
+        '<p>Chiều nay, đoàn công tác đã đến thăm <a class="cms-relate" href="/tu-khoa?q=lang">'
+        "làng nghề truyền thống</a> của xã và trao quà cho các hộ làm nghề lâu năm.</p>"
+        '<div class="box-relate"><a href="/bai-1">Làng nghề mây tre đan vào mùa</a></div>'
+    )
+    assert "đến thăm làng nghề truyền thống của xã" in text
+    assert "mây tre đan" not in text
