@@ -165,3 +165,28 @@ def test_a_placeholder_id_is_not_an_older_news_box() -> None:
     body = f'<h1>Cách tìm dữ liệu</h1><span id="DeltaPlaceHolderMain">{PROSE}</span>'
     r = extract(page(body), f"{SITE}/docs/tim-du-lieu.html")
     assert "tải bộ dữ liệu về máy" in r.text
+
+
+def test_a_teasers_summary_is_never_the_lead() -> None:
+    # a "more stories" list beside an article whose lead has no class the rules know: each
+    # item's p.article-summary is a teaser, not the article's lead
+    stories = [
+        ("Giá lúa tăng nhẹ sau đợt mưa cuối mùa", "Nông dân vùng trũng thu hoạch sớm để tránh"),
+        ("Chợ phiên vùng cao đông khách dịp cuối năm", "Người bán mang hàng từ các bản xa về"),
+        ("Đường liên xã mới hoàn thành trước hạn hai tháng", "Công trình dài sáu cây số nối ba"),
+    ]
+    teaser = "".join(
+        f'<article class="article-item"><header><h3 class="article-title">'
+        f'<a href="/bai-khac-{i}.html">{head}</a></h3>'
+        f'<p class="article-summary">{lead} ngập nước, theo tin của phóng viên.</p></header>'
+        "</article>"
+        for i, (head, lead) in enumerate(stories)
+    )
+    teaser = f'<div class="article-list">{teaser}</div>'
+    article = (
+        '<div class="the-article"><h1 class="the-article-title">Huyện mở lớp dạy nghề đan lát</h1>'
+        '<p class="the-article-summary">Hơn bốn mươi học viên theo học lớp đan lát mây tre do '
+        "huyện mở trong ba tháng.</p>" + PROSE + "</div>"
+    )
+    r = extract(page(article + teaser), f"{SITE}/tin/day-nghe.html")
+    assert r.sapo is None or "Nông dân" not in r.sapo
