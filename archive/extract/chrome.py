@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from urllib.parse import urlsplit
 
 from lxml.html import HtmlElement
 
@@ -30,6 +31,8 @@ _MAX_EXTRA_PROSE = 200
 _WIDGET_LINE_CHARS = 60
 _INLINE_TAGS = frozenset({"a", "span", "b", "strong", "em", "i", "u", "font"})
 _SENTENCE_AROUND = 20  # characters of text around an inline element
+_OWN_BOX_CHARS = 6  # "relate", "lienquan", "tinmoi": not "print", "poll"
+_PAGE_NAME_CHARS = 30
 
 CHROME_HEADINGS = frozenset(
     {
@@ -129,13 +132,17 @@ def _prose_len(el: HtmlElement) -> int:
     return len(squash(el.text_content())) - link_text_len(el)
 
 
-def _prune_by_attr(root: HtmlElement) -> None:
+def _prune_by_attr(root: HtmlElement, url: str = "") -> None:
+    own = _page_name(url)
     for el in list(root.iter("*")):
         if el.getparent() is None or el.tag in ("html", "body"):
             continue
         attrs = classes(el)
-        if not attrs.strip() or not _CHROME_ATTR.search(attrs) or _in_sentence(el):
+        found = _CHROME_ATTR.search(attrs) if attrs.strip() else None
+        if found is None or _in_sentence(el):
             continue
+        if own and len(found.group(0)) >= _OWN_BOX_CHARS and found.group(0).replace("-", "") in own:
+            continue  # the page is that box's own page (vbpq-vanbanlienquan.aspx, /tin-moi/)
         if el.find(".//h1") is not None and not _ALWAYS_CHROME_ATTR.search(attrs):
             continue
         if _ALWAYS_CHROME_ATTR.search(attrs) or _prose_len(el) <= _MAX_CHROME_PROSE:
@@ -242,8 +249,16 @@ def _prune_widgets(root: HtmlElement) -> None:
                 remove(el)
 
 
-def prune(root: HtmlElement) -> None:
-    """Remove chrome blocks (related lists, counters, widgets, share bars) in place."""
+def _page_name(url: str) -> str:
+    """The last part of the address, letters and digits only, when it is a short name
+    (vbpq-vanbanlienquan.aspx), not an article's slug ("" then)."""
+    last = urlsplit(url).path.rstrip("/").rsplit("/", 1)[-1].split(".")[0].lower()
+    return re.sub(r"[^a-z0-9]", "", last) if len(last) <= _PAGE_NAME_CHARS else ""
+
+
+def prune(root: HtmlElement, url: str = "") -> None:
+    """Remove chrome blocks (related lists, counters, widgets, share bars) in place; a box
+    the page's own address names (``url``) is its content, not chrome."""
     _prune_widgets(root)
     _prune_by_heading(root)
-    _prune_by_attr(root)
+    _prune_by_attr(root, url)

@@ -115,3 +115,19 @@ def test_a_keyword_link_inside_a_sentence_stays_and_a_related_box_goes() -> None
     )
     assert "đến thăm làng nghề truyền thống của xã" in text
     assert "mây tre đan" not in text
+
+
+def test_a_box_the_address_names_is_the_pages_content() -> None:
+    # a document's "related documents" tab: the related list is what the page is about
+    body = (
+        '<div class="vb-lienquan"><ul><li><a href="/vb/12">Quyết định 12/QĐ-UBND về việc '
+        "công nhận xã đạt chuẩn nông thôn mới</a></li></ul></div>"
+    )
+    root = parse(f"<html><body>{body}</body></html>")
+    chrome.prune(root, "https://vanban.example.gov.vn/Pages/vb-lienquan.aspx?ItemID=12")
+    assert "Quyết định 12/QĐ-UBND" in text_of(root)
+    # on an article, even one whose slug says "liên quan", the box is chrome
+    slug = "https://vanban.example.gov.vn/tin/nhung-van-de-lien-quan-den-dat-dai-nam-2024.html"
+    root = parse(f"<html><body>{body}</body></html>")
+    chrome.prune(root, slug)
+    assert "Quyết định 12/QĐ-UBND" not in text_of(root)

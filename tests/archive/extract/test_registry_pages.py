@@ -190,3 +190,13 @@ def test_a_teasers_summary_is_never_the_lead() -> None:
     )
     r = extract(page(article + teaser), f"{SITE}/tin/day-nghe.html")
     assert r.sapo is None or "Nông dân" not in r.sapo
+
+
+def test_a_linked_entry_title_is_not_the_pages_heading() -> None:
+    # the only "title" box on a related-documents tab is an entry linking to another record
+    entry_box = (
+        '<div class="ds"><div class="item"><p class="title"><a href="/vb/30">Kế hoạch 30/KH-UBND '
+        "triển khai chương trình chuyển đổi số</a></p><p>Ngày ban hành: 02/02/2024</p></div></div>"
+    )
+    r = extract(page(TRAIL + entry_box, title="Văn bản của tỉnh"), f"{SITE}/tinh/lq.aspx?ItemID=45")
+    assert r.title == "Quyết định 45/2024/QĐ-UBND"
