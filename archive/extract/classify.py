@@ -32,6 +32,7 @@ HEADLINE_CHARS = 20
 NOTICE_MAX_CHARS = 1500
 _LOOK_BACK = 3
 MIN_RECORDS = 5
+_RECORD_LINE = 8  # shorter lines ("Tải về", a date) are found anywhere
 _REGISTRY_LEVELS = 6
 _REGISTRY_CHARS = 5000
 _PAGE_FIELDS = 3
@@ -178,17 +179,17 @@ def linked_records(root: HtmlElement, url: str) -> int:
 
 
 def record_share(root: HtmlElement, url: str, text: str) -> float:
-    """Share of the text made of list entries led by links to other pages (the entries whose
-    link text the text holds)."""
+    """Share of the text made of the lines of list entries led by links to other pages."""
     key = fold(text).replace(" ", "")
     if not key:
         return 0.0
-    covered = 0
-    for run in _record_runs(root, url):
-        for item in run:
-            link = _leading_link(item, url)
-            if link is not None and fold(text_of(link)).replace(" ", "") in key:
-                covered += len(fold(text_of(item)).replace(" ", ""))
+    lines = {
+        fold(line).replace(" ", "")
+        for run in _record_runs(root, url)
+        for item in run
+        for line in lines_of(item)
+    }
+    covered = sum(len(line) for line in lines if len(line) >= _RECORD_LINE and line in key)
     return min(1.0, covered / len(key))
 
 

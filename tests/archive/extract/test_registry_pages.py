@@ -4,7 +4,7 @@ records, registry records with no prose."""
 
 from __future__ import annotations
 
-from archive.extract import classify, extract
+from archive.extract import classify, extract, prose
 from archive.extract.dom import parse
 
 SITE = "https://vanban.example.gov.vn"
@@ -200,3 +200,11 @@ def test_a_linked_entry_title_is_not_the_pages_heading() -> None:
     )
     r = extract(page(TRAIL + entry_box, title="Văn bản của tỉnh"), f"{SITE}/tinh/lq.aspx?ItemID=45")
     assert r.title == "Quyết định 45/2024/QĐ-UBND"
+
+
+def test_a_block_line_that_is_a_kept_paragraph_is_that_paragraph() -> None:
+    # long legal texts have thousands of lines: an exact match is found by lookup, and wins
+    # over an earlier paragraph that merely occurs inside the line
+    keys = ["điều 1. phạm vi điều chỉnh", "điều 1. phạm vi điều chỉnh và đối tượng áp dụng"]
+    exact = {k: i for i, k in enumerate(keys)}
+    assert prose._match("Điều 1. Phạm vi điều chỉnh và đối tượng áp dụng", keys, exact) == 1
