@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from urllib.parse import urlsplit
 
 from lxml.html import HtmlElement
 
@@ -12,7 +13,8 @@ from archive.extract.dom import classes, link_text_len, remove, squash, text_of
 # class/id fragments of blocks that are never article text
 _CHROME_ATTR = re.compile(
     r"relate|lienquan|lien-quan|lien_quan|tinkhac|tin-khac|tin_khac|othernews"
-    r"|other-news|other_news|samecat|same-cat|cungchuyenmuc|morenews|more-news|newer|older"
+    r"|other-news|other_news|samecat|same-cat|cungchuyenmuc|morenews|more-news"
+    r"|(?<![a-z])(newer|older)"  # not "placeholder", "folder"
     r"|latest|newest|tinmoi|tin-moi|mostview|most-view|xemnhieu|xem-nhieu|docnhieu"
     r"|counter|visitor|thongke|thong-ke|statistic|tthc|share(?!point)|social|print|toolbar"
     r"|comment|binhluan|binh-luan|footer|copyright|advert|quangcao|quang-cao|weblink"
@@ -27,6 +29,10 @@ _WIDGET_TAGS = ("input", "select", "textarea", "button", "option", "label", "nav
 _MAX_CHROME_PROSE = 400
 _MAX_EXTRA_PROSE = 200
 _WIDGET_LINE_CHARS = 60
+_INLINE_TAGS = frozenset({"a", "span", "b", "strong", "em", "i", "u", "font"})
+_SENTENCE_AROUND = 20  # characters of text around an inline element
+_OWN_BOX_CHARS = 6  # "relate", "lienquan", "tinmoi": not "print", "poll"
+_PAGE_NAME_CHARS = 30
 
 CHROME_HEADINGS = frozenset(
     {
@@ -126,17 +132,31 @@ def _prose_len(el: HtmlElement) -> int:
     return len(squash(el.text_content())) - link_text_len(el)
 
 
-def _prune_by_attr(root: HtmlElement) -> None:
+def _prune_by_attr(root: HtmlElement, url: str = "") -> None:
+    own = _page_name(url)
     for el in list(root.iter("*")):
         if el.getparent() is None or el.tag in ("html", "body"):
             continue
         attrs = classes(el)
-        if not attrs.strip() or not _CHROME_ATTR.search(attrs):
+        found = _CHROME_ATTR.search(attrs) if attrs.strip() else None
+        if found is None or _in_sentence(el):
             continue
+        if own and len(found.group(0)) >= _OWN_BOX_CHARS and found.group(0).replace("-", "") in own:
+            continue  # the page is that box's own page (vbpq-vanbanlienquan.aspx, /tin-moi/)
         if el.find(".//h1") is not None and not _ALWAYS_CHROME_ATTR.search(attrs):
             continue
         if _ALWAYS_CHROME_ATTR.search(attrs) or _prose_len(el) <= _MAX_CHROME_PROSE:
             remove(el)
+
+
+def _in_sentence(el: HtmlElement) -> bool:
+    """Whether an inline element (a keyword link "cms-relate", a span) runs inside a sentence:
+    its words are the sentence's, whatever its class says."""
+    if el.tag not in _INLINE_TAGS:
+        return False
+    before = el.getprevious().tail if el.getprevious() is not None else el.getparent().text
+    around = f"{before or ''}{el.tail or ''}"
+    return len(squash(around)) >= _SENTENCE_AROUND and bool((el.tail or "").strip())
 
 
 def _is_linky(el: HtmlElement) -> bool:
@@ -229,8 +249,16 @@ def _prune_widgets(root: HtmlElement) -> None:
                 remove(el)
 
 
-def prune(root: HtmlElement) -> None:
-    """Remove chrome blocks (related lists, counters, widgets, share bars) in place."""
+def _page_name(url: str) -> str:
+    """The last part of the address, letters and digits only, when it is a short name
+    (vbpq-vanbanlienquan.aspx), not an article's slug ("" then)."""
+    last = urlsplit(url).path.rstrip("/").rsplit("/", 1)[-1].split(".")[0].lower()
+    return re.sub(r"[^a-z0-9]", "", last) if len(last) <= _PAGE_NAME_CHARS else ""
+
+
+def prune(root: HtmlElement, url: str = "") -> None:
+    """Remove chrome blocks (related lists, counters, widgets, share bars) in place; a box
+    the page's own address names (``url``) is its content, not chrome."""
     _prune_widgets(root)
     _prune_by_heading(root)
-    _prune_by_attr(root)
+    _prune_by_attr(root, url)

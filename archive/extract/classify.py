@@ -16,7 +16,7 @@ from lxml.html import HtmlElement
 
 from archive.extract.chrome import fold
 from archive.extract.dates import find_date
-from archive.extract.documents import is_registry_record, names_document
+from archive.extract.documents import is_registry_record, names_document, registry_fields
 from archive.extract.dom import lines_of, text_of
 from archive.extract.labels import SECTION_LABELS
 from archive.extract.model import Kind
@@ -31,6 +31,15 @@ SECTION_NAME_CHARS = 40
 HEADLINE_CHARS = 20
 NOTICE_MAX_CHARS = 1500
 _LOOK_BACK = 3
+MIN_RECORDS = 5
+_RECORD_LINE = 8  # shorter lines ("Tải về", a date) are found anywhere
+_REGISTRY_LEVELS = 6
+_REGISTRY_CHARS = 5000
+_PAGE_FIELDS = 3
+RECORD_CHARS = 600
+_HEADINGS = frozenset({"h2", "h3", "h4", "h5"})
+_TITLE_CLASS = re.compile(r"(^|[\s_-])(title|heading|name)($|[\s_-])", re.IGNORECASE)
+_ITEM_TAGS = frozenset({"li", "div", "article", "tr", "dt", "section"})
 _HOME_PATH = re.compile(
     r"^/?((index|default|home|trang-?chu|trangchu|portal)(\.\w+)?|web/[\w.-]+(/(home|trang-?chu))?"
     r"|(vi|vn|vi-vn)/?|web/guest(/(home|trang-?chu))?|([\w-]+/)*[\w-]*trang-?chu(\.\w+)?)?/?$",
@@ -118,6 +127,72 @@ def teaser_share(root: HtmlElement, paragraphs: list[str]) -> float:
     return hits / len(paragraphs) if hits >= MIN_TEASERS else 0.0
 
 
+def _leading_link(item: HtmlElement, url: str) -> HtmlElement | None:
+    """The item's first link to another page (not an anchor, a script or the page itself)."""
+    for a in item.iter("a"):
+        href = (a.get("href") or "").strip()
+        if href and not href.startswith(("#", "javascript:", "mailto:")) and text_of(a):
+            return None if _same_page(href, url) else a
+    return None
+
+
+def _is_record(item: HtmlElement, url: str) -> bool:
+    """A list item led by a link to another page: in a heading, or a headline's length."""
+    if len(text_of(item)) > RECORD_CHARS:
+        return False
+    link = _leading_link(item, url)
+    if link is None:
+        return False
+    text = text_of(link)
+    return _is_headed(link, item) or (len(text) >= HEADLINE_CHARS and len(text.split()) >= 4)
+
+
+def _is_headed(link: HtmlElement, item: HtmlElement) -> bool:
+    """Whether a link is an item's heading: in (or holding) an h2-h5 or a "title" box."""
+    if any(h.tag in _HEADINGS for h in link.iter()):
+        return True
+    for el in link.iterancestors():
+        if el is item:
+            return False
+        if el.tag in _HEADINGS or _TITLE_CLASS.search(el.get("class") or ""):
+            return True
+    return False
+
+
+def _record_runs(root: HtmlElement, url: str, least: int = MIN_TEASERS) -> list[list[HtmlElement]]:
+    """Runs of ``least`` or more sibling items of one markup (tag and class), each led by a
+    link to another page: the entries of a list of documents, datasets or articles."""
+    runs = []
+    for parent in root.iter("ul", "ol", "div", "tbody", "table", "section", "dl"):
+        groups: dict[tuple[str, str], list[HtmlElement]] = {}
+        for child in parent:
+            if isinstance(child.tag, str) and child.tag in _ITEM_TAGS and _is_record(child, url):
+                groups.setdefault((child.tag, child.get("class") or ""), []).append(child)
+        runs += [run for run in groups.values() if len(run) >= least]
+    return runs
+
+
+def linked_records(root: HtmlElement, url: str) -> int:
+    """How many entries the longest list of linked records on the page has (0: none; a
+    one-item list counts 1)."""
+    return max((len(run) for run in _record_runs(root, url, 1)), default=0)
+
+
+def record_share(root: HtmlElement, url: str, text: str) -> float:
+    """Share of the text made of the lines of list entries led by links to other pages."""
+    key = fold(text).replace(" ", "")
+    if not key:
+        return 0.0
+    lines = {
+        fold(line).replace(" ", "")
+        for run in _record_runs(root, url)
+        for item in run
+        for line in lines_of(item)
+    }
+    covered = sum(len(line) for line in lines if len(line) >= _RECORD_LINE and line in key)
+    return min(1.0, covered / len(key))
+
+
 def is_section_name(title: str, crumb_links: list[tuple[str, str]], url: str) -> bool:
     """Whether the heading is a breadcrumb link: to another page, or a short section name."""
     key = fold(title)
@@ -147,13 +222,40 @@ def _listing_reason(
 ) -> str | None:  # fmt: skip
     if is_static(title, url):
         return None
-    if is_section_name(title, crumb_links, url) or fold(title) in SECTION_LABELS:
+    if fold(title) in SECTION_LABELS:
+        return "listing page: the heading is the section name"
+    if is_section_name(title, crumb_links, url) and linked_records(root, url):
         return "listing page: the heading is the section name"
     if title_is_repeated(root, title_el) or heading_links_away(title_el, url):
         return "listing page: the heading is one of many linked items"
     if teaser_share(root, paragraphs) >= LISTING_SHARE:
         return "listing page: the text is linked headlines and their teasers"
+    return _records_reason(root, url, "\n".join(paragraphs))
+
+
+def _records_reason(root: HtmlElement, url: str, text: str) -> str | None:
+    """Why a page is a list of linked entries (documents, datasets), or None: the text is
+    mostly such entries, or the page has little prose and a long list of them."""
+    if record_share(root, url, text) >= LISTING_SHARE:
+        return "listing page: the text is entries led by links to other pages"
+    if len(text) < MIN_PROSE_CHARS and linked_records(root, url) >= MIN_RECORDS:
+        return "listing page: little prose beside a list of linked entries"
     return None
+
+
+def _reads_as_record(root: HtmlElement, title_el: HtmlElement | None) -> bool:
+    """Whether a page with little kept text shows a document registry's record: the box
+    around its heading holds two of the record's field names, or the page three."""
+    if title_el is None:
+        body = root.find("body")
+        return registry_fields(text_of(body if body is not None else root)) >= _PAGE_FIELDS
+    for box in list(title_el.iterancestors())[:_REGISTRY_LEVELS]:
+        text = text_of(box)
+        if len(text) > _REGISTRY_CHARS:
+            return False
+        if is_registry_record(text):
+            return True
+    return False
 
 
 def is_notice(title: str | None, text: str, documents: tuple[str, ...]) -> bool:
@@ -185,10 +287,16 @@ def classify(
     if not title or title_el is None:
         if teaser_share(root, paragraphs) >= LISTING_SHARE:
             return "listing", "listing page: no heading of its own, linked headlines"
-        if is_notice(title, text, documents):
+        if reason := _records_reason(root, url, text):
+            return "listing", reason
+        if is_notice(title, text, documents) or (
+            len(text) < MIN_PROSE_CHARS and _reads_as_record(root, None)
+        ):
             return "notice", "notice: a page announcing an official document"
         return "page", "no article heading"
-    if is_notice(title, text, documents):
+    if is_notice(title, text, documents) or (
+        len(text) < MIN_PROSE_CHARS and _reads_as_record(root, title_el)
+    ):
         return "notice", "notice: a page announcing an official document"
     if reason := _listing_reason(root, url, title, title_el, paragraphs, crumb_links, labels):
         return "listing", reason

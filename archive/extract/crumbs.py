@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from urllib.parse import urljoin, urlsplit
 
 from lxml.html import HtmlElement
 
@@ -17,8 +18,28 @@ _CRUMB_SPLIT = re.compile(r"\s*[>»/|›→]\s*")
 _HOME_CRUMBS = frozenset({"trang chủ", "home", "trang chính", "trang nhất", ""})
 
 
+_SEPARATORS = ("»", "›", ">", "/", "→", "|")
+
+
+def _links_home(a: HtmlElement | None) -> bool:
+    href = (a.get("href") or "").strip() if a is not None else ""
+    return bool(href) and not href.startswith(("#", "?")) and urlsplit(href).path in ("", "/")
+
+
+def _is_trail(el: HtmlElement) -> bool:
+    """A list whose first item links to the home page and whose items all but the last end
+    with a separator ("CSDL » Văn bản » Bộ luật 12/2020"): a breadcrumb without a class."""
+    items = [li for li in el if li.tag == "li"]
+    if len(items) < 2 or not _links_home(items[0].find(".//a[@href]")):
+        return False
+    texts = [text_of(li) for li in items]
+    return all(t.endswith(_SEPARATORS) for t in texts[:-1]) and not texts[-1].endswith(_SEPARATORS)
+
+
 def _crumb_block(root: HtmlElement) -> HtmlElement | None:
     for el in root.iter("*"):
+        if el.tag in ("ul", "ol") and _is_trail(el):
+            return el
         attrs = classes(el)
         if _CRUMB_ATTR.search(attrs) or "path" in attrs.split():
             return el
@@ -47,6 +68,28 @@ def breadcrumbs(root: HtmlElement) -> list[str]:
     if block is None:
         return []
     return [c for c in _crumbs(block) if fold(c) not in _HOME_CRUMBS and len(c) <= 80]
+
+
+def own_crumb(root: HtmlElement, url: str) -> str | None:
+    """The breadcrumb's last item when it names the page itself: unlinked, or a link to
+    nowhere ("", "#") or to the page's own address."""
+    block = _crumb_block(root)
+    items = [li for li in block.iter("li")] if block is not None else []
+    if not items:
+        return None
+    last = items[-1]
+    links = [a for a in last.iter("a") if a.get("href") is not None]
+    own = not links or all(_to_itself(a.get("href", ""), url) for a in links)
+    text = squash(text_of(last)).strip(" >»/|›→")
+    return text if own and fold(text) not in _HOME_CRUMBS and len(text) <= 200 else None
+
+
+def _to_itself(href: str, url: str) -> bool:
+    href = href.strip()
+    if href in ("", "#") or not url:
+        return href in ("", "#")
+    a, b = urlsplit(urljoin(url, href)), urlsplit(url)
+    return (a.path.rstrip("/").lower(), a.query) == (b.path.rstrip("/").lower(), b.query)
 
 
 def breadcrumb_links(root: HtmlElement) -> list[tuple[str, str]]:

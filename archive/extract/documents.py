@@ -45,7 +45,12 @@ def names_document(text: str) -> bool:
     return bool(_DOC_NUMBER.search(text)) and bool(_DOC_TYPE.search(fold(text)))
 
 
+def registry_fields(text: str) -> int:
+    """How many of a document registry's field names (số ký hiệu, ngày ban hành, …) text holds."""
+    key = fold(text)
+    return sum(field in key for field in _REGISTRY_FIELDS)
+
+
 def is_registry_record(text: str) -> bool:
     """Whether text reads like a document registry's record (số ký hiệu, ngày ban hành, …)."""
-    key = fold(text)
-    return sum(field in key for field in _REGISTRY_FIELDS) >= 2
+    return registry_fields(text) >= 2

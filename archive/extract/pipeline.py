@@ -69,14 +69,15 @@ def _from_tree(
 ) -> Extraction:
     trail = crumbs.breadcrumbs(root)
     crumb_links = crumbs.breadcrumb_links(root)
+    own_crumb = crumbs.own_crumb(root, url)
     labels = page_labels(root) | {fold(c) for c in trail}
     early_author = byline.selector_author(root)
-    chrome.prune(root)
+    chrome.prune(root, url)
     engine.unwrap_layout_tables(root)
     paragraphs = engine.main_paragraphs(root, url)
     headlines = classify.headline_links(root)
     block = prose.article_block(root, paragraphs, headlines)
-    title, title_el = titles.find_title(root, block, labels)
+    title, title_el = titles.find_title(root, block, labels, own_crumb, trail, url)
     near = header.header_lines(root, title_el)
     date = header.find_date(root, near)
     if date is None and title and source and (served := parse(source)) is not None:

@@ -19,6 +19,7 @@ from archive.extract.dom import classes, lines_of, squash, text_of
 _SNIPPET = 24
 _ANCHOR_CHARS = 60
 _MAX_GROWTH = 3
+_HOLDS = 0.8
 _FULLER = 1.25
 _ENDS = 30
 _PROSE_CHARS = 60
@@ -55,6 +56,15 @@ def _owner(root: HtmlElement, paragraph: str) -> HtmlElement | None:
     return None
 
 
+def _holder(el: HtmlElement, paragraph: str) -> HtmlElement:
+    """The element that holds the whole paragraph: ``el`` or an ancestor (a paragraph the
+    engine ran together from many boxes is held by their common box, not the last one)."""
+    want = _HOLDS * len(squash(paragraph))
+    while len(squash(el.text_content())) < want and el.getparent() is not None:
+        el = el.getparent()
+    return el
+
+
 def common_ancestor(a: HtmlElement, b: HtmlElement) -> HtmlElement:
     # elements compared by identity while held in a list (lxml reuses freed proxies' ids)
     chain = [a, *a.iterancestors()]
@@ -85,6 +95,7 @@ def article_block(
     first, last = _owner(root, long[0]), _owner(root, long[-1])
     if first is None or last is None:
         return None
+    first, last = _holder(first, long[0]), _holder(last, long[-1])
     block = common_ancestor(first, last)
     if block.tag in ("html", "body"):
         return None
@@ -105,9 +116,13 @@ def _is_prose(line: str, links: set[str]) -> bool:
     )
 
 
-def _match(line: str, keys: list[str]) -> int | None:
-    """Index of the trafilatura line this block line is (or holds), else None."""
+def _match(line: str, keys: list[str], exact: dict[str, int] | None = None) -> int | None:
+    """Index of the trafilatura line this block line is (or holds), else None; ``exact``
+    (each key's first index) finds a line that is a kept paragraph at once (long documents
+    have thousands of both)."""
     key = fold(line)
+    if exact is not None and key in exact:
+        return exact[key]
     for i, k in enumerate(keys):
         if k == key or (len(k) >= 20 and k in key) or (len(key) >= 20 and key in k):
             return i
@@ -132,6 +147,9 @@ def fill(root: HtmlElement, paragraphs: list[str], block: HtmlElement | None = N
     if block is None:
         return paragraphs
     keys = [fold(p) for p in paragraphs]
+    exact: dict[str, int] = {}
+    for i, k in enumerate(keys):
+        exact.setdefault(k, i)
     links = {fold(text_of(a)) for a in block.iter("a")}
     links |= {  # lines of captions and boxes count as not prose, like links
         fold(line)
@@ -143,7 +161,7 @@ def fill(root: HtmlElement, paragraphs: list[str], block: HtmlElement | None = N
     added: list[list[str]] = [[]]  # per slot, the lines the block adds after its paragraph
     placed: dict[int, int] = {}  # paragraph index -> its slot in out
     for line in lines_of(block):
-        at = _match(line, keys)
+        at = _match(line, keys, exact)
         if at is not None and at not in placed:
             placed[at] = len(out)
             out.append([_fuller(line, paragraphs[at])])

@@ -17,6 +17,7 @@ _SAPO_TOKEN = re.compile(
 _DESCRIPTION = frozenset({"description", "desc", "news-description", "article-description"})
 _NOT_LEAD_ATTR = re.compile(r"author|bio|profile|teaser|item|card|list")
 _SAPO_MAX_CHARS = 1200
+_TEASER_CHARS = 600
 
 
 def _first_after(
@@ -59,7 +60,22 @@ def _is_sapo_box(el: HtmlElement) -> bool:
     size = len(el.text_content())
     if not 30 <= size <= 2 * _SAPO_MAX_CHARS or len(el.findall(".//p")) > 2:
         return False
-    return 30 <= len(text_of(el)) <= _SAPO_MAX_CHARS and not in_tags(el, frozenset({"a"}))
+    return (
+        30 <= len(text_of(el)) <= _SAPO_MAX_CHARS
+        and not in_tags(el, frozenset({"a"}))
+        and not _in_teaser(el)
+    )
+
+
+def _in_teaser(el: HtmlElement) -> bool:
+    """Whether the box is the summary of a teaser: its list item (an ``<article>`` or ``<li>``
+    of teaser size) has a linked headline."""
+    item = next(el.iterancestors("article", "li"), None)
+    if item is None or len(text_of(item)) > _TEASER_CHARS:
+        return False
+    return any(
+        (a.get("href") or "#")[:1] != "#" for h in item.iter("h2", "h3", "h4") for a in h.iter("a")
+    )
 
 
 def bold_lead(root: HtmlElement, paragraphs: list[str]) -> str | None:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from urllib.parse import urlsplit
+from urllib.parse import urljoin, urlsplit
 
 from lxml.html import HtmlElement
 
@@ -58,12 +58,28 @@ def heading_text(el: HtmlElement) -> str:
     return text_of(el).rstrip("¶#§ ").strip()
 
 
-def _title_candidates(root: HtmlElement) -> list[HtmlElement]:
+def _links_away(el: HtmlElement, url: str) -> bool:
+    """Whether the element's whole text is a link to another page (a list entry's title)."""
+    link = next(el.iterancestors("a"), None)
+    if link is None:
+        link = next((a for a in el.iter("a") if text_of(a) == text_of(el)), None)
+    href = (link.get("href") or "").strip() if link is not None else ""
+    if not href or href.startswith("#"):
+        return False
+    a, b = urlsplit(urljoin(url, href)), urlsplit(url)
+    return (a.path.rstrip("/").lower(), a.query) != (b.path.rstrip("/").lower(), b.query)
+
+
+def _title_candidates(root: HtmlElement, url: str = "") -> list[HtmlElement]:
     h1s = [el for el in root.iter("h1") if not in_tags(el, _OFF_CONTENT)]
     h1s = [el for el in h1s if not links_home(el)]
     classed = [el for el in root.iter("*") if _TITLE_ATTR.search(classes(el))]
     headline = [el for el in root.iter("*") if (el.get("itemprop") or "").lower() == "headline"]
-    generic = [el for el in root.iter("*") if "title" in tokens(el) and el.tag != "title"]
+    generic = [
+        el
+        for el in root.iter("*")
+        if "title" in tokens(el) and el.tag != "title" and not _links_away(el, url)
+    ]
     out: list[HtmlElement] = []
     for group in (h1s, classed, headline, generic):
         valid = [el for el in group if _valid_title(heading_text(el)) and el.tag != "meta"]
@@ -116,14 +132,19 @@ def find_title(
     root: HtmlElement,
     block: HtmlElement | None = None,
     labels: frozenset[str] = frozenset(),
+    crumb: str | None = None,
+    trail: list[str] | None = None,
+    url: str = "",
 ) -> tuple[str | None, HtmlElement | None]:
-    """The heading text and element (element None when only meta tags had it).
+    """The heading text and element (element None when only meta tags or the breadcrumb had it).
 
     Among the candidates: one the ``<title>`` tag names first (the longest such), then the
     one that shares the deepest box with the text ``block``, then one that is not a section
-    label (``labels``: menu and portlet names, folded), then page order.
+    label (``labels``: menu and portlet names, folded), then page order. A page with no
+    heading element is named by the breadcrumb's own last item (``crumb``) when its
+    ``<title>`` is missing or names a section above it in the ``trail``.
     """
-    candidates = _title_candidates(root)
+    candidates = _title_candidates(root, url)
     hint = fold(meta_title(root) or "")
 
     def rank(item: tuple[int, HtmlElement]) -> tuple[bool, int, int, bool, int]:
@@ -137,7 +158,15 @@ def find_title(
         best = min(enumerate(candidates), key=rank)[1]
         return heading_text(best), best
     text = meta_title(root)
+    if crumb and _valid_title(crumb) and (not text or _names_a_section(text, trail or [])):
+        return crumb, None
     return (text, _element_with_exact_text(root, text)) if text else (None, None)
+
+
+def _names_a_section(text: str, trail: list[str]) -> bool:
+    """Whether a ``<title>`` is (part of) a breadcrumb item above the page: a section's name."""
+    key = fold(text)
+    return any(key in fold(item) for item in trail[:-1])
 
 
 def _element_with_exact_text(root: HtmlElement, text: str) -> HtmlElement | None:
@@ -175,6 +204,8 @@ def links_home(el: HtmlElement) -> bool:
     """Whether a heading is (or holds) a link to the site's home page: a logo, not a title."""
     links = [*el.iterancestors("a"), *el.iter("a")]
     for link in links:
+        if (link.get("href") or "").strip().startswith("#"):
+            continue  # a permalink to the heading itself ("¶"), not the home page
         path = urlsplit(link.get("href") or "").path.lower()
         if path in ("", "/") or re.fullmatch(r"/(index|default|home|trang-chu)(\.\w+)?", path):
             return bool(link.get("href"))

@@ -104,3 +104,30 @@ def test_counter_box_removed() -> None:
         f'{ARTICLE}<div id="thongke"><span>Đang truy cập: 1</span><span>Tất cả: 12,943</span></div>'
     )
     assert "Đang truy cập" not in text
+
+
+def test_a_keyword_link_inside_a_sentence_stays_and_a_related_box_goes() -> None:
+    # news CMSs link keywords in running text with a "relate" class; the words are the sentence's
+    text = pruned(
+        '<p>Chiều nay, đoàn công tác đã đến thăm <a class="cms-relate" href="/tu-khoa?q=lang">'
+        "làng nghề truyền thống</a> của xã và trao quà cho các hộ làm nghề lâu năm.</p>"
+        '<div class="box-relate"><a href="/bai-1">Làng nghề mây tre đan vào mùa</a></div>'
+    )
+    assert "đến thăm làng nghề truyền thống của xã" in text
+    assert "mây tre đan" not in text
+
+
+def test_a_box_the_address_names_is_the_pages_content() -> None:
+    # a document's "related documents" tab: the related list is what the page is about
+    body = (
+        '<div class="vb-lienquan"><ul><li><a href="/vb/12">Quyết định 12/QĐ-UBND về việc '
+        "công nhận xã đạt chuẩn nông thôn mới</a></li></ul></div>"
+    )
+    root = parse(f"<html><body>{body}</body></html>")
+    chrome.prune(root, "https://vanban.example.gov.vn/Pages/vb-lienquan.aspx?ItemID=12")
+    assert "Quyết định 12/QĐ-UBND" in text_of(root)
+    # on an article, even one whose slug says "liên quan", the box is chrome
+    slug = "https://vanban.example.gov.vn/tin/nhung-van-de-lien-quan-den-dat-dai-nam-2024.html"
+    root = parse(f"<html><body>{body}</body></html>")
+    chrome.prune(root, slug)
+    assert "Quyết định 12/QĐ-UBND" not in text_of(root)
