@@ -37,10 +37,9 @@ from archive.catalog.discover import candidates  # noqa: E402
 from archive.config import ArchiveConfig, load_config  # noqa: E402
 from archive.db.engine import make_engine, open_database, upgrade  # noqa: E402
 from archive.db.models import Document  # noqa: E402
-from archive.search import Filters, search  # noqa: E402
+from archive.search import Filters, search, text_entry  # noqa: E402
 from archive.search.facets import document_facets  # noqa: E402
-from archive.search.folding import token_text  # noqa: E402
-from archive.search.index import IndexedText, index_for  # noqa: E402
+from archive.search.index import index_for  # noqa: E402
 
 QUERIES = [
     ("common words", "dang bo"),
@@ -123,12 +122,7 @@ def add_documents(config: ArchiveConfig, start: int, count: int, corpus, host_li
                 key = (d["host"], d["published_at"].year)
                 if key not in facets:
                     facets[key] = document_facets(session, d["host"], d["published_at"])
-                items.append(
-                    IndexedText(
-                        ids[d["text_hash"]], token_text(d["title"]), token_text(d["text"]),
-                        facets[key],
-                    )
-                )  # fmt: skip
+                items.append(text_entry(ids[d["text_hash"]], d["title"], d["text"], facets[key]))
             index.put_many(session, items)
             session.commit()
             batch.clear()

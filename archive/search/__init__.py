@@ -65,13 +65,16 @@ class SearchPage:
 def indexed_text(session: Session, doc: Document) -> IndexedText:
     """What the index holds of a document: its folded words, its bigrams and the exact
     forms of its words with diacritics, and its facets."""
-    title, body = token_text(doc.title or ""), token_text(doc.text)
-    exact = " ".join(dict.fromkeys(exact_forms(f"{doc.title or ''}\n{doc.text}")))
-    return IndexedText(
-        doc.id, title, body, facets_of(session, doc.host, doc.published_at,
-                                       doc.first_captured_at, doc.category),
-        f"{pair_text(title, body)} {exact}".strip(),
-    )  # fmt: skip
+    facets = facets_of(session, doc.host, doc.published_at, doc.first_captured_at, doc.category)
+    return text_entry(doc.id, doc.title, doc.text, facets)
+
+
+def text_entry(doc_id: int, title: str | None, text: str, facets: list[str]) -> IndexedText:
+    """The index entry of a text with the given facets (also what benchmarks build)."""
+    title_tokens, body_tokens = token_text(title or ""), token_text(text)
+    exact = " ".join(dict.fromkeys(exact_forms(f"{title or ''}\n{text}")))
+    pairs = f"{pair_text(title_tokens, body_tokens)} {exact}".strip()
+    return IndexedText(doc_id, title_tokens, body_tokens, facets, pairs)
 
 
 def facets_of(
