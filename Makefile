@@ -41,7 +41,7 @@ demo: $(VENV)/.installed
 test: system-packages $(VENV)/.installed-test $(TOOLS)/.installed
 	$(BIN)/ruff check .
 	$(BIN)/mypy
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest -n auto --dist loadfile
 
 lint: $(VENV)/.installed-test
 	$(BIN)/ruff check .

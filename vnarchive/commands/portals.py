@@ -107,7 +107,7 @@ UNIT_HELP = (
 @click.option("--status", type=click.Choice(STATUSES), help="Default: from the probe, or unknown.")
 @click.option("--proxy", help="HTTP proxy for the probe of a bare host. Env: VNARCHIVE_PROXY.")
 @click.option(
-    "--timeout", type=click.FloatRange(min=0.1), default=5.0, show_default=True,
+    "--timeout", type=FiniteFloatRange(min=0.1, max=600), default=5.0, show_default=True,
     help="Seconds per probe request.",
 )  # fmt: skip
 @click.option("--no-probe", is_flag=True, help="A bare host: take https without asking it.")
