@@ -125,6 +125,8 @@ def add_cmd(
     data_dir: str | None,
 ) -> None:
     """Add the portal at URL (https://host/, or a bare host: asked over https, then http)."""
+    if proxy is not None and not proxy.strip():
+        raise InputError("--proxy needs a URL (http://HOST:PORT); leave it out to go direct")
     config = config_for(data_dir, proxy=proxy)
     sessions = open_database(config)
     with sessions() as session:

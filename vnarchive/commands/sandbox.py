@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import click
 
+from vnarchive.options import data_dir_option
+
 
 @click.group()
 def sandbox() -> None:
@@ -45,12 +47,7 @@ def sandbox() -> None:
     help="Also serve the hostile portal (http://hostile.gov.vn.test/ and its hosts): faults a "
     "crawler must survive, catalogued at /_sandbox/hostile.json.",
 )
-@click.option(
-    "--data-dir",
-    type=click.Path(file_okay=False),
-    envvar="VNARCHIVE_DATA_DIR",
-    help="Accepted as by every command; the sandbox keeps nothing there (it is all generated).",
-)
+@data_dir_option  # accepted as by every command; the sandbox keeps nothing there
 def serve(
     port: int,
     pages_per_portal: int,

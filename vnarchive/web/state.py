@@ -31,22 +31,18 @@ class WebState:
     _lock: threading.Lock = field(default_factory=threading.Lock)
 
     def schedules(self) -> Schedules:
-        """The archive's schedules, through a scheduler that never runs anything (started
-        paused once, shared by every request)."""
-        from scheduler.schedules import Schedules, new_scheduler
+        """The archive's schedules, changed straight in the job store (nothing runs or
+        moves a schedule here: the scheduler service does), shared by every request."""
+        from scheduler.schedules import Schedules
 
         with self._lock:
             if self._schedules is None:
-                scheduler = new_scheduler(self.sessions)
-                scheduler.start(paused=True)
-                self._schedules = Schedules(scheduler, self.sessions, self.config.scheduler)
+                self._schedules = Schedules(self.sessions, self.config.scheduler)
             return self._schedules
 
     def close(self) -> None:
         with self._lock:
-            if self._schedules is not None:
-                self._schedules.scheduler.shutdown(wait=False)
-                self._schedules = None
+            self._schedules = None
         self.sessions.kw["bind"].dispose()
 
 

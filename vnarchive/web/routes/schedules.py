@@ -16,6 +16,7 @@ from starlette.responses import RedirectResponse, Response
 
 from archive.db.models import CrawlJob
 from archive.errors import InputError
+from archive.timeutil import utcnow
 from scheduler.health import health
 from scheduler.jobs import spec_of
 from scheduler.portals import LEVELS
@@ -78,7 +79,8 @@ async def add_schedule(request: Request) -> Response:
     if cron is not None and every is not None:
         raise InputError("give either cron or every, not both")
     jitter, window = _text(form, "jitter"), _text(form, "window")
-    check_timing(cron, every, jitter, window)
+    state = state_of(request)
+    check_timing(cron, every, jitter, window, state.config.scheduler, utcnow())
     options = {
         "proxy": _text(form, "proxy"),
         "max_pages": _number(form, "max_pages", int) or 0,
