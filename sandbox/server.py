@@ -78,6 +78,7 @@ class Handler(BaseHTTPRequestHandler):
 
     def dispatch(self) -> None:
         owner, method = self.server.owner, self.command
+        received = time.time()  # logged after the answer is ready: a killed client's request
         self.drain_body()
         named: Named | None = None
         refused: str | None = None
@@ -101,6 +102,7 @@ class Handler(BaseHTTPRequestHandler):
             response.status,
             url=named.url if named else self.path,
             refused=refused,
+            received=received,
         )
         self.send(response, method)
 
@@ -210,6 +212,7 @@ class SandboxServer:
         status: int,
         url: str = "",
         refused: str | None = None,
+        received: float | None = None,
     ) -> None:
         """Log one request. ``url`` is the URL as received; ``foreign`` is true when the
         sandbox refused it (``refused`` says why); ``fault`` is the hostile fault the request
@@ -221,6 +224,7 @@ class SandboxServer:
             "headers": headers,
             "status": status,
             "time": time.time(),
+            "received": time.time() if received is None else received,
             "url": url,
             "foreign": refused is not None,
             "refused": refused,

@@ -41,33 +41,40 @@ def wait_processed(proc: subprocess.Popen[bytes], jobdir: Path, count: int) -> N
         time.sleep(0.02)
 
 
-def page_requests(server: SandboxServer, start: int, end: int | None = None) -> list[str]:
-    return [r["url"] for r in server.requests[start:end] if not r["url"].endswith("/robots.txt")]
+def page_requests(server: SandboxServer, start: float, end: float) -> list[str]:
+    """The URLs requested (robots.txt aside) between two moments, by when the sandbox
+    received them: a killed crawl's last requests are logged only once answered, after the
+    next run may have started."""
+    return [
+        r["url"]
+        for r in server.requests
+        if start <= r["received"] < end and not r["url"].endswith("/robots.txt")
+    ]
 
 
 def test_sigkill_at_several_points_then_resume_archives_everything_once(tmp_path: Path) -> None:
     sandbox = Sandbox(seed=3, pages_per_portal=12)
     data, jobdir = tmp_path / "data", tmp_path / "job"
     env = {k: v for k, v in os.environ.items() if k != "VNARCHIVE_DATA_DIR"}
-    spans: list[tuple[int, int]] = []  # each run's slice of the sandbox's request log
+    spans: list[tuple[float, float]] = []  # each run's time span in the sandbox's request log
     kills: list[tuple[set[str], set[str]]] = []  # the journal at each kill
     with SandboxServer(sandbox, latency_ms=40) as server:
         argv = [sys.executable, "-m", "vnarchive", "crawl", *sandbox.portal_urls(),
                 "--proxy", server.proxy_url, "--delay", "0", "--jobdir", str(jobdir),
                 "--data-dir", str(data)]  # fmt: skip
         for count in KILL_AFTER:
-            start = len(server.requests)
+            start = time.time()
             proc = subprocess.Popen(argv, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
                                     start_new_session=True, env=env)  # fmt: skip
             wait_processed(proc, jobdir, count)
             os.killpg(proc.pid, signal.SIGKILL)
             proc.wait()
-            spans.append((start, len(server.requests)))
+            spans.append((start, time.time()))
             kills.append(journal(jobdir))
-        start = len(server.requests)
+        start = time.time()
         last = subprocess.run(argv, capture_output=True, text=True, env=env, timeout=600)
         assert last.returncode == 0, last.stdout[-2000:] + last.stderr[-2000:]
-        spans.append((start, len(server.requests)))
+        spans.append((start, time.time()))
         requests = [page_requests(server, start, end) for start, end in spans]
 
     for (scheduled, processed), after in zip(kills, requests[1:], strict=True):
