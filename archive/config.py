@@ -268,6 +268,20 @@ SETTINGS: tuple[Setting, ...] = (
         _boolean,
     ),
     Setting(
+        "ocr",
+        True,
+        "read scanned PDF pages with Tesseract (vie) while indexing (false: such files are "
+        "archived and marked needs_ocr; `reextract --ocr` reads them later)",
+        _boolean,
+    ),
+    Setting(
+        "max_document_size",
+        100 * 1024 * 1024,
+        "bytes of an official document (PDF, DOC, XLS, zip…) a crawl downloads at most; a "
+        "larger one is not archived and counted as too large",
+        _integer(minimum=1024),
+    ),
+    Setting(
         "extract_workers",
         None,
         "extraction processes behind a crawl (default: one per core; 0: in the crawl's process)",
@@ -402,6 +416,8 @@ class ArchiveConfig:
     download_timeout: float = 30.0
     revalidate_after_days: float = 30.0
     extract: bool = True
+    ocr: bool = True
+    max_document_size: int = 100 * 1024 * 1024
     extract_workers: int = 1
     extract_niceness: int = 10
     capture_thread: bool = True
@@ -529,6 +545,8 @@ def load_config(data_dir: str | os.PathLike[str] | None = None, **overrides: Any
         download_timeout=values["download_timeout"],
         revalidate_after_days=values["revalidate_after_days"],
         extract=values["extract"],
+        ocr=values["ocr"],
+        max_document_size=values["max_document_size"],
         extract_workers=(os.cpu_count() or 1) if workers is None else workers,
         extract_niceness=values["extract_niceness"],
         capture_thread=values["capture_thread"],

@@ -23,11 +23,11 @@ from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Select, and_, func, or_, select, update
+from sqlalchemy import Select, and_, case, func, or_, select, update
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session, aliased, sessionmaker
 
-from archive.db.models import Capture, CrawlJob
+from archive.db.models import Capture, CrawlJob, Document, DocumentFile, OfficialLink
 from archive.errors import JobNotFound
 from archive.timeutil import utcnow
 
@@ -321,10 +321,30 @@ def job_counts(sessions: sessionmaker[Session], job_id: int) -> dict[str, int]:
     of_job = Capture.job_id == job_id
     with sessions() as session:
         pages = session.scalar(select(func.count()).select_from(Capture).where(of_job))
-        articles = session.scalar(
-            select(func.count())
+        kinds: dict[str, int] = {}
+        for kind, count in session.execute(
+            select(Document.kind, func.count())
             .select_from(Capture)
-            .where(of_job, Capture.document_id.is_not(None))
+            .join(Document, Document.id == Capture.document_id)
+            .where(of_job)
+            .group_by(Document.kind)
+        ):
+            kinds[kind or "article"] = kinds.get(kind or "article", 0) + count
+        articles = kinds.get("article", 0)
+        files_read, needs_ocr = session.execute(
+            select(
+                func.count(),
+                func.coalesce(func.sum(case((DocumentFile.needs_ocr.is_(True), 1), else_=0)), 0),
+            )
+            .select_from(DocumentFile)
+            .join(Capture, Capture.id == DocumentFile.capture_id)
+            .where(of_job)
+        ).one()
+        officials = session.scalar(
+            select(func.count(func.distinct(OfficialLink.official_id)))
+            .select_from(OfficialLink)
+            .join(Capture, Capture.id == OfficialLink.capture_id)
+            .where(of_job)
         )
         first = (
             select(func.min(_EARLIER.id))
@@ -363,6 +383,10 @@ def job_counts(sessions: sessionmaker[Session], job_id: int) -> dict[str, int]:
     return {
         "pages": pages or 0,
         "articles": articles or 0,
+        "notices": kinds.get("notice", 0),
+        "files_read": files_read or 0,
+        "files_need_ocr": int(needs_ocr or 0),
+        "official_documents": officials or 0,
         "new_documents": new_docs or 0,
         "changed_documents": changed,
         "unchanged_documents": unchanged,

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from typing import Any
 
 from sqlalchemy import (
     JSON,
     BigInteger,
+    Boolean,
+    Date,
     DateTime,
     ForeignKey,
     Index,
@@ -163,8 +165,82 @@ class Document(Base):
     language: Mapped[str | None] = mapped_column(String(8), nullable=True)
     extractor_version: Mapped[str] = mapped_column(String(16))
     first_captured_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    # what the text is (migration 0009): article, notice (a page announcing an official
+    # document) or document (a file's text: PDF, DOC…); NULL on rows made before: article
+    kind: Mapped[str | None] = mapped_column(String(16), nullable=True)
+    # the official document the text carries or announces (migration 0009)
+    official_id: Mapped[int | None] = mapped_column(
+        ForeignKey("official_documents.id"), nullable=True, index=True
+    )
 
     captures: Mapped[list[Capture]] = relationship(back_populates="document")
+
+
+class OfficialDocument(Base):
+    """One official document (a Quyết định, Công văn, …), whatever carries it: its files,
+    notice pages and registry records all link here (``OfficialLink``). Keyed by its number
+    (folded) and issue date; a file's own fields win over what a page says of it
+    (``source``). Migration 0009."""
+
+    __tablename__ = "official_documents"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    key: Mapped[str] = mapped_column(String(255), unique=True)
+    number: Mapped[str | None] = mapped_column(String(255), nullable=True)
+    number_key: Mapped[str | None] = mapped_column(String(255), nullable=True, index=True)
+    doc_type: Mapped[str | None] = mapped_column(String(64), nullable=True)
+    issuer: Mapped[str | None] = mapped_column(Text, nullable=True)
+    issued_date: Mapped[date | None] = mapped_column(Date, nullable=True, index=True)
+    place: Mapped[str | None] = mapped_column(String(255), nullable=True)
+    subject: Mapped[str | None] = mapped_column(Text, nullable=True)
+    signer: Mapped[str | None] = mapped_column(String(255), nullable=True)
+    signer_title: Mapped[str | None] = mapped_column(String(255), nullable=True)
+    effective_date: Mapped[date | None] = mapped_column(Date, nullable=True)
+    replaces: Mapped[list[str]] = mapped_column(JSON, default=list)
+    amends: Mapped[list[str]] = mapped_column(JSON, default=list)
+    source: Mapped[str] = mapped_column(String(16))  # file, registry or notice: who said so
+    host: Mapped[str] = mapped_column(String(255), index=True)  # where it was first seen
+    first_seen_at: Mapped[datetime] = mapped_column(UTCDateTime)
+
+
+class OfficialLink(Base):
+    """A capture that carries (``file``) or announces (``notice``, ``registry``) an official
+    document. Migration 0009."""
+
+    __tablename__ = "official_links"
+
+    official_id: Mapped[int] = mapped_column(ForeignKey("official_documents.id"), primary_key=True)
+    capture_id: Mapped[int] = mapped_column(ForeignKey("captures.id"), primary_key=True, index=True)
+    role: Mapped[str] = mapped_column(String(16))
+
+
+class DocumentFile(Base):
+    """What reading an archived file (PDF, DOC, DOCX, XLS, …) gave: its format, pages, why
+    text is missing (``reason``), whether its pages still need OCR. Migration 0009."""
+
+    __tablename__ = "document_files"
+
+    capture_id: Mapped[int] = mapped_column(ForeignKey("captures.id"), primary_key=True)
+    name: Mapped[str | None] = mapped_column(Text, nullable=True)  # Content-Disposition or URL
+    format: Mapped[str] = mapped_column(String(16))
+    pages: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    needs_ocr: Mapped[bool] = mapped_column(Boolean, default=False, index=True)
+    ocr_used: Mapped[bool] = mapped_column(Boolean, default=False)
+    reason: Mapped[str | None] = mapped_column(Text, nullable=True)
+    signatures: Mapped[list[dict[str, Any]]] = mapped_column(JSON, default=list)
+    reader_version: Mapped[str] = mapped_column(String(16))
+    read_at: Mapped[datetime] = mapped_column(UTCDateTime)
+
+
+class PageLink(Base):
+    """A document file (by URL) that an archived page's content links to: the pages that
+    link a document. Migration 0009."""
+
+    __tablename__ = "page_links"
+
+    capture_id: Mapped[int] = mapped_column(ForeignKey("captures.id"), primary_key=True)
+    url: Mapped[str] = mapped_column(Text, primary_key=True)
+    url_hash: Mapped[str] = mapped_column(String(40), index=True)
 
 
 class PortalTemplate(Base):

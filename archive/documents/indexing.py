@@ -16,7 +16,7 @@ import threading
 import time
 from collections.abc import Collection, Iterator, Sequence
 from concurrent.futures import Executor, Future, ProcessPoolExecutor
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 
 from sqlalchemy import or_, select
@@ -24,11 +24,14 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from archive.config import ArchiveConfig
 from archive.db.engine import make_engine
-from archive.db.models import Capture
+from archive.db.models import Capture, DocumentFile
 from archive.documents import templates
+from archive.documents.files import FileReading, header, is_document_payload, read_file
 from archive.documents.store import DocumentResult, DocumentStore
 from archive.errors import UndecodablePayload, VnarchiveError
 from archive.extract import Extraction, extract
+from archive.extract.office import ReadLimits, limits_from_env
+from archive.warc.payload import DEFAULT_CAP
 from archive.warc.reader import read_record
 
 
@@ -54,6 +57,9 @@ class Indexed:
     lines: tuple[str, ...]  # the page's main-content lines, for template learning
     error: str | None = None
     undecodable: bool = False  # the error is the payload's own: marked extracted, not retried
+    kind: str | None = None  # article, notice, listing…; "document" for a file read
+    needs_ocr: bool = False  # a file whose scanned pages were not read
+    unreadable: str | None = None  # why a file gave no text (encrypted, truncated, …)
 
 
 class Undecodable(str):
@@ -63,8 +69,14 @@ class Undecodable(str):
 class _Worker:
     """Per-process state: the archive's sessions and the templates read so far."""
 
-    def __init__(self, config: ArchiveConfig, use_templates: bool) -> None:
+    def __init__(self, config: ArchiveConfig, use_templates: bool, ocr: bool | None) -> None:
         self.config = config
+        self.ocr = config.ocr if ocr is None else ocr
+        limits = limits_from_env()
+        self.limits: ReadLimits = replace(
+            limits, max_bytes=max(limits.max_bytes, config.max_document_size)
+        )
+        self.cap = max(DEFAULT_CAP, config.max_document_size)
         self.sessions: sessionmaker[Session] = sessionmaker(
             make_engine(config), expire_on_commit=False
         )
@@ -88,6 +100,7 @@ def init_worker(
     niceness: int = 0,
     use_templates: bool = True,
     parent: int | None = None,
+    ocr: bool | None = None,
 ) -> None:
     """Prepare this process to index (a pool initializer; also usable in-process).
 
@@ -95,7 +108,8 @@ def init_worker(
     ``niceness`` > 0 lets the crawl's own work go first when cores are short. With
     ``parent`` (the pid of the process that owns the pool), the worker exits when that
     process is gone, e.g. a crawl killed with SIGKILL: otherwise it would wait forever on its
-    queue, holding the database open.
+    queue, holding the database open. ``ocr`` overrides the archive's ``ocr`` setting
+    (``reextract --ocr``).
     """
     global _worker
     if parent is not None and parent != os.getpid():
@@ -105,7 +119,7 @@ def init_worker(
             os.nice(niceness)
         except OSError:  # not allowed here: run at the normal priority
             pass
-    _worker = _Worker(config, use_templates)
+    _worker = _Worker(config, use_templates, ocr)
 
 
 def _exit_with(parent: int, every: float = 1.0) -> None:
@@ -125,25 +139,33 @@ def _state() -> _Worker:
     return _worker
 
 
-def extract_capture(url: str, host: str, filename: str, offset: int) -> Extraction | str:
-    """The extraction of one archived page with its portal's template, or why it failed."""
+Outcome = Extraction | FileReading | str
+
+
+def extract_capture(url: str, host: str, filename: str, offset: int) -> Outcome:
+    """The extraction of one archived page with its portal's template, the reading of an
+    archived document file (PDF, DOC…), or why it failed."""
     state = _state()
     try:
-        record = read_record(state.config.warc_dir, filename, offset)
+        record = read_record(state.config.warc_dir, filename, offset, cap=state.cap)
     except VnarchiveError:
         try:  # the file may have been closed (renamed from .open) between look-up and read
-            record = read_record(state.config.warc_dir, filename, offset)
+            record = read_record(state.config.warc_dir, filename, offset, cap=state.cap)
         except UndecodablePayload as exc:
             return Undecodable(exc)
         except VnarchiveError as exc:
             return str(exc)
     if record.truncated:  # a decompression bomb, or a page past the cap: not read in part
         return Undecodable(f"the payload at {filename}:{offset} decodes past the size limit")
-    content_type = next((v for k, v in record.http_headers if k.lower() == "content-type"), None)
+    content_type = header(record.http_headers, "content-type")
+    if is_document_payload(record.payload, content_type, url):
+        return read_file(
+            record.payload, record.http_headers, url, ocr=state.ocr, limits=state.limits
+        )
     return extract(record.payload, url, content_type=content_type, template=state.template(host))
 
 
-def _extract_page(page: ArchivedPage) -> Extraction | str:
+def _extract_page(page: ArchivedPage) -> Outcome:
     return extract_capture(page.url, page.host, page.filename, page.offset)
 
 
@@ -163,7 +185,7 @@ def index_captures(capture_ids: Sequence[int]) -> list[Indexed]:
         )
         found = {row[0]: ArchivedPage(*row) for row in rows}
     results: dict[int, Indexed] = {}
-    extracted: list[tuple[ArchivedPage, Extraction]] = []
+    extracted: list[tuple[ArchivedPage, Extraction | FileReading]] = []
     for capture_id in capture_ids:
         page = found.get(capture_id)
         outcome = _extract_page(page) if page else f"no capture {capture_id}"
@@ -185,15 +207,32 @@ def index_captures(capture_ids: Sequence[int]) -> list[Indexed]:
                 page.capture_id, page.host, False, None, (), document
             )
             continue
+        if isinstance(ex, FileReading):
+            reading = ex.reading
+            results[page.capture_id] = Indexed(
+                page.capture_id,
+                page.host,
+                False,
+                document,
+                (),
+                kind="document",
+                needs_ocr=reading.needs_ocr,
+                unreadable=None if reading.ok else (reading.reason or "no text"),
+            )
+            continue
         lines = ex.lines if ex.is_article else ()
         results[page.capture_id] = Indexed(
-            page.capture_id, page.host, ex.is_article, document, lines
+            page.capture_id, page.host, ex.is_article, document, lines, kind=ex.kind
         )
     return [results[capture_id] for capture_id in capture_ids]
 
 
-def _add_one(state: _Worker, capture_id: int, ex: Extraction) -> DocumentResult | None | str:
+def _add_one(
+    state: _Worker, capture_id: int, ex: Extraction | FileReading
+) -> DocumentResult | None | str:
     try:
+        if isinstance(ex, FileReading):
+            return state.store.add_file(capture_id, ex)
         return state.store.add(capture_id, ex)
     except Exception as exc:  # a database error on one page must not stop the others
         return f"{type(exc).__name__}: {exc}"
@@ -201,6 +240,20 @@ def _add_one(state: _Worker, capture_id: int, ex: Extraction) -> DocumentResult 
 
 # -- many archived pages at once: reextract, template learning -------------------------------
 HTML_TYPES = ("text/html", "application/xhtml+xml")
+FILE_TYPES = (
+    "application/pdf",
+    "application/msword",
+    "application/vnd.openxmlformats-officedocument",
+    "application/vnd.ms-excel",
+    "application/vnd.oasis.opendocument",
+    "application/rtf",
+    "text/rtf",
+    "application/zip",
+    "application/x-zip",
+    "application/vnd.rar",
+    "application/x-rar",
+)
+FILE_EXTENSIONS = ("pdf", "doc", "docx", "xls", "xlsx", "odt", "ods", "rtf", "zip", "rar")
 
 
 def archived_pages(
@@ -238,13 +291,47 @@ def archived_pages(
     return sorted(pages, key=lambda page: page.capture_id)
 
 
+def archived_files(
+    sessions: sessionmaker[Session],
+    *,
+    host: str | None = None,
+    since: datetime | None = None,
+    needs_ocr: bool = False,
+) -> list[ArchivedPage]:
+    """Full ``response`` captures with status 200 of document files (PDF, DOC, XLS, zip…,
+    by content type or, for ``application/octet-stream``, by name); ``needs_ocr``: only
+    those whose scanned pages were not read."""
+    stmt = select(
+        Capture.id, Capture.url, Capture.host, Capture.warc_filename, Capture.warc_offset
+    ).where(Capture.record_type == "response", Capture.status == 200)
+    if needs_ocr:
+        stmt = stmt.join(DocumentFile, DocumentFile.capture_id == Capture.id).where(
+            DocumentFile.needs_ocr.is_(True)
+        )
+    else:
+        by_type = [Capture.mime.like(f"{t}%") for t in FILE_TYPES]
+        by_name = [Capture.url.ilike(f"%.{ext}") for ext in FILE_EXTENSIONS]
+        stmt = stmt.where(or_(*by_type, *by_name))
+    if host:
+        stmt = stmt.where(Capture.host == host.lower().strip().rstrip("."))
+    if since is not None:
+        stmt = stmt.where(Capture.captured_at >= since)
+    with sessions() as session:
+        pages = [ArchivedPage(*row) for row in session.execute(stmt)]
+    return sorted(pages, key=lambda page: page.capture_id)
+
+
 def extract_pages(
-    config: ArchiveConfig, pages: Sequence[ArchivedPage], workers: int, use_templates: bool = True
-) -> Iterator[tuple[ArchivedPage, Extraction | str]]:
-    """Each page with its extraction (or why it failed), in order; ``workers`` processes
-    (0: in this one)."""
+    config: ArchiveConfig,
+    pages: Sequence[ArchivedPage],
+    workers: int,
+    use_templates: bool = True,
+    ocr: bool | None = None,
+) -> Iterator[tuple[ArchivedPage, Outcome]]:
+    """Each page with its extraction (or a file with its reading, or why it failed), in
+    order; ``workers`` processes (0: in this one); ``ocr`` overrides the ``ocr`` setting."""
     if workers <= 0:
-        init_worker(config, use_templates=use_templates)
+        init_worker(config, use_templates=use_templates, ocr=ocr)
         for page in pages:
             yield page, _extract_page(page)
         return
@@ -253,16 +340,16 @@ def extract_pages(
         max_workers=workers,
         mp_context=context,
         initializer=init_worker,
-        initargs=(config, 0, use_templates, os.getpid()),
+        initargs=(config, 0, use_templates, os.getpid(), ocr),
     ) as pool:
         yield from _windowed(pool, pages, window=workers * 8)
 
 
 def _windowed(
     pool: Executor, pages: Sequence[ArchivedPage], window: int
-) -> Iterator[tuple[ArchivedPage, Extraction | str]]:
+) -> Iterator[tuple[ArchivedPage, Outcome]]:
     """Keep at most ``window`` pages in flight, so memory stays flat on a large archive."""
-    pending: list[tuple[ArchivedPage, Future[Extraction | str]]] = []
+    pending: list[tuple[ArchivedPage, Future[Outcome]]] = []
     for page in pages:
         pending.append((page, pool.submit(_extract_page, page)))
         if len(pending) >= window:
@@ -272,7 +359,7 @@ def _windowed(
         yield page, _result(future)
 
 
-def _result(future: Future[Extraction | str]) -> Extraction | str:
+def _result(future: Future[Outcome]) -> Outcome:
     try:
         return future.result()
     except Exception as exc:  # a worker that died: one failure, not the whole run

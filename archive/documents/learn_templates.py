@@ -16,6 +16,7 @@ from archive.config import ArchiveConfig
 from archive.db.models import Capture
 from archive.documents import templates
 from archive.documents.indexing import archived_pages, extract_pages
+from archive.extract import Extraction
 
 DEFAULT_PAGES = 300
 
@@ -39,7 +40,7 @@ def learn_from_archive(
     workers = (os.cpu_count() or 1) if workers is None else workers
     learner = templates.TemplateLearner()
     for page, outcome in extract_pages(config, todo, min(workers, len(todo)), False):
-        if not isinstance(outcome, str) and outcome.is_article:
+        if isinstance(outcome, Extraction) and outcome.is_article:
             learner.add(page.host, outcome.lines)
     learned = learner.learned()
     templates.store(sessions, learned)

@@ -30,8 +30,21 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from archive.config import ArchiveConfig
 from archive.db.models import Capture, Document
-from archive.documents.indexing import ArchivedPage, archived_pages, extract_pages
-from archive.documents.store import add_document, document_values, upsert_document
+from archive.documents.files import FileReading
+from archive.documents.indexing import (
+    ArchivedPage,
+    archived_files,
+    archived_pages,
+    extract_pages,
+)
+from archive.documents.store import (
+    add_document,
+    add_file,
+    announce,
+    document_values,
+    keeps,
+    upsert_document,
+)
 from archive.errors import InputError
 from archive.extract import EXTRACTOR_VERSION, Extraction
 from archive.search import index_document, remove_document
@@ -49,6 +62,8 @@ class ReextractReport:
     linked: int = 0  # a capture without a document now linked to an existing one
     unchanged: int = 0
     not_article: int = 0  # no document before, none now
+    unread: int = 0  # a file that gave no text (encrypted, broken, a scan without OCR)
+    needs_ocr: int = 0  # files whose scanned pages are still unread
     failed: int = 0
     failures: list[str] = field(default_factory=list)  # the first few, "url: reason"
 
@@ -90,12 +105,66 @@ def reextract(
             _failed(report, job, outcome)
             continue
         try:
-            result = _apply(sessions, job.capture_id, outcome)
+            if isinstance(outcome, FileReading):  # a file served as text/html: read as one
+                result = _apply_file(sessions, job.capture_id, outcome, report)
+            else:
+                result = _apply(sessions, job.capture_id, outcome)
         except Exception as exc:  # one bad row must not stop the others
             _failed(report, job, f"{type(exc).__name__}: {exc}")
             continue
         setattr(report, result, getattr(report, result) + 1)
     return report
+
+
+def reread_files(
+    config: ArchiveConfig,
+    sessions: sessionmaker[Session],
+    *,
+    host: str | None = None,
+    since: datetime | None = None,
+    needs_ocr: bool = False,
+    ocr: bool | None = None,
+    workers: int | None = None,
+) -> ReextractReport:
+    """Read the archived document files again (all of them, or only those still
+    ``needs_ocr``) and bring their documents and official records up to date; ``ocr``
+    overrides the ``ocr`` setting (``reextract --ocr``: True)."""
+    jobs = archived_files(sessions, host=host, since=since, needs_ocr=needs_ocr)
+    report = ReextractReport(examined=len(jobs))
+    if not jobs:
+        return report
+    workers = (os.cpu_count() or 1) if workers is None else workers
+    workers = min(workers, len(jobs))
+    for job, outcome in extract_pages(config, jobs, workers, use_templates=False, ocr=ocr):
+        if isinstance(outcome, str):
+            _failed(report, job, outcome)
+            continue
+        if not isinstance(outcome, FileReading):  # an HTML page at a document's address
+            report.not_article += 1
+            continue
+        try:
+            result = _apply_file(sessions, job.capture_id, outcome, report)
+        except Exception as exc:  # one bad row must not stop the others
+            _failed(report, job, f"{type(exc).__name__}: {exc}")
+            continue
+        setattr(report, result, getattr(report, result) + 1)
+    return report
+
+
+def _apply_file(
+    sessions: sessionmaker[Session], capture_id: int, read: FileReading, report: ReextractReport
+) -> str:
+    with sessions.begin() as session:
+        before = session.get(Capture, capture_id)
+        old = before.document_id if before is not None else None
+        result = add_file(session, capture_id, read)
+    if read.reading.needs_ocr:
+        report.needs_ocr += 1
+    if result is None:
+        return "unread"
+    if old is None:
+        return "created" if result.is_new else "linked"
+    return "unchanged" if result.document_id == old else "changed"
 
 
 def _failed(report: ReextractReport, job: ArchivedPage, reason: str) -> None:
@@ -106,7 +175,7 @@ def _failed(report: ReextractReport, job: ArchivedPage, reason: str) -> None:
 
 def _apply(sessions: sessionmaker[Session], capture_id: int, ex: Extraction) -> str:
     """Bring one capture's document up to date; the name of the report counter to bump."""
-    is_article = ex.is_article and bool(ex.text.strip())
+    kept = keeps(ex)
     with sessions.begin() as session:
         capture = session.get(Capture, capture_id)
         if capture is None:
@@ -114,7 +183,17 @@ def _apply(sessions: sessionmaker[Session], capture_id: int, ex: Extraction) -> 
         doc = session.get(Document, capture.document_id) if capture.document_id else None
         if doc is not None:
             capture.extracted_at = utcnow()
-            return _update(session, capture, doc, ex) if is_article else "unchanged"
+            if not kept:
+                return "unchanged"
+            outcome = _update(session, capture, doc, ex)
+            announced = announce(session, capture, ex)
+            current = session.get(Document, capture.document_id)
+            if announced is not None and current is not None and current.official_id is None:
+                current.official_id, current.kind = announced[0], ex.kind
+                session.flush()
+                index_document(session, current)
+                return "changed"
+            return outcome
         result = add_document(session, capture_id, ex)
         if result is None:
             return "not_article"

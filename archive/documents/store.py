@@ -10,16 +10,25 @@ it was indexed get the document too.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date, datetime, time
 
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session, sessionmaker
 
 from archive.db.models import Capture, Document
 from archive.db.upsert import dialect_insert
+from archive.documents import official
+from archive.documents.files import FileReading
 from archive.extract import EXTRACTOR_VERSION, Extraction
-from archive.search import index_document
+from archive.extract.language import detect_language
+from archive.extract.office import OFFICE_VERSION, OfficialFields
+from archive.extract.office.pagefields import page_fields
+from archive.search import index_document, remove_document
 from archive.text import nfc, text_hash
-from archive.timeutil import utcnow
+from archive.timeutil import LOCAL_TZ, utcnow
+
+# what becomes a document: articles, and notices (a page announcing an official document)
+KEPT_KINDS = ("article", "notice")
 
 
 @dataclass(frozen=True)
@@ -32,10 +41,16 @@ def _clean(value: str | None) -> str | None:
     return nfc(value).strip() or None if value else None
 
 
+def keeps(ex: Extraction) -> bool:
+    """Whether an extraction makes a document: an article or a notice, with text."""
+    return (ex.is_article or ex.kind in KEPT_KINDS) and bool(ex.text.strip())
+
+
 def document_values(capture: Capture, ex: Extraction) -> dict[str, object]:
     """The columns of the document an extraction of ``capture`` makes."""
     body = nfc(ex.text)
     return {
+        "kind": "article" if ex.is_article else ex.kind,
         "text_hash": text_hash(body),
         "url": capture.url,
         "host": capture.host,
@@ -65,9 +80,15 @@ def upsert_document(session: Session, values: dict[str, object]) -> DocumentResu
         assert doc is not None
         index_document(session, doc)
         return DocumentResult(made, True)
-    found = session.scalar(select(Document.id).where(Document.text_hash == values["text_hash"]))
+    found = session.scalar(select(Document).where(Document.text_hash == values["text_hash"]))
     assert found is not None
-    return DocumentResult(found, False)
+    official_id = values.get("official_id")
+    if official_id is not None and found.official_id is None:  # now known to carry one
+        found.official_id = int(str(official_id))
+        found.kind = found.kind or str(values.get("kind") or "") or None
+        session.flush()
+        index_document(session, found)
+    return DocumentResult(found.id, False)
 
 
 def link_revisits(session: Session, capture_id: int, document_id: int) -> None:
@@ -85,11 +106,105 @@ def add_document(session: Session, capture_id: int, ex: Extraction) -> DocumentR
     if capture is None:
         return None
     capture.extracted_at = utcnow()
-    if not ex.is_article or not ex.text.strip():
+    if ex.documents:
+        official.record_page_links(session, capture_id, ex.documents)
+    if not keeps(ex):
         return None
-    result = upsert_document(session, document_values(capture, ex))
+    values = document_values(capture, ex)
+    announced = announce(session, capture, ex)
+    if announced is not None:
+        values["official_id"], title = announced
+        values["title"] = values["title"] or title  # a registry record without a heading
+    result = upsert_document(session, values)
     capture.document_id = result.document_id
     link_revisits(session, capture_id, result.document_id)
+    return result
+
+
+def announce(session: Session, capture: Capture, ex: Extraction) -> tuple[int, str | None] | None:
+    """For a notice page: the official document it announces or records (made or merged,
+    and linked to the capture), with a title for it; None for other pages."""
+    if ex.kind != "notice":
+        return None
+    said = page_fields(ex.title, ex.text, ex.date)
+    if said is None:
+        return None
+    fields, source = said
+    official_id = _official(session, capture, fields, source)
+    return (official_id, _title_of(fields)) if official_id is not None else None
+
+
+def _official(
+    session: Session, capture: Capture, fields: OfficialFields, source: str
+) -> int | None:
+    official_id = official.upsert_official(
+        session, fields, source, capture.host, capture.captured_at
+    )
+    if official_id is not None:
+        official.link(session, official_id, capture.id, "file" if source == "file" else source)
+    return official_id
+
+
+def _title_of(fields: OfficialFields | None) -> str | None:
+    if fields is None:
+        return None
+    named = " ".join(p for p in (fields.doc_type, fields.number) if p)
+    if named and fields.subject:
+        return f"{named}: {fields.subject}"
+    return named or fields.subject
+
+
+def _local_midnight(day: date | None) -> datetime | None:
+    return datetime.combine(day, time(), tzinfo=LOCAL_TZ) if day else None
+
+
+def add_file(session: Session, capture_id: int, read: FileReading) -> DocumentResult | None:
+    """Store what reading an archived file gave: its reading (``document_files``), its
+    official record, and a document of kind ``document`` holding its text (searchable). A
+    file read again (``reextract --ocr``) moves to the document of its new text."""
+    capture = session.get(Capture, capture_id)
+    if capture is None:
+        return None
+    capture.extracted_at = utcnow()
+    reading = read.reading
+    official.record_file(session, capture_id, reading, read.name)
+    if not reading.ok:
+        return None
+    fields = read.fields
+    official_id = _official(session, capture, fields, "file") if fields else None
+    body = nfc(reading.text)
+    values: dict[str, object] = {
+        "text_hash": text_hash(body),
+        "url": capture.url,
+        "host": capture.host,
+        "title": _clean(_title_of(fields) or read.name),
+        "published_at": _local_midnight(fields.issued_date if fields else None),
+        "author": _clean(fields.signer if fields else None),
+        "category": _clean(fields.doc_type if fields else None),
+        "sapo": _clean(fields.subject if fields else None),
+        "text": body,
+        "language": detect_language(body),
+        "extractor_version": f"office-{OFFICE_VERSION}",
+        "first_captured_at": capture.captured_at,
+        "kind": "document",
+        "official_id": official_id,
+    }
+    result = upsert_document(session, values)
+    old = capture.document_id
+    capture.document_id = result.document_id
+    link_revisits(session, capture_id, result.document_id)
+    if old is not None and old != result.document_id:  # read again: the old text may go
+        session.execute(
+            update(Capture)
+            .where(Capture.refers_to_id == capture_id, Capture.document_id == old)
+            .values(document_id=result.document_id)
+        )
+        session.flush()
+        if session.scalar(select(Capture.id).where(Capture.document_id == old).limit(1)) is None:
+            remove_document(session, old)
+            stale = session.get(Document, old)
+            if stale is not None:
+                session.delete(stale)
     return result
 
 
@@ -102,6 +217,10 @@ class DocumentStore:
     def add(self, capture_id: int, extraction: Extraction) -> DocumentResult | None:
         with self.sessions.begin() as session:
             return add_document(session, capture_id, extraction)
+
+    def add_file(self, capture_id: int, read: FileReading) -> DocumentResult | None:
+        with self.sessions.begin() as session:
+            return add_file(session, capture_id, read)
 
     def mark_extracted(self, capture_id: int) -> None:
         """A capture that went through extraction without a document (its payload does not
