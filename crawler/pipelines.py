@@ -209,6 +209,14 @@ class DocumentPipeline:
                 self.stats.inc_value("vnarchive/errors/payload does not decode")
             logger.warning("capture %d not indexed: %s", result.capture_id, result.error)
             return
+        if result.kind == "document":
+            self.stats.inc_value("vnarchive/files_read")
+            if result.needs_ocr:
+                self.stats.inc_value("vnarchive/files_need_ocr")
+            if result.unreadable:
+                logger.info(
+                    "capture %d: file gave no text: %s", result.capture_id, result.unreadable
+                )
         if result.is_article:
             self.learner.add(result.host, result.lines)
         if result.document is not None:

@@ -38,6 +38,10 @@ class CrawlResult:
     # what the crawl's bounds and guards held back, in words: count
     held_back: dict[str, int] = field(default_factory=dict)
     reason: str | None = None  # why it failed, or which portals answered nothing
+    notices: int = 0  # pages announcing an official document
+    files_read: int = 0  # document files (PDF, DOC…) read
+    files_need_ocr: int = 0  # of them, scans whose pages await OCR
+    official_documents: int = 0  # official documents these captures carry or announce
 
 
 HELD_BACK = (  # stats key (prefix) → what the summary says
@@ -99,6 +103,7 @@ def crawl_settings(config: ArchiveConfig, job_id: int, **options: Any) -> Settin
         "VNARCHIVE_MAX_SITEMAPS": config.max_sitemaps,
         "VNARCHIVE_MAX_LINKS": config.max_links,
         "VNARCHIVE_MAX_RETRY_AFTER": config.max_retry_after,
+        "VNARCHIVE_MAX_DOCUMENT_SIZE": config.max_document_size,
         "DOWNLOAD_TIMEOUT": config.download_timeout,
     }
     for name, value in from_config.items():
@@ -190,6 +195,10 @@ def _result(
         log_file=log_file,
         stats=stats,
         held_back=held_back(stats),
+        notices=counts["notices"],
+        files_read=counts["files_read"],
+        files_need_ocr=counts["files_need_ocr"],
+        official_documents=counts["official_documents"],
     )
 
 
@@ -198,6 +207,10 @@ def _jsonable(stats: dict[str, Any], result: CrawlResult) -> dict[str, Any]:
     return {
         "pages": result.pages,
         "articles": result.articles,
+        "notices": result.notices,
+        "files_read": result.files_read,
+        "files_need_ocr": result.files_need_ocr,
+        "official_documents": result.official_documents,
         "new_documents": result.new_documents,
         "warc_bytes": result.warc_bytes,
         "errors": result.errors,

@@ -33,8 +33,26 @@ from crawler.scope import MAX_URL_LENGTH, Scope, TrapRules, canonical, date_shap
 from crawler.sitemaps import feed_links, parse_sitemap
 
 # Public documents (decisions, reports) are what portals publish: archive them, don't skip.
-DOCUMENT_EXTENSIONS = {"pdf", "doc", "docx", "xls", "xlsx", "ppt", "pptx", "odt", "ods", "rtf"}
+DOCUMENT_EXTENSIONS = frozenset(
+    {"pdf", "doc", "docx", "xls", "xlsx", "ppt", "pptx", "odt", "ods", "rtf", "zip", "rar", "7z"}
+)
 SKIPPED_EXTENSIONS = frozenset(IGNORED_EXTENSIONS) - DOCUMENT_EXTENSIONS
+# content types of the files the archive reads as official documents
+DOCUMENT_TYPES = (
+    "application/pdf",
+    "application/msword",
+    "application/vnd.openxmlformats-officedocument",
+    "application/vnd.ms-excel",
+    "application/vnd.oasis.opendocument",
+    "application/rtf",
+    "text/rtf",
+    "application/zip",
+    "application/x-zip",
+    "application/vnd.rar",
+    "application/x-rar",
+    "application/x-7z",
+)
+DEFAULT_MAX_DOCUMENT_SIZE = 100 * 1024 * 1024
 _NOT_PAGES = ("#", "javascript:", "mailto:", "tel:", "data:")
 SITEMAP = "vnarchive_sitemap"  # meta of a sitemap request: the host whose pages wait for it
 SITEMAP_BATCH = 1000  # sitemap entries looked up in the archive at once
@@ -70,6 +88,23 @@ def page_links(response: TextResponse) -> list[str]:
         url = href if href.startswith(("http://", "https://")) else urljoin(base, href)
         out[url.partition("#")[0]] = None
     return list(out)
+
+
+def document_extension(url: str) -> bool:
+    """Whether ``url`` names a document file (``….pdf``, ``….docx``, ``….zip``)."""
+    return posixpath.splitext(urlsplit(url).path)[1][1:].lower() in DOCUMENT_EXTENSIONS
+
+
+def is_document(response: Response) -> bool:
+    """Whether a response is an official document to read (a PDF, a Word file…): by its
+    content type, or by its name when the server says only ``application/octet-stream``."""
+    content_type = response.headers.get("Content-Type", b"").decode("latin-1").lower()
+    if content_type.startswith(DOCUMENT_TYPES):
+        return True
+    bare = content_type.split(";")[0].strip()
+    return bare in ("", "application/octet-stream", "application/force-download") and (
+        document_extension(response.url)
+    )
 
 
 def host_of(url: str) -> str:
@@ -127,6 +162,7 @@ class PortalSpider(Spider):
         self.trap_rules = TrapRules()
         self.max_sitemaps = MAX_SITEMAPS
         self.max_links = 1000
+        self.max_document_size = DEFAULT_MAX_DOCUMENT_SIZE
         self.scheduled: Counter[str] = Counter()
         self.sitemaps_seen: Counter[str] = Counter()
         self.calendars: Counter[tuple[str, str]] = Counter()
@@ -155,6 +191,9 @@ class PortalSpider(Spider):
         )
         spider.max_sitemaps = settings.getint("VNARCHIVE_MAX_SITEMAPS")
         spider.max_links = settings.getint("VNARCHIVE_MAX_LINKS")
+        spider.max_document_size = settings.getint(
+            "VNARCHIVE_MAX_DOCUMENT_SIZE", DEFAULT_MAX_DOCUMENT_SIZE
+        )
         spider.open_journal(crawler.settings.get("JOBDIR"))
         spider.depth_priority = crawler.settings.getint("DEPTH_PRIORITY")
         spider.archive = link_for(crawler)
@@ -234,9 +273,14 @@ class PortalSpider(Spider):
 
     def request_dropped(self, request: Request) -> None:
         """A request the scheduler turned down as a duplicate, e.g. a redirect to a URL seen
-        before: the URLs redirected from were fetched; a sitemap is no longer awaited."""
-        for url in request.meta.get("redirect_urls", ()):
+        before: the URLs redirected from were fetched; a sitemap is no longer awaited. A
+        redirect back to a URL of its own chain is a loop, counted as an error."""
+        redirected = request.meta.get("redirect_urls", ())
+        for url in redirected:
             self._journal("=", url)
+        if redirected and canonical(request.url) in {canonical(u) for u in redirected}:
+            self.stats.inc_value("vnarchive/errors/redirect loop")
+            self.logger.warning("redirect loop: %s → … → %s", redirected[0], request.url)
         self._sitemap_done(request.meta)
 
     def robots_parsed(self, robotparser: Any, request: Request) -> None:
@@ -305,6 +349,9 @@ class PortalSpider(Spider):
         if callback == self.parse_requisite:  # wherever it lives; after every page
             meta[ROLE] = "requisite"
             priority = REQUISITE_PRIORITY
+        elif callback == self.parse_document:  # wherever it lives, up to its own size cap
+            meta[ROLE] = "document"
+            meta["download_maxsize"] = self.max_document_size
         return Request(
             url, callback=callback, errback=self.fetch_failed, meta=meta, priority=priority
         )
@@ -327,6 +374,22 @@ class PortalSpider(Spider):
         self.stats.inc_value("vnarchive/requisites")
         self._journal("+", url, "parse_requisite")
         return self._request(url, self.parse_requisite)
+
+    def document(self, url: str) -> Request | None:
+        """A request for a document file a page links to (a decision's PDF, a DOCX): in
+        scope wherever it lives (``vanban.<province>.gov.vn``, a CDN), since an in-scope
+        page links it; fetched once per crawl, up to ``max_document_size``, never counted
+        against the page budget and never crawled further."""
+        url = canonical(url)
+        if url_key(url) in self.known or len(url) > MAX_URL_LENGTH:
+            return None
+        if (why := trap(url, self.trap_rules)) is not None:
+            self._dropped(why, url)
+            return None
+        self.known.add(url_key(url))
+        self.stats.inc_value("vnarchive/documents_requested")
+        self._journal("+", url, "parse_document")
+        return self._request(url, self.parse_document)
 
     # -- sitemap first: pages the sitemap says unchanged are not requested ---------------
     # robots_parsed fires before the seed request goes on, so a host's sitemap requests are
@@ -420,10 +483,31 @@ class PortalSpider(Spider):
         return self.crawler.stats
 
     # -- callbacks -----------------------------------------------------------------------
+    def _document_item(self, response: Response) -> PageItem | None:
+        """The item that has an archived document file read (a new record only: a revisit
+        takes its original's reading)."""
+        capture_id = response.meta.get(CAPTURE_ID)
+        if capture_id is None or response.meta.get(RECORD_TYPE) != "response":
+            return None
+        if response.status != 200 or not is_document(response):
+            return None
+        self.stats.inc_value("vnarchive/documents_archived")
+        return PageItem(capture_id, response.url)
+
+    @journaled
+    def parse_document(self, response: Response) -> Iterable[Any]:
+        """A document file: archived, then read by an indexing worker; nothing followed."""
+        item = self._document_item(response)
+        if item is not None:
+            yield item
+
     @journaled
     def parse(self, response: Response) -> Iterable[Any]:
         capture_id = response.meta.get(CAPTURE_ID)
-        if not isinstance(response, TextResponse):
+        if not isinstance(response, TextResponse) or is_document(response):
+            item = self._document_item(response)  # a document behind a page's address
+            if item is not None:
+                yield item
             return
         content_type = response.headers.get("Content-Type", b"").decode("latin-1") or None
         is_new_record = response.meta.get(RECORD_TYPE) == "response"  # not a revisit
@@ -437,6 +521,10 @@ class PortalSpider(Spider):
                              len(links), self.max_links)  # fmt: skip
             links = links[: self.max_links]
         for url in links:
+            if document_extension(url):  # a decision's file, wherever it lives: a leaf
+                if (document := self.document(url)) is not None:
+                    yield document
+                continue
             request = self.follow(url, depth=depth)
             if request is not None and not self._hold(request, response):
                 yield request
@@ -455,9 +543,14 @@ class PortalSpider(Spider):
                 yield request
 
     @journaled
-    def parse_requisite(self, response: Response) -> Iterable[Request]:
-        """A stylesheet brings what its ``url()`` and ``@import`` name; nothing else is
-        read (a requisite is never crawled further)."""
+    def parse_requisite(self, response: Response) -> Iterable[Any]:
+        """A stylesheet brings what its ``url()`` and ``@import`` name; a document (a PDF
+        shown in an ``<iframe>``) is read; nothing else is (a requisite is never crawled
+        further)."""
+        item = self._document_item(response)
+        if item is not None:
+            yield item
+            return
         content_type = response.headers.get("Content-Type", b"").decode("latin-1").lower()
         path = urlsplit(response.url).path.lower()
         if "css" not in content_type and not (path.endswith(".css") and "html" not in content_type):
