@@ -18,6 +18,7 @@ COMMANDS = {
     "crawl": "vnarchive.commands.crawl:crawl",
     "db": "vnarchive.commands.db:db_group",
     "demo": "vnarchive.commands.demo:demo",
+    "documents": "vnarchive.commands.documents:documents_cmd",
     "export": "vnarchive.commands.export:export",
     "extract": "vnarchive.commands.extract:extract_cmd",
     "health": "vnarchive.commands.health:health_cmd",

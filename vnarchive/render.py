@@ -51,6 +51,11 @@ def crawl_summary(result: Any) -> None:
     table.add_row("pages", f"{result.pages} ({result.unchanged} unchanged since last crawl)")
     table.add_row("skipped (sitemap says unchanged)", str(result.skipped_unchanged))
     table.add_row("articles", str(result.articles))
+    if getattr(result, "files_read", 0) or getattr(result, "notices", 0):
+        table.add_row("notices (pages announcing a document)", str(result.notices))
+        ocr = f" ({result.files_need_ocr} need OCR)" if result.files_need_ocr else ""
+        table.add_row("document files read", f"{result.files_read}{ocr}")
+        table.add_row("official documents", str(result.official_documents))
     table.add_row("new documents", str(result.new_documents))
     table.add_row("WARC bytes", f"{result.warc_bytes:,} ({human_bytes(result.warc_bytes)})")
     if result.errors:

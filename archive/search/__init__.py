@@ -12,13 +12,14 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
+from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import Row, func, inspect, literal, select
 from sqlalchemy.orm import Session
 
 from archive.catalog.names import SANDBOX_SUFFIX
-from archive.db.models import Capture, Document
+from archive.db.models import Capture, Document, OfficialDocument
 from archive.errors import InputError
 from archive.search.facets import Filters, document_facets
 from archive.search.folding import exact_forms, pair_text, token_text
@@ -49,6 +50,10 @@ class Hit:
     captured_at: datetime | None  # the latest capture of the document
     snippet: str  # the matches wrapped in [[ ]]
     score: float
+    kind: str = "article"  # article, notice (announces an official document), document (a file)
+    number: str | None = None  # the official document it carries or announces
+    doc_type: str | None = None
+    issued_date: date | None = None
 
 
 @dataclass(frozen=True)
@@ -62,11 +67,41 @@ class SearchPage:
     total_estimated: bool = False  # the backend estimated the total (see the PostgreSQL index)
 
 
-def indexed_text(session: Session, doc: Document) -> IndexedText:
-    """What the index holds of a document: its folded words, its bigrams and the exact
-    forms of its words with diacritics, and its facets."""
-    facets = facets_of(session, doc.host, doc.published_at, doc.first_captured_at, doc.category)
+def indexed_text(session: Session, doc: Document | Row[Any]) -> IndexedText:
+    """What the index holds of a document (a ``Document`` or a row of ``_COLUMNS``): its
+    folded words, its bigrams and the exact forms of its words with diacritics, and its
+    facets."""
+    facets = facets_of(
+        session,
+        doc.host,
+        doc.published_at,
+        doc.first_captured_at,
+        doc.category,
+        kind=doc.kind,
+        official_id=doc.official_id,
+    )
     return text_entry(doc.id, doc.title, doc.text, facets)
+
+
+_LATER_COLUMNS = ("kind", "official_id")  # added by migration 0009
+
+
+def _document_columns(session: Session) -> list[Any]:
+    """The columns indexing reads, those an older schema lacks as NULL: migrations before
+    0009 rebuild the index with this code on a table that has not got them yet."""
+    present = {c["name"] for c in inspect(session.connection()).get_columns("documents")}
+    columns: list[Any] = [
+        Document.id,
+        Document.host,
+        Document.title,
+        Document.text,
+        Document.published_at,
+        Document.first_captured_at,
+        Document.category,
+    ]
+    for name in _LATER_COLUMNS:
+        columns.append(getattr(Document, name) if name in present else literal(None).label(name))
+    return columns
 
 
 def text_entry(doc_id: int, title: str | None, text: str, facets: list[str]) -> IndexedText:
@@ -83,9 +118,23 @@ def facets_of(
     published_at: datetime | None,
     first_captured_at: datetime | None,
     category: str | None,
+    *,
+    kind: str | None = None,
+    official_id: int | None = None,
 ) -> list[str]:
-    """A document's facet tokens; dated when published, else when first archived."""
-    return document_facets(session, host, published_at or first_captured_at, category=category)
+    """A document's facet tokens; dated when published, else when first archived; with the
+    type, issuer and issue date of the official document it carries or announces."""
+    official = session.get(OfficialDocument, official_id) if official_id is not None else None
+    return document_facets(
+        session,
+        host,
+        published_at or first_captured_at,
+        kind or "article",
+        category=category,
+        doctype=official.doc_type if official else None,
+        issuer=official.issuer if official else None,
+        issued=official.issued_date if official else None,
+    )
 
 
 def index_document(session: Session, doc: Document) -> None:
@@ -100,15 +149,20 @@ def remove_document(session: Session, document_id: int) -> None:
 def reindex_hosts(session: Session, hosts: Iterable[str]) -> int:
     """Refresh the facets of every document of ``hosts`` (after their catalog entry changed)."""
     index = index_for(session)
+    columns = _document_columns(session)
     count = 0
     for host in set(hosts):
-        rows = session.execute(
-            select(
-                Document.id, Document.published_at, Document.first_captured_at, Document.category
-            ).where(Document.host == host)
-        )
-        for doc_id, published, first, category in rows:
-            index.set_facets(session, doc_id, facets_of(session, host, published, first, category))
+        for doc in session.execute(select(*columns).where(Document.host == host)):
+            facets = facets_of(
+                session,
+                host,
+                doc.published_at,
+                doc.first_captured_at,
+                doc.category,
+                kind=doc.kind,
+                official_id=doc.official_id,
+            )
+            index.set_facets(session, doc.id, facets)
             count += 1
     return count
 
@@ -130,16 +184,16 @@ def rebuild(session: Session, batch: int = 1000) -> int:
     """Index every document again, from scratch."""
     index = index_for(session)
     index.clear(session)
+    columns = _document_columns(session)
     last, count = 0, 0
     while True:
-        docs = session.scalars(
-            select(Document).where(Document.id > last).order_by(Document.id).limit(batch)
+        docs = session.execute(
+            select(*columns).where(Document.id > last).order_by(Document.id).limit(batch)
         ).all()
         if not docs:
             return count
         index.put_many(session, [indexed_text(session, doc) for doc in docs])
         last, count = docs[-1].id, count + len(docs)
-        session.expunge_all()
 
 
 def search(
@@ -182,11 +236,19 @@ def _hits(session: Session, parsed: Query, ranked: list) -> list[Hit]:
             .group_by(Capture.document_id)
         ).all()
     )
+    official_ids = {d.official_id for d in docs.values() if d.official_id is not None}
+    officials = {
+        o.id: o
+        for o in session.scalars(
+            select(OfficialDocument).where(OfficialDocument.id.in_(sorted(official_ids)))
+        )
+    }
     hits = []
     for r in ranked:
         doc = docs.get(r.document_id)
         if doc is None:  # removed since it was indexed
             continue
+        official = officials.get(doc.official_id) if doc.official_id is not None else None
         hits.append(
             Hit(
                 document_id=doc.id,
@@ -197,6 +259,10 @@ def _hits(session: Session, parsed: Query, ranked: list) -> list[Hit]:
                 captured_at=latest.get(doc.id),
                 snippet=snippet(doc.text, parsed.atoms, exact=parsed.exact_diacritics),
                 score=r.score,
+                kind=doc.kind or "article",
+                number=official.number if official else None,
+                doc_type=official.doc_type if official else None,
+                issued_date=official.issued_date if official else None,
             )
         )
     return hits

@@ -19,7 +19,8 @@ from sqlalchemy.orm import Session
 
 from archive.catalog.units import new_units, old_units
 from archive.db.models import Document
-from archive.search.facets import Filters, category_token, host_token
+from archive.extract.office.doctypes import TYPES
+from archive.search.facets import Filters, category_token, doctype_token, host_token
 from archive.search.index import index_for
 from archive.search.query import parse_query
 
@@ -95,6 +96,8 @@ def _documents_labels(session: Session, ids: list[int]) -> dict[str, tuple[str, 
             out[host_token(host)] = (host, host)
             if category:
                 out.setdefault(category_token(category), (category, category))
+    for name in TYPES.values():  # document types are few and known
+        out.setdefault(doctype_token(name), (name, name))
     return out
 
 

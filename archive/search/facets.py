@@ -21,13 +21,20 @@ prefix     what                                    example
 ``zcn``    commune since 2025                      ``zcn10705``
 ``zg``     category (hashed)                       ``zg0cc175b9c0``
 ``zx``     official document type (hashed)        ``zx92eb5ffee6``
+``zr``     a word of the issuer's name             ``zrkinh``
 ``zy``     year (Asia/Ho_Chi_Minh)                 ``zy2024``
 ``zm``     month                                   ``zm202402``
 ``zq``     day                                     ``zq20240227``
+``ziy``    year an official document was issued    ``ziy2024``
+``zim``    month it was issued                     ``zim202402``
+``ziq``    day it was issued                       ``ziq20240214``
 =========  ======================================  ==========================
 
-A document's date is the one it was published, else the day it was first archived. A date
-range is a group of year, month and day tokens that tile it (``date_tokens``).
+A document's date is the one it was published, else the day it was first archived; an
+official document's (its file, its notice pages) is also its issue date, under ``zi``. A
+date range is a group of year, month and day tokens that tile it (``date_tokens``). The
+issuer's words are tokens of their own, ``UBND`` and ``HĐND`` standing also for their
+words, so ``--issuer "ubnd kinh mon"`` finds "ỦY BAN NHÂN DÂN THỊ XÃ KINH MÔN".
 """
 
 from __future__ import annotations
@@ -43,6 +50,7 @@ from archive.catalog.models import LEVELS, Portal
 from archive.catalog.names import normalize_host
 from archive.catalog.portals import check_choice, portal_for_units
 from archive.errors import InputError
+from archive.extract.office.doctypes import ABBREVIATIONS, TYPES
 from archive.search.folding import token_text
 from archive.timeutil import to_local
 
@@ -62,8 +70,31 @@ def category_token(category: str) -> str:
     return _hashed("zg", category)
 
 
+def doctype_name(doctype: str) -> str:
+    """A document type as the archive names it: ``quyet dinh``, ``QĐ`` → ``Quyết định``."""
+    key = token_text(doctype)
+    return TYPES.get(key) or ABBREVIATIONS.get(key.replace(" ", "")) or doctype.strip()
+
+
 def doctype_token(doctype: str) -> str:
-    return _hashed("zx", doctype)
+    return _hashed("zx", doctype_name(doctype))
+
+
+# the issuer's abbreviations, and the words they stand for
+_ISSUER_WORDS = {"ubnd": "uy ban nhan dan", "hdnd": "hoi dong nhan dan", "tu": "trung uong"}
+
+
+def issuer_words(issuer: str) -> list[str]:
+    """The issuer's folded words, an abbreviation also as the words it stands for."""
+    out: list[str] = []
+    for word in token_text(issuer).split():
+        out.append(word)
+        out += _ISSUER_WORDS.get(word, "").split()
+    return list(dict.fromkeys(out))
+
+
+def issuer_tokens(issuer: str) -> list[str]:
+    return [f"zr{word}" for word in issuer_words(issuer)]
 
 
 def unit_tokens(portal: Portal | None) -> list[str]:
@@ -82,8 +113,11 @@ def unit_tokens(portal: Portal | None) -> list[str]:
     return out
 
 
-def day_tokens(day: date) -> list[str]:
-    return [f"zy{day:%Y}", f"zm{day:%Y%m}", f"zq{day:%Y%m%d}"]
+def day_tokens(day: date, prefix: str = "z") -> list[str]:
+    return [f"{prefix}y{day:%Y}", f"{prefix}m{day:%Y%m}", f"{prefix}q{day:%Y%m%d}"]
+
+
+ISSUED = "zi"  # the prefix of issue-date tokens
 
 
 def document_facets(
@@ -94,18 +128,25 @@ def document_facets(
     *,
     category: str | None = None,
     doctype: str | None = None,
+    issuer: str | None = None,
+    issued: date | None = None,
 ) -> list[str]:
     """The facet tokens of a document of ``host``, dated ``published_at`` (or, for a page
-    without a date, the day it was first archived)."""
+    without a date, the day it was first archived); an official document's type, issuer
+    and issue date when it is (or announces) one."""
     out = [host_token(host), f"zk{kind}"]
     out += unit_tokens(portal_for_units(session, host))
     if category and token_text(category):
         out.append(category_token(category))
     if doctype and token_text(doctype):
         out.append(doctype_token(doctype))
+    if issuer:
+        out += issuer_tokens(issuer)
     local = to_local(published_at)
     if local is not None:
         out += day_tokens(local.date())
+    if issued is not None:
+        out += day_tokens(issued, ISSUED)
     return out
 
 
@@ -113,9 +154,10 @@ def _next_month(day: date) -> date:
     return (day.replace(day=28) + timedelta(days=4)).replace(day=1)
 
 
-def date_tokens(start: date | None, end: date | None) -> list[str]:
+def date_tokens(start: date | None, end: date | None, prefix: str = "z") -> list[str]:
     """Year, month and day tokens that tile ``start``–``end`` (inclusive; local dates):
-    whole years as years, whole months as months, the days at either end as days."""
+    whole years as years, whole months as months, the days at either end as days;
+    ``prefix`` ``zi`` for issue dates."""
     start = start or EARLIEST
     end = end or date(date.today().year + 1, 12, 31)
     if start > end:
@@ -125,13 +167,13 @@ def date_tokens(start: date | None, end: date | None) -> list[str]:
         year_end = date(day.year, 12, 31)
         month_end = _next_month(day) - timedelta(days=1)
         if day.month == 1 and day.day == 1 and year_end <= end:
-            out.append(f"zy{day:%Y}")
+            out.append(f"{prefix}y{day:%Y}")
             day = year_end + timedelta(days=1)
         elif day.day == 1 and month_end <= end:
-            out.append(f"zm{day:%Y%m}")
+            out.append(f"{prefix}m{day:%Y%m}")
             day = month_end + timedelta(days=1)
         else:
-            out.append(f"zq{day:%Y%m%d}")
+            out.append(f"{prefix}q{day:%Y%m%d}")
             day += timedelta(days=1)
     return out
 
@@ -154,6 +196,9 @@ class Filters:
     doctype: str | None = None
     date_from: date | None = None  # local dates, inclusive
     date_to: date | None = None
+    issuer: str | None = None  # words of an official document's issuer, all of them
+    issued_from: date | None = None  # an official document's issue date, inclusive
+    issued_to: date | None = None
 
     def groups(self) -> list[list[str]]:
         """Facet tokens, as groups that must each match (any token of a group)."""
@@ -184,4 +229,12 @@ class Filters:
             out.append([doctype_token(self.doctype)])
         if self.date_from is not None or self.date_to is not None:
             out.append(date_tokens(self.date_from, self.date_to))
+        if self.issuer is not None:
+            words = token_text(self.issuer).split()
+            if not words:
+                raise InputError(f"--issuer {self.issuer!r} has no letters or digits")
+            for word in words:  # each word typed, or the words an abbreviation stands for
+                out += [[f"zr{w}"] for w in _ISSUER_WORDS.get(word, word).split()]
+        if self.issued_from is not None or self.issued_to is not None:
+            out.append(date_tokens(self.issued_from, self.issued_to, ISSUED))
         return out

@@ -41,12 +41,22 @@ def next_steps(sandbox: Sandbox, data_dir: str) -> list[str]:
     phrase = '"' + " ".join(words) + '"'  # searched as a phrase, typed without diacritics
     flag = f"--data-dir {shlex.quote(data_dir)}"
     prog = program()
-    return [
+    steps = [
         f"{prog} search {shlex.quote(phrase)} {flag}",
         f"{prog} show {article['url']} {flag}",
         f"{prog} show {article['url']} --raw {flag} | head -n 20",
-        f"{prog} web {flag}    # then open http://127.0.0.1:8080/",
     ]
+    decisions = [d for d in sandbox.documents_truth() if d["format"] == "pdf"]
+    if decisions:  # an official document: listed, found by its number typed plainly, shown
+        decision = decisions[0]
+        typed = unaccented(decision["number"])
+        steps += [
+            f"{prog} documents --portal {decision['host']} {flag}",
+            f"{prog} search {shlex.quote(typed)} {flag}",
+            f"{prog} show {decision['url']} {flag}",
+        ]
+    steps.append(f"{prog} web {flag}    # then open http://127.0.0.1:8080/")
+    return steps
 
 
 @click.command()

@@ -13,7 +13,7 @@ from archive.search.index import SORTS
 from vnarchive import render
 from vnarchive.options import HOST, config_for, data_dir_option, json_option
 
-QUERY_HELP = """Search archived articles for QUERY.
+QUERY_HELP = """Search archived articles, notices and official documents for QUERY.
 
 \b
 Diacritics are optional: "dang bo" finds "Đảng bộ"; words typed with diacritics
@@ -23,6 +23,8 @@ Every word must match;
   word*        matches words starting with "word",
   a OR b       matches either (OR binds the words beside it),
   -word        excludes documents with the word.
+A document number is found however it is typed: 182/QĐ-UBND, 182/QD-UBND or
+"182 qd ubnd" (--type, --issuer, --issued-from/--issued-to filter official documents).
 Documents whose title matches come first, then those that match in their body, each
 the most recently archived first (--sort newest: all newest first). Totals are counted
 up to VNARCHIVE_SEARCH_COUNT_LIMIT (10000), "more than" beyond.
@@ -55,7 +57,29 @@ up to VNARCHIVE_SEARCH_COUNT_LIMIT (10000), "more than" beyond.
     help="Only documents dated from DATE (DD/MM/YYYY, MM/YYYY or YYYY; local time).",
 )
 @click.option("--to", "date_to", metavar="DATE", help="Only documents dated until DATE.")
-@click.option("--kind", metavar="KIND", help="Only documents of this kind (article).")
+@click.option(
+    "--kind",
+    type=click.Choice(("article", "notice", "document")),
+    help="Only articles, notices (pages announcing an official document) or documents "
+    "(the text of a PDF, DOC, DOCX… file).",
+)
+@click.option(
+    "--type",
+    "doc_type",
+    metavar="TYPE",
+    help='Only official documents of this type and their notices ("Quyết định", "quyet '
+    'dinh" or "QĐ").',
+)
+@click.option(
+    "--issuer",
+    metavar="WORDS",
+    help='Only official documents whose issuer has these words ("ubnd kinh mon"; UBND and '
+    "HĐND also match their words).",
+)
+@click.option(
+    "--issued-from", metavar="DATE", help="Only official documents issued from DATE (DD/MM/YYYY…)."
+)
+@click.option("--issued-to", metavar="DATE", help="Only official documents issued until DATE.")
 @click.option(
     "--exact-diacritics",
     is_flag=True,
@@ -80,6 +104,10 @@ def search_cmd(
     date_from: str | None,
     date_to: str | None,
     kind: str | None,
+    doc_type: str | None,
+    issuer: str | None,
+    issued_from: str | None,
+    issued_to: str | None,
     exact_diacritics: bool,
     sort: str,
     as_json: bool,
@@ -92,6 +120,10 @@ def search_cmd(
         kind=kind,
         date_from=parse_day(date_from) if date_from else None,
         date_to=parse_day(date_to, end=True) if date_to else None,
+        doctype=doc_type,
+        issuer=issuer,
+        issued_from=parse_day(issued_from) if issued_from else None,
+        issued_to=parse_day(issued_to, end=True) if issued_to else None,
     )
     filters.groups()  # a bad province or date range: one line, before the database
     config = config_for(data_dir)
@@ -124,6 +156,10 @@ def _hit_json(h, units: UnitLabels) -> dict[str, object]:
         "url": h.url,
         "snippet": h.snippet,
         "score": round(h.score, 6),
+        "kind": h.kind,
+        "number": h.number,
+        "doc_type": h.doc_type,
+        "issued_date": h.issued_date.isoformat() if h.issued_date else None,
         **units.as_dict(),
         "unit": units.describe() or None,
     }
@@ -143,9 +179,10 @@ def _print_page(page: SearchPage, units: dict[str, UnitLabels], query: str) -> N
     last = page.offset + len(page.hits)
     render.console.print(f"{total} documents match; {page.offset + 1}–{last}:\n", style="dim")
     for rank, hit in enumerate(page.hits, page.offset + 1):
+        what = "" if hit.kind == "article" else f"{hit.kind} · "
         render.console.print(
             f"[bold]{rank}. {render.escape(hit.title or '(untitled)')}[/bold]\n"
-            f"   {hit.host} · {render.local_time(hit.published_at)} · "
+            f"   {what}{hit.host} · {render.local_time(hit.published_at)} · "
             f"[link={hit.url}]{render.escape(hit.url)}[/link]"
         )
         if units[hit.host].describe():

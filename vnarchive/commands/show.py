@@ -11,7 +11,14 @@ from archive.catalog.labels import UnitLabels, labels_for_host
 from archive.config import ArchiveConfig
 from archive.db.engine import open_database
 from archive.errors import InputError
-from archive.query.snapshots import Snapshot, find_snapshot, payload_chunks
+from archive.query.officials import (
+    FileView,
+    OfficialView,
+    file_view,
+    official_of_capture,
+    official_view,
+)
+from archive.query.snapshots import Snapshot, captures_of, find_snapshot, payload_chunks
 from archive.timeutil import parse_timestamp14, to_timestamp14
 from vnarchive import render
 from vnarchive.options import config_for, data_dir_option, json_option
@@ -33,7 +40,19 @@ def snapshot_json(snap: Snapshot) -> dict[str, object]:
         "date": render.iso(d.published_at) if d else None,
         "author": d.author if d else None,
         "category": d.category if d else None,
+        "kind": (d.kind or "article") if d else None,
         "text": d.text if d else None,
+    }
+
+
+def official_json(
+    file: FileView | None, official: OfficialView | None, captures: list[str]
+) -> dict[str, object]:
+    """Keys ``show`` adds for a file or a page carrying an official document."""
+    return {
+        "file": file.to_json() if file else None,
+        "official": official.to_json() if official else None,
+        "timeline": captures,
     }
 
 
@@ -66,10 +85,20 @@ def show(url: str, at: str | None, raw: bool, as_json: bool, data_dir: str | Non
                 click.echo(f"vnarchive: {redirect_line(snap)}", err=True)
             return
         units = labels_for_host(session, snap.capture.host) or UnitLabels()
+        file = file_view(session, snap.capture.id)
+        official_id = official_of_capture(session, snap.capture.id)
+        official = official_view(session, official_id) if official_id else None
+        timeline = [render.iso(c.captured_at) or "" for c in captures_of(session, url)]
         if as_json:
-            render.print_json(snapshot_json(snap) | unit_json(units))
+            render.print_json(
+                snapshot_json(snap) | unit_json(units) | official_json(file, official, timeline)
+            )
             return
-        print_snapshot(snap, units)
+        print_snapshot(snap, units, file)
+        if official is not None:
+            print_official(official)
+        if file is not None or official is not None:
+            print_timeline(timeline)
 
 
 TEXT_TYPES = ("text/", "application/json", "application/xml", "application/xhtml+xml")
@@ -99,7 +128,41 @@ def unit_json(units: UnitLabels) -> dict[str, object]:
     return units.as_dict() | {"unit": units.describe() or None}
 
 
-def print_snapshot(snap: Snapshot, units: UnitLabels | None = None) -> None:
+def print_official(view: OfficialView) -> None:
+    o = view.official
+    render.console.print("\n[bold]official document[/bold]")
+    fields = (
+        ("type", o.doc_type),
+        ("number", o.number),
+        ("issuer", o.issuer),
+        ("issued", o.issued_date.strftime("%d/%m/%Y") if o.issued_date else None),
+        ("place", o.place),
+        ("subject", o.subject),
+        ("signer", " · ".join(x for x in (o.signer_title, o.signer) if x) or None),
+        ("effective", o.effective_date.strftime("%d/%m/%Y") if o.effective_date else None),
+        ("replaces", ", ".join(o.replaces) or None),
+        ("amends", ", ".join(o.amends) or None),
+        ("fields from", o.source),
+    )
+    for name, value in fields:
+        if value:
+            render.console.print(f"  {name}: {render.escape(str(value))}")
+    for c in view.carriers:
+        render.console.print(
+            f"  {c.role:8} {render.local_time(c.captured_at)}  {render.escape(c.url)}",
+            style="dim",
+        )
+
+
+def print_timeline(timeline: list[str]) -> None:
+    render.console.print(f"\n{len(timeline)} capture(s) of this URL:", style="dim")
+    for moment in timeline:
+        render.console.print(f"  {moment}", style="dim")
+
+
+def print_snapshot(
+    snap: Snapshot, units: UnitLabels | None = None, file: FileView | None = None
+) -> None:
     c, d = snap.capture, snap.document
     header = (
         f"{c.url}\ncaptured {render.local_time(c.captured_at)} (Asia/Ho_Chi_Minh) · "
@@ -111,6 +174,15 @@ def print_snapshot(snap: Snapshot, units: UnitLabels | None = None) -> None:
         render.console.print(render.escape(redirect_line(snap)))
     if units is not None and units.describe():
         render.console.print(render.escape(units.describe()), style="dim")
+    if file is not None:
+        pages = f" · {file.pages} page(s)" if file.pages else ""
+        ocr = " · needs OCR (vnarchive reextract --ocr)" if file.needs_ocr else ""
+        ocr = ocr or (" · read by OCR" if file.ocr_used else "")
+        render.console.print(
+            render.escape(f"file {file.name or '-'} · {file.format}{pages}{ocr}"), style="dim"
+        )
+        if file.reason:
+            render.console.print(render.escape(f"not read in full: {file.reason}"))
     if d is None:
         render.console.print(
             "no article text was extracted from this capture; use --raw for the archived body"
