@@ -24,6 +24,10 @@ if TYPE_CHECKING:
 
 
 SHARED = Path(__file__).resolve().parents[2] / "shared"
+# Crawls of the sandbox read its official documents; OCR of its scans (a minute of CPU per
+# crawl) is left to the tests of documents, which ask for it (VNARCHIVE_OCR=1): elsewhere
+# the scans are archived and marked needs_ocr.
+os.environ.setdefault("VNARCHIVE_OCR", "0")
 BACKENDS = ("sqlite", "postgresql")
 _names = itertools.count(1)
 

@@ -224,3 +224,39 @@ def test_an_archive_made_before_0008_keeps_its_jobs_judged_by_pid(
     assert rows[2].status == "interrupted" and rows[2].heartbeat_at is None
     assert rows[new].host == crawl_jobs.this_host() and rows[new].heartbeat_at is not None
     engine.dispose()
+
+
+def test_an_archive_made_before_0009_keeps_its_documents_as_articles(
+    tmp_path: Path, backend: Backend
+) -> None:
+    """0009 adds official documents, document files and the kind of a document; the
+    documents made before are articles, still found, with their facets, and the new
+    tables start empty."""
+    from archive.search import Filters, rebuild
+
+    config = backend.config(tmp_path / "data")
+    if backend.server is not None:  # a database of its own, empty (not the template)
+        url = backend.server.create_database(f"d9_{tmp_path.name}"[:60])
+        config = load_config(tmp_path / "data", db_url=url)
+    engine = make_engine(config)
+    upgrade(engine, "0008")
+    with engine.begin() as conn:
+        _old_archive(conn, engine.dialect.name == "postgresql", duplicate=False)
+    upgrade(engine)
+    sessions = open_database(config)
+    with sessions() as session:
+        rebuild(session)  # the index made again by this code, on the migrated rows
+        session.commit()
+        hits = search(session, "dang bo xa").hits
+        as_articles = search(session, "dang bo xa", filters=Filters(kind="article")).hits
+        kinds = session.execute(text("SELECT kind, official_id FROM documents")).all()
+        empty = [
+            session.execute(text(f"SELECT count(*) FROM {t}")).scalar()
+            for t in ("official_documents", "official_links", "document_files", "page_links")
+        ]
+    assert [h.document_id for h in hits] == [1] and hits[0].kind == "article"
+    assert [h.document_id for h in as_articles] == [1]
+    assert [tuple(k) for k in kinds] == [(None, None)]
+    assert empty == [0, 0, 0, 0]
+    sessions.kw["bind"].dispose()
+    engine.dispose()
