@@ -23,6 +23,7 @@ from archive.extract import EXTRACTOR_VERSION, Extraction
 from archive.extract.language import detect_language
 from archive.extract.office import OFFICE_VERSION, OfficialFields
 from archive.extract.office.pagefields import page_fields
+from archive.extract.registry import RegistryRow
 from archive.search import index_document, remove_document
 from archive.text import nfc, text_hash
 from archive.timeutil import LOCAL_TZ, utcnow
@@ -106,8 +107,11 @@ def add_document(session: Session, capture_id: int, ex: Extraction) -> DocumentR
     if capture is None:
         return None
     capture.extracted_at = utcnow()
-    if ex.documents:
-        official.record_page_links(session, capture_id, ex.documents)
+    files = ex.documents + tuple(r.file_url for r in ex.records if r.file_url)
+    if files:
+        official.record_page_links(session, capture_id, files)
+    for row in ex.records:  # a registry's rows: each a document this page lists
+        _official(session, capture, _row_fields(row), "registry")
     if not keeps(ex):
         return None
     values = document_values(capture, ex)
@@ -143,6 +147,19 @@ def _official(
     if official_id is not None:
         official.link(session, official_id, capture.id, "file" if source == "file" else source)
     return official_id
+
+
+def _row_fields(row: RegistryRow) -> OfficialFields:
+    return OfficialFields(
+        doc_type=row.doc_type,
+        number=row.number,
+        issuer=row.issuer,
+        issued_date=row.issued_date,
+        place=None,
+        subject=row.subject,
+        signer=row.signer,
+        signer_title=None,
+    )
 
 
 def _title_of(fields: OfficialFields | None) -> str | None:

@@ -4,7 +4,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
+
+if TYPE_CHECKING:
+    from archive.extract.registry import RegistryRow
 
 # What a page is. ``article``: a dated news item with prose (``is_article``); ``notice``: a
 # short page that announces or carries an official document (``documents`` lists the files it
@@ -38,6 +41,8 @@ class Extraction:
     kind: Kind | None = None
     # absolute URLs of the official documents (PDF, DOC/DOCX, …) the main content links to
     documents: tuple[str, ...] = ()
+    # the rows of the page's document registry tables (archive.extract.registry), if any
+    records: tuple[RegistryRow, ...] = ()
 
     def to_json(self) -> dict[str, Any]:
         """A JSON-ready dict; the date as ISO 8601 with its +07:00 offset."""

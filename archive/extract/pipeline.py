@@ -15,6 +15,7 @@ from archive.extract.dom import parse, squash
 from archive.extract.labels import page_labels, strip_labels
 from archive.extract.language import detect_language
 from archive.extract.model import Extraction, not_article
+from archive.extract.registry import registry_rows
 
 _TEMPLATE_MIN, _TEMPLATE_MAX = 12, 300
 _HEAD_BYLINE_LINES = 4
@@ -72,6 +73,7 @@ def _from_tree(
     own_crumb = crumbs.own_crumb(root, url)
     labels = page_labels(root) | {fold(c) for c in trail}
     early_author = byline.selector_author(root)
+    records = registry_rows(root, url)  # before chrome goes: a "Văn bản mới" box counts too
     chrome.prune(root, url)
     engine.unwrap_layout_tables(root)
     paragraphs = engine.main_paragraphs(root, url)
@@ -109,6 +111,8 @@ def _from_tree(
         root, url, title, title_el, lead, paragraphs, crumb_links, date is not None, documents,
         labels,
     )  # fmt: skip
+    if len(records) > 1 and kind == "notice":  # a registry's list: many records, not one
+        kind, reason = "listing", "listing: a document registry"
     return Extraction(
         is_article=kind == "article",
         title=title,
@@ -122,6 +126,7 @@ def _from_tree(
         lines=keys,
         kind=kind,
         documents=documents,
+        records=records,
     )
 
 

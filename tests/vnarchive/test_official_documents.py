@@ -95,6 +95,8 @@ def test_each_record_links_its_file_its_notice_and_its_registry_record(archive: 
         assert ("file", doc["url"]) in carried, doc["number"]
         assert ("notice", doc["notice_url"]) in carried, doc["number"]
         assert ("registry", doc["detail_url"]) in carried, doc["number"]
+        listed = {u for r, u in carried if r == "registry" and u != doc["detail_url"]}
+        assert any(u.split("?")[0] == doc["registry_url"] for u in listed), doc["number"]
     # files on the province's file host were fetched although that host is not crawled
     assert any(d["file_host"].startswith("vanban.") for d in archive.truth)
 
