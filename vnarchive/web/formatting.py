@@ -68,7 +68,16 @@ def web_path(timestamp: str, url: str, modifier: str = "") -> str:
     return f"/web/{timestamp}{modifier}/{ascii_url(url)}"
 
 
+def day(value: str | None) -> str:
+    """An ISO date (``2024-02-14``) as Vietnamese write it: ``14/02/2024``."""
+    if not value:
+        return ""
+    year, month, dd = value[:10].split("-")
+    return f"{dd}/{month}/{year}"
+
+
 FILTERS: dict[str, Any] = {
+    "day": day,
     "local_time": local_time,
     "local_date": local_date,
     "stamp": stamp,

@@ -69,6 +69,7 @@ def document_json(doc: Document, units: UnitLabels) -> dict[str, Any]:
         "language": doc.language,
         "extractor_version": doc.extractor_version,
         "first_captured_at": iso(doc.first_captured_at),
+        "kind": doc.kind or "article",
         **unit_json(units),
     }
 

@@ -99,3 +99,26 @@ def test_the_search_page_renders_hits_and_facets(web) -> None:
     english = web.get("/search", params={"q": "dang bo", "lang": "en"})
     total = english.text.split('id="total"', 1)[1].split("</p>", 1)[0]
     assert "results" in total and "Filter" in english.text and "Lọc" not in english.text
+
+
+def test_official_documents_have_their_type_facet_and_filters(web, crawled: Crawl) -> None:
+    truth = [d for d in crawled.sandbox.documents_truth() if not d["scanned"]]
+    doc = truth[0]
+    typed = doc["number"].replace("Đ", "D")  # as typed on a keyboard without Vietnamese
+    found = search(web, q=typed)
+    kinds = {h["url"]: h["kind"] for h in found["hits"]}
+    assert kinds.get(doc["url"]) == "document" and kinds.get(doc["notice_url"]) == "notice"
+    types = {v["value"]: v["count"] for v in found["facets"]["doctype"]}
+    assert doc["doc_type"] in types
+    narrowed = search(web, q=typed, doctype=doc["doc_type"], kind="document")
+    assert [h["url"] for h in narrowed["hits"]] == [doc["url"]]
+    issued = doc["issued_date"].split("-")
+    day = f"{issued[2]}/{issued[1]}/{issued[0]}"
+    same_day = search(web, q=typed, issued_from=day, issued_to=day, kind="document")
+    assert [h["url"] for h in same_day["hits"]] == [doc["url"]]
+    page = web.get(same_day["hits"][0]["links"]["document"], headers=JSON).json()
+    assert page["kind"] == "document"
+    assert page["official"]["number"] == doc["number"]
+    assert {c["role"] for c in page["official"]["captures"]} >= {"file", "notice", "registry"}
+    html = web.get(same_day["hits"][0]["links"]["document"]).text
+    assert doc["number"] in html and "Cơ quan ban hành" in html

@@ -14,6 +14,7 @@ from archive.catalog.labels import UnitLabels, labels_for_host
 from archive.db.models import Capture, Document
 from archive.errors import InputError
 from archive.query.diff import Row, Segment, changed, inline, side_by_side
+from archive.query.officials import official_view
 from archive.query.timeline import document_urls, timeline
 from vnarchive.web.negotiate import page
 from vnarchive.web.shapes import capture_json, document_json
@@ -37,6 +38,7 @@ def document_page(request: Request) -> Response:
         units = labels_for_host(session, doc.host) or UnitLabels()
         line = timeline(session, doc.url)
         urls = document_urls(session, doc.id)
+        view = official_view(session, doc.official_id) if doc.official_id else None
     versions = [
         {
             "document_id": v.document_id,
@@ -62,6 +64,7 @@ def document_page(request: Request) -> Response:
         "captures_truncated": line.truncated,
         "versions": versions,
         "diffs": diffs,
+        "official": view.to_json() if view else None,
     }
     extra = {"document": doc, "units": units, "timeline": line}
     return page(request, "document.html", data, extra=extra)

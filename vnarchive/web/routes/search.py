@@ -28,8 +28,8 @@ from vnarchive.web.state import state_of
 PER_PAGE = 20
 MAX_PER_PAGE = 100
 _INTEGER = ("old_province", "new_province", "district", "commune", "new_commune", "year")
-_TEXT = ("province", "level", "portal", "category", "doctype", "kind")
-FILTER_PARAMS = _TEXT + _INTEGER + ("from", "to")
+_TEXT = ("province", "level", "portal", "category", "doctype", "kind", "issuer")
+FILTER_PARAMS = _TEXT + _INTEGER + ("from", "to", "issued_from", "issued_to")
 
 
 def _int(name: str, value: str, low: int = 0, high: int = 10**9) -> int:
@@ -45,6 +45,10 @@ def filters_from(params: dict[str, str]) -> Filters:
         values["date_from"] = parse_day(params["from"])
     if params.get("to"):
         values["date_to"] = parse_day(params["to"], end=True)
+    if params.get("issued_from"):
+        values["issued_from"] = parse_day(params["issued_from"])
+    if params.get("issued_to"):
+        values["issued_to"] = parse_day(params["issued_to"], end=True)
     filters = Filters(**values)
     filters.groups()  # a bad level, province or range: one line, before the index
     return filters
