@@ -4,13 +4,14 @@ archive of them, read back from its WARC record by an indexing worker.
 ``read_file`` gives a :class:`FileReading`: the reader's result (text, pages, format,
 ``needs_ocr``, why text is missing), the official-document fields found in the text, and the
 file's name as the server gave it (``Content-Disposition``, its RFC 6266/5987 ``filename*``
-first) or as its URL ends.
+first) or as its URL ends. A signed PDF whose text names no signer takes the signer of its
+digital signature.
 """
 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from email.message import Message
 from urllib.parse import unquote, urlsplit
 
@@ -122,4 +123,7 @@ def read_file(
         limits=limits,
     )
     fields = official_fields(reading.text) if reading.ok else None
+    signed = next((s for s in reading.signatures if s.signer), None)
+    if fields is not None and fields.signer is None and signed is not None:
+        fields = replace(fields, signer=nfc(signed.signer or "").strip() or None)
     return FileReading(reading, fields, name)

@@ -210,3 +210,28 @@ def test_a_scan_archived_without_tesseract_is_read_later_by_reextract_ocr(
             assert row[name] == doc[name], (doc["number"], name)
     hits = archive.json("search", scans[0]["number"], "--kind", "document")
     assert [h["url"] for h in hits] == [scans[0]["url"]]
+
+
+def test_the_whole_sandbox_crawl_catalogues_every_document(crawled) -> None:
+    """The shared crawl of all seven portals (OCR off there): every file is archived and
+    read, the text-layer ones with their fields, the scans marked needs_ocr yet catalogued
+    from their notice and registry record."""
+    archive = Archive(
+        crawled.data_dir, crawled.backend, crawled.run, crawled.sandbox.documents_truth()
+    )
+    found = official_rows(archive)
+    files = dict(
+        archive.rows(
+            "SELECT c.url, f.needs_ocr FROM document_files f JOIN captures c ON c.id = f.capture_id"
+        )
+    )
+    for doc in archive.truth:
+        assert doc["url"] in files, f"{doc['url']} not archived and read"
+        row = found.get(number_key(doc["number"]))
+        assert row is not None, doc["number"]
+        if doc["scanned"]:
+            assert files[doc["url"]] in (True, 1) and row["source"] != "file"
+        else:
+            assert row["source"] == "file"
+            for name in FIELDS:
+                assert row[name] == doc[name], (doc["number"], name)

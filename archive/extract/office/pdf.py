@@ -1,7 +1,7 @@
 """PDF: the text layer by poppler's ``pdftotext -raw``, OCR for pages without one.
 
-Why ``pdftotext -raw`` (see docs/benchmarks-documents.md): on the real Vietnamese devset it
-reads 160 pages/s against pypdf's 9 and pdfminer's 5, and unlike pypdf it does not split
+Why ``pdftotext -raw`` (docs/benchmarks.md, "Official documents"): on the real Vietnamese
+devset it reads 160 pages/s against pypdf's 9 and pdfminer's 5, and unlike pypdf it does not split
 syllables of justified text ("n ăm"). Its default (physical) mode joins a line ending in
 "-" to the next ("35/QĐ-" + "84" → "35/QĐ84"), a dehyphenation that is always wrong for
 Vietnamese, whose syllables are never hyphenated; ``-raw`` keeps content-stream order and the
