@@ -237,12 +237,16 @@ def _hits(session: Session, parsed: Query, ranked: list) -> list[Hit]:
         ).all()
     )
     official_ids = {d.official_id for d in docs.values() if d.official_id is not None}
-    officials = {
-        o.id: o
-        for o in session.scalars(
-            select(OfficialDocument).where(OfficialDocument.id.in_(sorted(official_ids)))
-        )
-    }
+    officials = (
+        {
+            o.id: o
+            for o in session.scalars(
+                select(OfficialDocument).where(OfficialDocument.id.in_(sorted(official_ids)))
+            )
+        }
+        if official_ids
+        else {}
+    )
     hits = []
     for r in ranked:
         doc = docs.get(r.document_id)
