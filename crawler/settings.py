@@ -40,8 +40,8 @@ DOWNLOAD_HANDLERS = {
     "ftp": None,
     "s3": None,
     "data": None,
-    "http": "crawler.downloadhandlers.http11.FramingHTTP11DownloadHandler",
-    "https": "crawler.downloadhandlers.http11.FramingHTTP11DownloadHandler",
+    "http": "crawler.downloadhandlers.http11.RawHTTP11DownloadHandler",
+    "https": "crawler.downloadhandlers.http11.RawHTTP11DownloadHandler",
 }
 LOG_LEVEL = "INFO"
 

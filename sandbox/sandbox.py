@@ -9,6 +9,7 @@ from datetime import datetime
 from typing import Any
 from urllib.parse import urlsplit
 
+from sandbox import quirks
 from sandbox.assets import CDN_HOST, cdn_respond
 from sandbox.cache import LRU
 from sandbox.clock import iso
@@ -68,7 +69,12 @@ class Sandbox:
     def knows(self, host: str) -> bool:
         host = host.lower()
         hostile = self.hostile is not None and self.hostile.knows(host)
-        return host in self.sites or host in self.file_hosts or host == CDN_HOST or hostile
+        return (
+            host in self.sites
+            or host in self.file_hosts
+            or host in (CDN_HOST, quirks.HOST)
+            or hostile
+        )
 
     def fault_of(self, url: str) -> str | None:
         """The hostile fault a request for ``url`` counts to (None without the hostile portal)."""

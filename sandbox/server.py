@@ -18,6 +18,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from types import TracebackType
 from typing import Any
 
+from sandbox import quirks
 from sandbox.control import control
 from sandbox.hostile.control import hostile_control
 from sandbox.hostile.scope import LOCAL_HOSTS, Named, parse, refusal
@@ -62,14 +63,49 @@ class _HTTPServer(ThreadingHTTPServer):
     owner: SandboxServer
 
 
+class _TeeReader:
+    """The connection's reader, keeping a copy of the bytes of the current request."""
+
+    def __init__(self, reader: Any) -> None:
+        self._reader, self.copy = reader, bytearray()
+
+    def readline(self, *args: Any) -> bytes:
+        line: bytes = self._reader.readline(*args)
+        self.copy += line
+        return line
+
+    def read(self, *args: Any) -> bytes:
+        data: bytes = self._reader.read(*args)
+        self.copy += data
+        return data
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._reader, name)
+
+
 class Handler(BaseHTTPRequestHandler):
     protocol_version = "HTTP/1.1"
     default_request_version = "HTTP/1.0"  # answer malformed request lines with a status line
     timeout = 30  # idle keep-alive connections are closed after this many seconds
     server: _HTTPServer
+    rfile: Any
 
     def log_message(self, format: str, *args: Any) -> None:
         pass
+
+    def setup(self) -> None:
+        super().setup()
+        self.rfile = _TeeReader(self.rfile)
+
+    def handle_one_request(self) -> None:
+        self.rfile.copy = bytearray()  # the bytes of this request only
+        super().handle_one_request()
+
+    def request_head(self) -> bytes:
+        """The current request's line and headers, as received."""
+        copy = bytes(self.rfile.copy)
+        end = copy.find(b"\r\n\r\n")
+        return copy[: end + 4] if end >= 0 else copy
 
     def do_GET(self) -> None:
         self.dispatch()
@@ -92,6 +128,9 @@ class Handler(BaseHTTPRequestHandler):
         except Exception:  # a sandbox bug must not kill the connection silently
             traceback.print_exc(file=sys.stderr)
             response = text_response(500, "500 Internal Server Error\n", "text/plain")
+        if named is not None and not refused and named.host == quirks.HOST and method != "CONNECT":
+            self.send_quirk(owner, named, received)
+            return
         if owner.latency_ms:
             time.sleep(owner.latency_ms / 1000)
         owner.record(
@@ -105,6 +144,21 @@ class Handler(BaseHTTPRequestHandler):
             received=received,
         )
         self.send(response, method)
+
+    def send_quirk(self, owner: SandboxServer, named: Named, received: float) -> None:
+        """An answer of the quirks portal, written byte for byte and logged as sent."""
+        sent = quirks.answer(named.target)
+        status = int(sent.head.split(b" ", 2)[1])
+        owner.record(named.host, self.command, named.target, dict(self.headers.items()),
+                     status, url=named.url, received=received)  # fmt: skip
+        owner.wire.add(self.request_head(), sent)
+        try:
+            self.wfile.write(sent.head if self.command == "HEAD" else sent.wire)
+            self.wfile.flush()
+        except (BrokenPipeError, ConnectionResetError):
+            pass
+        if sent.close or self.request_version != "HTTP/1.1":
+            self.close_connection = True
 
     def drain_body(self) -> None:
         length = self.headers.get("Content-Length", "")
@@ -186,6 +240,7 @@ class SandboxServer:
         self.sandbox, self.host, self.latency_ms = sandbox, host, latency_ms
         self._port = port
         self.requests: list[dict[str, Any]] = []
+        self.wire = quirks.WireLog()  # the quirks portal's exchanges, byte for byte
         self._lock = threading.Lock()
         self.stopping = threading.Event()  # set by stop(): slow hostile answers end early
         self._httpd: _HTTPServer | None = None

@@ -135,3 +135,38 @@ def _wait_ready(server: PostgresServer, timeout: float = 30) -> None:
             if time.monotonic() > deadline:
                 raise
             time.sleep(0.1)
+
+
+TOOLS = Path(__file__).resolve().parents[1] / ".tools-venv" / "bin"
+
+
+@contextlib.contextmanager
+def pywb_server(root: Path, warcs: list[Path] | None = None) -> Iterator[int]:
+    """pywb's ``wayback`` on a free port, serving collection ``vn`` from ``root``: made with
+    ``wb-manager`` from ``warcs``, or as ``root/config.yaml`` already describes it. Yields
+    the port; stopped afterwards."""
+    if not (TOOLS / "wayback").exists():
+        raise RuntimeError("pywb is not installed: run `make test`, which installs .tools-venv")
+    if warcs is not None:
+        manager = TOOLS / "wb-manager"
+        subprocess.run([manager, "init", "vn"], cwd=root, check=True, capture_output=True)
+        subprocess.run([manager, "add", "vn", *warcs], cwd=root, check=True, capture_output=True)
+    port = free_port()
+    proc = subprocess.Popen(
+        [TOOLS / "wayback", "-p", str(port), "-b", "127.0.0.1"],
+        cwd=root,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    try:
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline:
+            try:
+                socket.create_connection(("127.0.0.1", port), timeout=1).close()
+                break
+            except OSError:
+                time.sleep(0.2)
+        yield port
+    finally:
+        proc.terminate()
+        proc.wait(timeout=10)

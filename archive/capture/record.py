@@ -13,7 +13,6 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
-from urllib.parse import urljoin
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session, aliased, sessionmaker
@@ -30,7 +29,7 @@ from archive.capture.dedup import (
 from archive.config import ArchiveConfig
 from archive.db.models import Capture
 from archive.errors import WarcReadError
-from archive.urlkey import surt_key
+from archive.urlkey import redirect_target, surt_key
 from archive.warc import HttpExchange, WarcFileWriter
 from archive.warc.exchange import freshen
 from archive.warc.reader import StoredRecord, read_record
@@ -210,7 +209,7 @@ class CaptureRecorder:
             "warc_record_id": loc.record_id,
             "etag": exchange.header("ETag"),
             "last_modified": exchange.header("Last-Modified"),
-            "redirect_to": urljoin(exchange.url, location) if location else None,
+            "redirect_to": redirect_target(exchange.url, location) if location else None,
             "refers_to_id": of.original_id if of else None,
         }
         if revisit is not None:

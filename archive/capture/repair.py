@@ -8,7 +8,6 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 from pathlib import Path
-from urllib.parse import urljoin
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
@@ -19,7 +18,7 @@ from archive.db.models import Capture
 from archive.db.upsert import dialect_insert
 from archive.documents.store import DocumentStore
 from archive.extract import extract
-from archive.urlkey import surt_key
+from archive.urlkey import redirect_target, surt_key
 from archive.warc.payload import DEFAULT_CAP, PayloadError
 from archive.warc.reader import body_chunks
 
@@ -70,7 +69,7 @@ def record_unrecorded(
             warc_record_id=headers.get_header("WARC-Record-ID"),
             etag=http.get_header("ETag") if http else None,
             last_modified=http.get_header("Last-Modified") if http else None,
-            redirect_to=urljoin(url, location) if location else None,
+            redirect_to=redirect_target(url, location) if location else None,
         )
     with sessions.begin() as session:
         _link_revisit(session, capture, headers.get_header("WARC-Refers-To"))

@@ -43,6 +43,10 @@ class HttpExchange:
     reason: str | None = None
     ip_address: str | None = None
     extra: dict[str, str] = field(default_factory=dict)
+    # the response's status line and headers, and the request's, as they crossed the wire
+    # (up to the blank line): written as the records' HTTP heads when known
+    raw_response_head: bytes | None = None
+    raw_request_head: bytes | None = None
 
     @property
     def host(self) -> str:
@@ -88,4 +92,11 @@ def freshen(not_modified: HttpExchange, status: int, stored: list[tuple[str, str
     }
     headers = [(k, v) for k, v in stored if k.lower() not in updates]
     headers += [(k, v) for k, v in not_modified.response_headers if k.lower() in updates]
-    return replace(not_modified, status=status, reason=None, response_headers=headers)
+    # the stored answer as the 304 freshened it: made here, so there is no wire head for it
+    return replace(
+        not_modified,
+        status=status,
+        reason=None,
+        response_headers=headers,
+        raw_response_head=None,
+    )

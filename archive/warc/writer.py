@@ -16,22 +16,73 @@ import fcntl
 import hashlib
 import io
 import os
+import re
 import socket
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any, BinaryIO
+from urllib.parse import quote
 
 from warcio.recordloader import ArcWarcRecord
 from warcio.statusandheaders import StatusAndHeaders
 from warcio.timeutils import datetime_to_iso_date
 from warcio.warcwriter import WARCWriter
 
+from archive.urlkey import URL_SAFE
 from archive.warc.exchange import HttpExchange
 
 OPEN_SUFFIX = ".open"
 IDENTICAL_PAYLOAD = "identical-payload-digest"
 NOT_MODIFIED = "server-not-modified"
+
+
+# header lines renamed in a recorded head: the body is stored de-chunked, so a reader must
+# not de-chunk it again (what pywb, warcio and cdxj-indexer expect of a response record)
+_TRANSFER_ENCODING = re.compile(rb"(?im)^transfer-encoding(?=[ \t]*:)")
+# header lines never written to a WARC: the crawl's own secrets
+_SECRET = re.compile(rb"(?im)^proxy-authorization[ \t]*:[^\n]*\n")
+
+
+# a redirect's target in raw UTF-8 ("Location: /tin-tức/…"): replay tools read header values
+# as text and drop what latin-1 cannot encode (pywb does), so the redirect would be lost
+_URL_HEADER = re.compile(rb"(?im)^((?:content-)?location)([ \t]*:[ \t]*)([^\r\n]*)(\r?\n)")
+
+
+def _ascii_url(match: re.Match[bytes]) -> bytes:
+    name, colon, value, eol = match.groups()
+    if value.isascii():
+        return match.group(0)
+    escaped = quote(value, safe=URL_SAFE).encode("ascii")  # the UTF-8 bytes, %-escaped
+    return name + colon + escaped + eol + b"X-Archive-Orig-" + name + colon + value + eol
+
+
+def archived_head(raw: bytes) -> bytes:
+    """A response head as received, with two changes a replay needs: ``Transfer-Encoding``
+    renamed ``X-Archive-Orig-Transfer-Encoding`` (the body is stored de-chunked), and a
+    ``Location`` or ``Content-Location`` holding non-ASCII bytes percent-encoded, its value
+    as received kept beside it as ``X-Archive-Orig-Location``. Every other byte as it
+    came."""
+    head = _TRANSFER_ENCODING.sub(b"X-Archive-Orig-Transfer-Encoding", raw)
+    return _URL_HEADER.sub(_ascii_url, head)
+
+
+def without_secrets(raw: bytes) -> bytes:
+    """A request head as sent, without a ``Proxy-Authorization`` line."""
+    return _SECRET.sub(b"", raw)
+
+
+class WireHead(StatusAndHeaders):
+    """Parsed headers (what warcio reads for the record's fields) written as the exact
+    bytes that crossed the wire: warcio would rebuild them from the parsed form, with
+    header names re-cased and non-ASCII values percent-encoded."""
+
+    def __init__(self, parsed: StatusAndHeaders, raw: bytes) -> None:
+        super().__init__(parsed.statusline, parsed.headers, protocol=parsed.protocol)
+        self.raw = raw
+
+    def compute_headers_buffer(self, header_filter: object = None) -> None:
+        self.headers_buff = self.raw
 
 
 def payload_digest(body: bytes) -> str:
@@ -186,9 +237,12 @@ class WarcFileWriter:
         return headers
 
     def _http_headers(self, ex: HttpExchange) -> StatusAndHeaders:
-        return StatusAndHeaders(
+        parsed = StatusAndHeaders(
             ex.status_line, ex.archived_response_headers(), protocol=ex.protocol
         )
+        if ex.raw_response_head is None:
+            return parsed
+        return WireHead(parsed, archived_head(ex.raw_response_head))
 
     def _response_record(self, writer: WARCWriter, ex: HttpExchange) -> ArcWarcRecord:
         return writer.create_warc_record(
@@ -225,6 +279,8 @@ class WarcFileWriter:
             ex.archived_request_headers(),
             is_http_request=True,
         )
+        if ex.raw_request_head is not None:
+            http_headers = WireHead(http_headers, without_secrets(ex.raw_request_head))
         warc_headers = {
             "WARC-Date": response.rec_headers.get_header("WARC-Date"),
             "WARC-Concurrent-To": response.rec_headers.get_header("WARC-Record-ID"),

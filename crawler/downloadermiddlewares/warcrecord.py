@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import base64
+import binascii
 import logging
 
 from scrapy import Request
@@ -13,7 +15,7 @@ from archive.capture.record import UNKNOWN, Pending
 from archive.timeutil import utcnow
 from archive.warc import HttpExchange
 from crawler.archive_link import ArchiveLink, link_for
-from crawler.downloadhandlers.http11 import FRAMING
+from crawler.downloadhandlers.http11 import FRAMING, RAW_REQUEST, RAW_RESPONSE
 
 logger = logging.getLogger(__name__)
 CAPTURE_ID = "vnarchive_capture_id"
@@ -56,7 +58,20 @@ def response_headers(response: Response) -> list[tuple[str, str]]:
     return headers
 
 
+def raw_head(response: Response, name: bytes) -> bytes | None:
+    """A head our download handler recorded off the wire (removed from the response)."""
+    value = response.headers.pop(name, None)
+    if not value:
+        return None
+    try:
+        return base64.b64decode(value[-1], validate=True)
+    except (binascii.Error, ValueError):
+        return None
+
+
 def exchange_from(request: Request, response: Response) -> HttpExchange:
+    raw_response = raw_head(response, RAW_RESPONSE)
+    raw_request = raw_head(response, RAW_REQUEST)
     return HttpExchange(
         url=response.url,
         method=request.method,
@@ -68,7 +83,18 @@ def exchange_from(request: Request, response: Response) -> HttpExchange:
         fetched_at=utcnow(),
         protocol=response.protocol or "HTTP/1.1",
         ip_address=origin_address(request, response),
+        reason=reason_of(raw_response),
+        raw_response_head=raw_response,
+        raw_request_head=raw_request,
     )
+
+
+def reason_of(head: bytes | None) -> str | None:
+    """The reason phrase of a recorded status line, as text (its bytes stay in the head)."""
+    if not head:
+        return None
+    line = head.split(b"\n", 1)[0].rstrip(b"\r").split(b" ", 2)
+    return line[2].decode("utf-8", "replace") if len(line) == 3 else None
 
 
 def origin_address(request: Request, response: Response) -> str | None:

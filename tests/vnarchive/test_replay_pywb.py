@@ -11,7 +11,6 @@ import shutil
 import socket
 import subprocess
 import sys
-import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import datetime
@@ -21,6 +20,7 @@ from urllib.parse import urlsplit
 import pytest
 
 from tests.conftest import Recrawl
+from tests.servers import pywb_server
 
 ROOT = Path(__file__).resolve().parents[2]
 TOOLS = ROOT / ".tools-venv" / "bin"
@@ -44,33 +44,10 @@ def free_port() -> int:
 
 @pytest.fixture(scope="module")
 def wayback(recrawled: Recrawl, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Wayback]:
-    if not (TOOLS / "wayback").exists():
-        pytest.fail("pywb is not installed: run `make test`, which installs it in .tools-venv")
     root = tmp_path_factory.mktemp("pywb")
-    subprocess.run([TOOLS / "wb-manager", "init", "vn"], cwd=root, check=True, capture_output=True)
     warcs = sorted((recrawled.data_dir / "warcs").glob("*.warc.gz"))
-    subprocess.run(
-        [TOOLS / "wb-manager", "add", "vn", *warcs], cwd=root, check=True, capture_output=True
-    )
-    port = free_port()
-    proc = subprocess.Popen(
-        [TOOLS / "wayback", "-p", str(port), "-b", "127.0.0.1"],
-        cwd=root,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    try:
-        deadline = time.monotonic() + 60
-        while time.monotonic() < deadline:
-            try:
-                socket.create_connection(("127.0.0.1", port), timeout=1).close()
-                break
-            except OSError:
-                time.sleep(0.2)
+    with pywb_server(root, warcs) as port:
         yield Wayback(port)
-    finally:
-        proc.terminate()
-        proc.wait(timeout=10)
 
 
 def captures(recrawl: Recrawl, where: str) -> list[tuple[str, str]]:

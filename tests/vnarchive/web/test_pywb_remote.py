@@ -4,17 +4,15 @@ our ``/warcs/`` (Range requests) as its archive path, and not a byte copied to i
 from __future__ import annotations
 
 import http.client
-import socket
-import subprocess
-import time
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
 from tests.conftest import Recrawl
-from tests.vnarchive.test_replay_pywb import TOOLS, body_of, captures
-from tests.vnarchive.web.conftest import Server, free_port, start_server, stop_server
+from tests.servers import pywb_server
+from tests.vnarchive.test_replay_pywb import body_of, captures
+from tests.vnarchive.web.conftest import Server, start_server, stop_server
 
 pytestmark = pytest.mark.slow
 
@@ -30,8 +28,6 @@ def ours(recrawled: Recrawl) -> Iterator[Server]:
 
 @pytest.fixture(scope="module")
 def pywb(ours: Server, tmp_path_factory: pytest.TempPathFactory) -> Iterator[int]:
-    if not (TOOLS / "wayback").exists():
-        pytest.fail("pywb is not installed: run `make test`, which installs it in .tools-venv")
     root = tmp_path_factory.mktemp("pywb-remote")
     (root / "config.yaml").write_text(
         "collections:\n"
@@ -39,25 +35,8 @@ def pywb(ours: Server, tmp_path_factory: pytest.TempPathFactory) -> Iterator[int
         f"    index: cdx+{ours.base}/cdx\n"
         f"    archive_paths: {ours.base}/warcs/\n"
     )
-    port = free_port()
-    proc = subprocess.Popen(
-        [TOOLS / "wayback", "-p", str(port), "-b", "127.0.0.1"],
-        cwd=root,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    try:
-        deadline = time.monotonic() + 60
-        while time.monotonic() < deadline:
-            try:
-                socket.create_connection(("127.0.0.1", port), timeout=1).close()
-                break
-            except OSError:
-                time.sleep(0.2)
+    with pywb_server(root) as port:
         yield port
-    finally:
-        proc.terminate()
-        proc.wait(timeout=10)
 
 
 def through_pywb(port: int, timestamp: str, url: str) -> tuple[int, bytes, str | None]:
