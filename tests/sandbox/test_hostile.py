@@ -10,7 +10,6 @@ import socket
 import subprocess
 import sys
 import unicodedata
-from collections.abc import Iterator
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -22,30 +21,12 @@ from sandbox.hostile import OUTCOMES, NoSuchFault
 from sandbox.hostile.escapes import TARGETS
 from tests.sandbox.hostile_client import (
     BASE,
-    QUICK,
     control,
     fault,
     get,
     html_links,
     last_entry,
 )
-
-
-@pytest.fixture(scope="module")
-def sb() -> Sandbox:
-    return Sandbox(seed=1, pages_per_portal=2, hostile=QUICK)
-
-
-@pytest.fixture(scope="module")
-def srv(sb: Sandbox) -> Iterator[SandboxServer]:
-    with SandboxServer(sb) as server:
-        yield server
-
-
-@pytest.fixture(scope="module")
-def catalogue(sb: Sandbox) -> dict:
-    assert sb.hostile is not None
-    return sb.hostile.catalogue()
 
 
 # -- the catalogue -----------------------------------------------------------------------------

@@ -6,7 +6,7 @@ from __future__ import annotations
 import socket
 import threading
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 
 import pytest
 
@@ -14,30 +14,12 @@ from sandbox import Sandbox, SandboxServer
 from sandbox.hostile import HostileSettings
 from tests.sandbox.hostile_client import (
     BASE,
-    QUICK,
     fault,
     get,
     last_entry,
     raw_head,
     request,
 )
-
-
-@pytest.fixture(scope="module")
-def sb() -> Sandbox:
-    return Sandbox(seed=1, pages_per_portal=2, hostile=QUICK)
-
-
-@pytest.fixture(scope="module")
-def srv(sb: Sandbox) -> Iterator[SandboxServer]:
-    with SandboxServer(sb) as server:
-        yield server
-
-
-@pytest.fixture(scope="module")
-def catalogue(sb: Sandbox) -> dict:
-    assert sb.hostile is not None
-    return sb.hostile.catalogue()
 
 
 # -- 5. memory ---------------------------------------------------------------------------------

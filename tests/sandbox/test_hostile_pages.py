@@ -8,7 +8,6 @@ import gzip
 import re
 import unicodedata
 import zlib
-from collections.abc import Iterator
 from xml.etree import ElementTree
 
 import brotli
@@ -19,7 +18,6 @@ from sandbox import Sandbox, SandboxServer
 from sandbox.hostile.bomb import bomb
 from tests.sandbox.hostile_client import (
     BASE,
-    QUICK,
     SM,
     fault,
     get,
@@ -27,23 +25,6 @@ from tests.sandbox.hostile_client import (
     last_entry,
     request,
 )
-
-
-@pytest.fixture(scope="module")
-def sb() -> Sandbox:
-    return Sandbox(seed=1, pages_per_portal=2, hostile=QUICK)
-
-
-@pytest.fixture(scope="module")
-def srv(sb: Sandbox) -> Iterator[SandboxServer]:
-    with SandboxServer(sb) as server:
-        yield server
-
-
-@pytest.fixture(scope="module")
-def catalogue(sb: Sandbox) -> dict:
-    assert sb.hostile is not None
-    return sb.hostile.catalogue()
 
 
 # -- 1. encodings ------------------------------------------------------------------------------
