@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import or_, select
+from sqlalchemy import Select, func, or_, select
 from sqlalchemy.orm import Session
 
 from archive.catalog.assign import apply_old_unit, apply_reading, apply_unit, copy_units
@@ -36,15 +36,10 @@ def bundled_portal(row: dict[str, str]) -> Portal:
     return portal
 
 
-def list_portals(
-    session: Session,
-    *,
-    level: str | None = None,
-    province: str | None = None,
-    status: str | None = None,
-) -> list[Portal]:
-    """Portals of the catalog, filtered; ``province`` is an old or new province name."""
-    stmt = select(Portal).order_by(Portal.old_province_code, Portal.host)
+def _portals_query(
+    level: str | None, province: str | None, status: str | None
+) -> Select[tuple[Portal]]:
+    stmt = select(Portal)
     if level is not None:
         stmt = stmt.where(Portal.level == check_choice("level", level, LEVELS))
     if status is not None:
@@ -57,7 +52,36 @@ def list_portals(
                 Portal.new_province_code.in_(match.new_codes),
             )
         )
+    return stmt
+
+
+def list_portals(
+    session: Session,
+    *,
+    level: str | None = None,
+    province: str | None = None,
+    status: str | None = None,
+    limit: int | None = None,
+    offset: int = 0,
+) -> list[Portal]:
+    """Portals of the catalog, filtered; ``province`` is an old or new province name;
+    ``limit``/``offset``: one page of them, read as such."""
+    stmt = _portals_query(level, province, status).order_by(Portal.old_province_code, Portal.host)
+    if limit is not None:
+        stmt = stmt.limit(limit).offset(offset)
     return list(session.scalars(stmt))
+
+
+def count_portals(
+    session: Session,
+    *,
+    level: str | None = None,
+    province: str | None = None,
+    status: str | None = None,
+) -> int:
+    """How many portals ``list_portals`` would give."""
+    query = _portals_query(level, province, status).subquery()
+    return int(session.scalar(select(func.count()).select_from(query)) or 0)
 
 
 def find_portal(session: Session, host: str) -> Portal | None:

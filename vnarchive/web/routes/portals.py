@@ -18,6 +18,7 @@ from starlette.responses import RedirectResponse, Response
 from archive.catalog import add_portal, list_portals
 from archive.catalog.discover import candidates, probe_all, record
 from archive.catalog.models import LEVELS, STATUSES
+from archive.catalog.portals import count_portals
 from archive.errors import InputError
 from archive.search import reindex_portals
 from archive.timeutil import utcnow
@@ -44,15 +45,18 @@ def portals_page(request: Request) -> Response:
     number = params.get("page", "1")
     if not number.isdigit() or int(number) < 1:
         raise InputError(f"page must be a whole number from 1, not {number!r}")
-    with state_of(request).sessions() as session:
-        found = list_portals(session, level=level, province=province, status=status)
+    if int(number) > 1_000_000:
+        raise InputError(f"page must be a whole number from 1 to 1000000, not {number!r}")
+    filters = {"level": level, "province": province, "status": status}
+    with state_of(request).sessions() as session:  # one page read, and a count
+        total = count_portals(session, **filters)
         start = (int(number) - 1) * PAGE
-        rows = [portal_json(p) for p in found[start : start + PAGE]]
+        rows = [portal_json(p) for p in list_portals(session, **filters, limit=PAGE, offset=start)]
     data = {
         "portals": rows,
-        "total": len(found),
+        "total": total,
         "page": int(number),
-        "pages": max(1, -(-len(found) // PAGE)),
+        "pages": max(1, -(-total // PAGE)),
         "province": province,
         "level": level,
         "status": status,
