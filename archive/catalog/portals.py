@@ -36,9 +36,7 @@ def bundled_portal(row: dict[str, str]) -> Portal:
     return portal
 
 
-def _portals_query(
-    level: str | None, province: str | None, status: str | None
-) -> Select[tuple[Portal]]:
+def _portals_query(level: str | None, province: str | None, status: str | None) -> Select[Portal]:
     stmt = select(Portal)
     if level is not None:
         stmt = stmt.where(Portal.level == check_choice("level", level, LEVELS))
