@@ -297,10 +297,11 @@ def archived_files(
     host: str | None = None,
     since: datetime | None = None,
     needs_ocr: bool = False,
+    pending: bool = False,
 ) -> list[ArchivedPage]:
     """Full ``response`` captures with status 200 of document files (PDF, DOC, XLS, zip…,
     by content type or, for ``application/octet-stream``, by name); ``needs_ocr``: only
-    those whose scanned pages were not read."""
+    those whose scanned pages were not read; ``pending``: only those never read."""
     stmt = select(
         Capture.id, Capture.url, Capture.host, Capture.warc_filename, Capture.warc_offset
     ).where(Capture.record_type == "response", Capture.status == 200)
@@ -316,6 +317,8 @@ def archived_files(
         stmt = stmt.where(Capture.host == host.lower().strip().rstrip("."))
     if since is not None:
         stmt = stmt.where(Capture.captured_at >= since)
+    if pending:
+        stmt = stmt.where(Capture.extracted_at.is_(None))
     with sessions() as session:
         pages = [ArchivedPage(*row) for row in session.execute(stmt)]
     return sorted(pages, key=lambda page: page.capture_id)

@@ -95,6 +95,9 @@ def reextract(
     jobs = archived_pages(
         sessions, host=host, since=since, capture_ids=capture_ids, pending=pending
     )
+    if pending and capture_ids is None:  # the files never read too (a crawl without extraction)
+        files = archived_files(sessions, host=host, since=since, pending=True)
+        jobs = sorted(jobs + files, key=lambda job: job.capture_id)
     report = ReextractReport(examined=len(jobs))
     if not jobs:
         return report
@@ -185,8 +188,11 @@ def _apply(sessions: sessionmaker[Session], capture_id: int, ex: Extraction) -> 
             capture.extracted_at = utcnow()
             if not kept:
                 return "unchanged"
-            outcome = _update(session, capture, doc, ex)
+            fresh = document_values(capture, ex)
             announced = announce(session, capture, ex)
+            if announced is not None:  # as add_document makes it: titled by its record
+                fresh["title"] = fresh["title"] or announced[1]
+            outcome = _update(session, capture, doc, fresh)
             current = session.get(Document, capture.document_id)
             if announced is not None and current is not None and current.official_id is None:
                 current.official_id, current.kind = announced[0], ex.kind
@@ -200,8 +206,7 @@ def _apply(sessions: sessionmaker[Session], capture_id: int, ex: Extraction) -> 
         return "created" if result.is_new else "linked"
 
 
-def _update(session: Session, capture: Capture, doc: Document, ex: Extraction) -> str:
-    fresh = document_values(capture, ex)
+def _update(session: Session, capture: Capture, doc: Document, fresh: dict[str, object]) -> str:
     digest = fresh["text_hash"]
     if digest == doc.text_hash:
         return "changed" if _refresh(session, doc, fresh) else "unchanged"

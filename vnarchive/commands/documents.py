@@ -41,7 +41,9 @@ COLUMNS = (
     show_default=True,
     help="Documents to list at most.",
 )
-@click.option("--offset", type=click.IntRange(min=0), default=0, help="Documents to skip.")
+@click.option(
+    "--offset", type=click.IntRange(min=0, max=1_000_000), default=0, help="Documents to skip."
+)
 @json_option
 @data_dir_option
 def documents_cmd(

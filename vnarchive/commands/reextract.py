@@ -19,7 +19,8 @@ from vnarchive.options import HOST, config_for, data_dir_option, json_option, wo
 @click.option(
     "--pending",
     is_flag=True,
-    help="Only pages never extracted (a crawl killed mid-way, or run with VNARCHIVE_EXTRACT=0).",
+    help="Only pages and files never extracted (a crawl killed mid-way, or run with "
+    "VNARCHIVE_EXTRACT=0).",
 )
 @click.option(
     "--ocr",
