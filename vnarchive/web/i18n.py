@@ -81,6 +81,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "doc.published": ("Ngày đăng", "Published"),
     "doc.first": ("Lưu lần đầu", "First archived"),
     "doc.urls": ("Địa chỉ", "URLs"),
+    "unit.now": ("nay là", "now"),
     "official.type": ("Loại văn bản", "Document type"),
     "official.number": ("Số ký hiệu", "Number"),
     "official.issuer": ("Cơ quan ban hành", "Issued by"),
