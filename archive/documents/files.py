@@ -31,6 +31,25 @@ DOCUMENT_FORMATS = frozenset(
      "encrypted-ooxml"}
 )  # fmt: skip
 HTML_TYPES = ("text/html", "application/xhtml+xml")
+# content types (prefixes) and name extensions of the files read as official documents: the
+# crawler's, the indexing workers' and reextract's one list
+DOCUMENT_TYPES = (
+    "application/pdf",
+    "application/msword",
+    "application/vnd.openxmlformats-officedocument",
+    "application/vnd.ms-excel",
+    "application/vnd.oasis.opendocument",
+    "application/rtf",
+    "text/rtf",
+    "application/zip",
+    "application/x-zip",
+    "application/vnd.rar",
+    "application/x-rar",
+    "application/x-7z",
+)
+DOCUMENT_EXTENSIONS = frozenset(
+    {"pdf", "doc", "docx", "xls", "xlsx", "ppt", "pptx", "odt", "ods", "rtf", "zip", "rar", "7z"}
+)
 _EXTENDED = re.compile(r"filename\*\s*=\s*([\w-]*)'[^']*'([^;]+)", re.I)
 
 
@@ -59,11 +78,9 @@ def is_document_payload(payload: bytes, content_type: str | None, url: str) -> b
 
 
 def _declares_document(content_type: str | None) -> bool:
+    """A content type that says "office document" (an archive type says too little)."""
     bare = (content_type or "").split(";")[0].strip().lower()
-    return bare.startswith(
-        ("application/pdf", "application/msword", "application/vnd.openxmlformats-officedocument",
-         "application/vnd.ms-excel", "application/vnd.oasis.opendocument")
-    )  # fmt: skip
+    return bare.startswith(DOCUMENT_TYPES[:5])
 
 
 def disposition_filename(value: str | None) -> str | None:

@@ -26,7 +26,14 @@ from archive.config import ArchiveConfig
 from archive.db.engine import make_engine
 from archive.db.models import Capture, DocumentFile
 from archive.documents import templates
-from archive.documents.files import FileReading, header, is_document_payload, read_file
+from archive.documents.files import (
+    DOCUMENT_EXTENSIONS,
+    DOCUMENT_TYPES,
+    FileReading,
+    header,
+    is_document_payload,
+    read_file,
+)
 from archive.documents.store import DocumentResult, DocumentStore
 from archive.errors import UndecodablePayload, VnarchiveError
 from archive.extract import Extraction, extract
@@ -240,20 +247,6 @@ def _add_one(
 
 # -- many archived pages at once: reextract, template learning -------------------------------
 HTML_TYPES = ("text/html", "application/xhtml+xml")
-FILE_TYPES = (
-    "application/pdf",
-    "application/msword",
-    "application/vnd.openxmlformats-officedocument",
-    "application/vnd.ms-excel",
-    "application/vnd.oasis.opendocument",
-    "application/rtf",
-    "text/rtf",
-    "application/zip",
-    "application/x-zip",
-    "application/vnd.rar",
-    "application/x-rar",
-)
-FILE_EXTENSIONS = ("pdf", "doc", "docx", "xls", "xlsx", "odt", "ods", "rtf", "zip", "rar")
 
 
 def archived_pages(
@@ -310,8 +303,8 @@ def archived_files(
             DocumentFile.needs_ocr.is_(True)
         )
     else:
-        by_type = [Capture.mime.like(f"{t}%") for t in FILE_TYPES]
-        by_name = [Capture.url.ilike(f"%.{ext}") for ext in FILE_EXTENSIONS]
+        by_type = [Capture.mime.like(f"{t}%") for t in DOCUMENT_TYPES]
+        by_name = [Capture.url.ilike(f"%.{ext}") for ext in sorted(DOCUMENT_EXTENSIONS)]
         stmt = stmt.where(or_(*by_type, *by_name))
     if host:
         stmt = stmt.where(Capture.host == host.lower().strip().rstrip("."))

@@ -145,7 +145,7 @@ def _official(
         session, fields, source, capture.host, capture.captured_at
     )
     if official_id is not None:
-        official.link(session, official_id, capture.id, "file" if source == "file" else source)
+        official.link(session, official_id, capture.id, source)  # file, registry, notice
     return official_id
 
 

@@ -21,6 +21,7 @@ from scrapy.linkextractors import IGNORED_EXTENSIONS
 from scrapy.statscollectors import StatsCollector
 from scrapy.utils.response import get_base_url
 
+from archive.documents.files import DOCUMENT_EXTENSIONS, DOCUMENT_TYPES
 from archive.urlkey import surt_key
 from crawler.archive_link import ArchiveLink, link_for
 from crawler.downloadermiddlewares.scope import ROLE
@@ -33,25 +34,7 @@ from crawler.scope import MAX_URL_LENGTH, Scope, TrapRules, canonical, date_shap
 from crawler.sitemaps import feed_links, parse_sitemap
 
 # Public documents (decisions, reports) are what portals publish: archive them, don't skip.
-DOCUMENT_EXTENSIONS = frozenset(
-    {"pdf", "doc", "docx", "xls", "xlsx", "ppt", "pptx", "odt", "ods", "rtf", "zip", "rar", "7z"}
-)
 SKIPPED_EXTENSIONS = frozenset(IGNORED_EXTENSIONS) - DOCUMENT_EXTENSIONS
-# content types of the files the archive reads as official documents
-DOCUMENT_TYPES = (
-    "application/pdf",
-    "application/msword",
-    "application/vnd.openxmlformats-officedocument",
-    "application/vnd.ms-excel",
-    "application/vnd.oasis.opendocument",
-    "application/rtf",
-    "text/rtf",
-    "application/zip",
-    "application/x-zip",
-    "application/vnd.rar",
-    "application/x-rar",
-    "application/x-7z",
-)
 DEFAULT_MAX_DOCUMENT_SIZE = 100 * 1024 * 1024
 _NOT_PAGES = ("#", "javascript:", "mailto:", "tel:", "data:")
 SITEMAP = "vnarchive_sitemap"  # meta of a sitemap request: the host whose pages wait for it
