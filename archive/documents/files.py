@@ -68,13 +68,16 @@ def header(headers: list[tuple[str, str]], name: str) -> str | None:
 
 def is_document_payload(payload: bytes, content_type: str | None, url: str) -> bool:
     """Whether an archived response is a document to read rather than a page to extract:
-    its bytes decide; an HTML content type keeps it a page."""
+    its bytes decide (a PDF served as ``text/html`` is a PDF); bytes that are no document
+    are a page, unless the server called them a document (an empty "PDF", an error page
+    served as PDF: read, and given the reason they cannot be)."""
+    name = urlsplit(url).path.rsplit("/", 1)[-1]
+    head = payload[:65536]  # enough to tell the format: the whole file is not looked at
+    if sniff(head, content_type, name) in DOCUMENT_FORMATS:
+        return True
     if content_type and content_type.split(";")[0].strip().lower() in HTML_TYPES:
         return False
-    name = urlsplit(url).path.rsplit("/", 1)[-1]
-    return sniff(payload[:4096] if len(payload) > 65536 else payload, content_type, name) in (
-        DOCUMENT_FORMATS
-    ) or _declares_document(content_type)  # an empty "PDF", an error page served as PDF
+    return _declares_document(content_type)
 
 
 def _declares_document(content_type: str | None) -> bool:
