@@ -14,7 +14,7 @@ once end with one record.
 from __future__ import annotations
 
 import hashlib
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 from datetime import date, datetime
 from typing import Any
 
@@ -28,20 +28,8 @@ from archive.text import nfc
 from archive.timeutil import utcnow
 
 SOURCE_RANK = {"notice": 1, "registry": 2, "file": 3}
-ROLES = ("file", "notice", "registry")
-FIELDS = (
-    "number",
-    "doc_type",
-    "issuer",
-    "issued_date",
-    "place",
-    "subject",
-    "signer",
-    "signer_title",
-    "effective_date",
-    "replaces",
-    "amends",
-)
+# the fields a record keeps: those of the official document itself
+FIELDS = tuple(f.name for f in fields(OfficialFields))
 
 
 def official_key(number: str, issued: date | None, host: str) -> str:
