@@ -218,10 +218,11 @@ def search(
     parsed = parse_query(query, exact_diacritics=exact_diacritics)
     groups = (filters or Filters()).groups()
     index = index_for(session)
-    total = index.count(session, parsed, groups, cap=count_limit + 1)
+    ranked, total = index.page(
+        session, parsed, groups, limit=limit, offset=offset, sort=sort, cap=count_limit + 1
+    )
     estimated = index.estimated
     exact = total <= count_limit and not estimated
-    ranked = index.ranked(session, parsed, groups, limit=limit, offset=offset, sort=sort)
     hits = _hits(session, parsed, ranked)
     return SearchPage(hits, min(total, count_limit), exact, offset, limit, parsed, estimated)
 

@@ -123,27 +123,69 @@ class SearchIndex(ABC):
         if sort == "newest":
             ids = self.newest(session, query, groups, limit=limit, offset=offset)
             return [Ranked(i, 0.0) for i in ids]
-        tiers: list[tuple[str, bool | None]] = [("title", None), ("rest", None)]
-        if query.has_diacritics and not query.exact_diacritics:
-            tiers = [("title", True), ("rest", True), ("title", False), ("rest", False)]
         page: list[Ranked] = []
         skip = offset
+        tiers = relevance_tiers(query)
         for n, (part, exact) in enumerate(tiers):
             want = limit - len(page)
             if want <= 0:
                 break
-            if n < len(tiers) - 1:  # how many this tier holds, as far as the page needs
-                held = self.count(session, query, groups, cap=skip + want, part=part, exact=exact)
-                if held <= skip:
-                    skip -= held
+            last = n == len(tiers) - 1
+            if last or skip + want > READ_AHEAD:
+                if not last:  # how many this tier holds, as far as the page needs
+                    held = self.count(
+                        session, query, groups, cap=skip + want, part=part, exact=exact
+                    )
+                    if held <= skip:
+                        skip -= held
+                        continue
+                ids = self.newest(
+                    session, query, groups, limit=want, offset=skip, part=part, exact=exact
+                )
+            else:  # near the start: the tier's first ids tell how many it holds, at once
+                ids = self.newest(
+                    session, query, groups, limit=skip + want, offset=0, part=part, exact=exact
+                )
+                if len(ids) <= skip:
+                    skip -= len(ids)
                     continue
-            ids = self.newest(
-                session, query, groups, limit=want, offset=skip, part=part, exact=exact
-            )
-            score = (2.0 if part == "title" else 1.0) + (2.0 if exact else 0.0)
-            page += [Ranked(i, score) for i in ids]
+                ids = ids[skip:]
+            page += [Ranked(i, tier_score(part, exact)) for i in ids]
             skip = 0
         return page
+
+    def page(
+        self,
+        session: Session,
+        query: Query,
+        groups: list[list[str]],
+        *,
+        limit: int,
+        offset: int,
+        sort: str,
+        cap: int,
+    ) -> tuple[list[Ranked], int]:
+        """A page of matches (``ranked``) and the total, counted up to ``cap`` (an estimate
+        when ``estimated`` is set afterwards). No match: no page to rank."""
+        self.estimated = False
+        total = self.count(session, query, groups, cap=cap)
+        if total == 0 and not self.estimated:
+            return [], 0
+        return self.ranked(session, query, groups, limit=limit, offset=offset, sort=sort), total
+
+
+READ_AHEAD = 1000  # a tier's first ids are read at once up to this depth; deeper, counted
+
+
+def relevance_tiers(query: Query) -> list[tuple[str, bool | None]]:
+    """The (part, exact) groups of matches in the order relevance ranks them."""
+    if query.has_diacritics and not query.exact_diacritics:
+        return [("title", True), ("rest", True), ("title", False), ("rest", False)]
+    return [("title", None), ("rest", None)]
+
+
+def tier_score(part: str, exact: bool | None) -> float:
+    return (2.0 if part == "title" else 1.0) + (2.0 if exact else 0.0)
 
 
 def index_for(session: Session) -> SearchIndex:

@@ -15,13 +15,20 @@ facets and pairs. A query becomes a ``tsquery``: ``&``, ``|``, ``!``, ``<->`` fo
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import Any
 
-from sqlalchemy import text
+from sqlalchemy import TextClause, text
 from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session
 
 from archive.search.folding import pairs
-from archive.search.index import IndexedText, SearchIndex
+from archive.search.index import (
+    IndexedText,
+    Ranked,
+    SearchIndex,
+    relevance_tiers,
+    tier_score,
+)
 from archive.search.query import Atom, Query
 
 
@@ -110,7 +117,8 @@ def _where(
     for i, atom in enumerate(query.excluded):
         if _exact_excluded(query, atom):
             clause.append("NOT " + _exact_atom(atom, f"xx{i}", params))
-    clause.append("d.words @@ q.qw")
+    if part != "title" or query.excluded:  # a title's words are among its document's
+        clause.append("d.words @@ q.qw")
     if part == "rest":
         clause.append("NOT d.title @@ q.qt")
     if exact is False:
@@ -154,9 +162,23 @@ def _row(item: IndexedText) -> dict[str, object]:
 
 
 COUNT_BUDGET_MS = 60  # milliseconds an exact total may take; beyond, an estimate
+FEW = 2000  # at most this many matches (estimated): all read at once and ranked here
+WALK_ROWS = 3000  # a walk of the newest documents reads about this many rows at most
+WALK_BUDGET_MS = 40  # milliseconds a walk may take before the index's bitmap is used
+BITMAP = {"enable_seqscan": "off", "enable_indexscan": "off"}  # through the GIN index
+WALK = {"enable_seqscan": "off", "enable_bitmapscan": "off"}  # newest first by primary key
 
 
 class PostgresIndex(SearchIndex):
+    """How a query is run is chosen from the planner's estimate of its matches, because
+    each way is cheap in one case only and ruinous in the other: a *walk* of the newest
+    documents (the primary key backwards, each row's words checked) stops as soon as the
+    page is full, cheap when matches are dense and a scan of the archive when they are
+    rare; the *bitmap* of the GIN index costs as much as the matches are many (every one
+    is visited and sorted), cheap when they are rare. A walk runs within a time budget,
+    and falls back to the bitmap when the estimate was wrong. Few matches (``FEW``) are
+    read at once, total, flags and all, and ranked here: one statement per search."""
+
     def put(self, session: Session, item: IndexedText) -> None:
         session.execute(_PUT, _row(item))
 
@@ -181,6 +203,43 @@ class PostgresIndex(SearchIndex):
     def clear(self, session: Session) -> None:
         session.execute(text("DELETE FROM documents_search"))
 
+    # -- running a statement one way or the other ----------------------------------------
+    def _estimate(self, session: Session, where: str, params: dict[str, object]) -> int:
+        """The planner's estimate of the rows matching ``where`` (a millisecond or two)."""
+        sql = text(f"EXPLAIN (FORMAT JSON) SELECT 1 FROM {_D}, {_Q} WHERE {where}")
+        plan = session.execute(sql, params).scalar_one()
+        return int(plan[0]["Plan"]["Plan Rows"])
+
+    def _size(self, session: Session) -> int:
+        plan = session.execute(
+            text("EXPLAIN (FORMAT JSON) SELECT 1 FROM documents_search")
+        ).scalar_one()
+        return max(1, int(plan[0]["Plan"]["Plan Rows"]))
+
+    def _run(
+        self,
+        session: Session,
+        sql: TextClause,
+        params: dict[str, object],
+        plan: dict[str, str],
+        budget_ms: int | None = None,
+    ) -> list[Any] | None:
+        """Rows of ``sql`` run with the planner ``plan``; None if ``budget_ms`` ran out."""
+        settings = {**plan, "statement_timeout": str(budget_ms)} if budget_ms else plan
+        try:
+            with session.begin_nested():
+                for name, value in settings.items():
+                    session.execute(text(f"SET LOCAL {name} = {value}"))
+                rows = list(session.execute(sql, params).all())
+                for name in settings:
+                    session.execute(text(f"SET LOCAL {name} = DEFAULT"))
+                return rows
+        except OperationalError:  # out of time (the savepoint undid the settings)
+            if budget_ms is None:
+                raise
+            return None
+
+    # -- the index's answers ------------------------------------------------------------
     def count(
         self,
         session: Session,
@@ -191,20 +250,18 @@ class PostgresIndex(SearchIndex):
         exact: bool | None = None,
     ) -> int:
         params = {**_params(query, groups), "cap": cap}
-        rows = f"SELECT 1 FROM {_D}, {_Q} WHERE {_where(query, groups, params, part, exact)}"
-        sql = text(f"SELECT count(*) FROM ({rows} LIMIT :cap) AS m")
-        if part != "all":  # a bound for paging: exact, and cheap (title vectors are small)
-            return int(session.execute(sql, params).scalar_one())
-        try:  # counting a common word's matches reads them all: within a budget
-            with session.begin_nested():
-                session.execute(text(f"SET LOCAL statement_timeout = {COUNT_BUDGET_MS}"))
-                found = int(session.execute(sql, params).scalar_one())
-                session.execute(text("SET LOCAL statement_timeout = DEFAULT"))
-                return found
-        except OperationalError:  # out of time: the planner's estimate, not exact
-            self.estimated = True
-            plan = session.execute(text(f"EXPLAIN (FORMAT JSON) {rows}"), params).scalar_one()
-            return min(cap, int(plan[0]["Plan"]["Plan Rows"]))
+        where = _where(query, groups, params, part, exact)
+        sql = text(f"SELECT count(*) FROM (SELECT 1 FROM {_D}, {_Q} WHERE {where} LIMIT :cap) m")
+        if part != "all":  # a bound for paging: exact
+            rows = self._run(session, sql, params, BITMAP)
+            return int(rows[0][0]) if rows else 0
+        estimate = self._estimate(session, where, params)
+        if estimate <= 2 * cap:  # counting a common word's matches reads them all: no
+            rows = self._run(session, sql, params, BITMAP, COUNT_BUDGET_MS)
+            if rows is not None:
+                return int(rows[0][0])
+        self.estimated = True  # clearly more than the cap, or out of time: the estimate
+        return min(cap, estimate)
 
     def newest(
         self,
@@ -223,7 +280,71 @@ class PostgresIndex(SearchIndex):
             f"SELECT d.document_id FROM {_D}, {_Q} WHERE {where} "
             "ORDER BY d.document_id DESC LIMIT :limit OFFSET :offset"
         )
-        return [int(row[0]) for row in session.execute(sql, params)]
+        return [int(row[0]) for row in self._newest_rows(session, sql, where, params)]
+
+    def _newest_rows(
+        self, session: Session, sql: TextClause, where: str, params: dict[str, object]
+    ) -> list[Any]:
+        """Rows of ``sql`` (matches of ``where``, newest first, ``limit`` and ``offset`` in
+        ``params``) by a walk when the matches are dense enough, else by the bitmap."""
+        need = int(params["limit"]) + int(params.get("offset", 0))  # type: ignore[call-overload]
+        estimate = self._estimate(session, where, params)
+        if need * self._size(session) <= WALK_ROWS * max(1, estimate):
+            rows = self._run(session, sql, params, WALK, WALK_BUDGET_MS)
+            if rows is not None:
+                return rows
+        return self._run(session, sql, params, BITMAP) or []
+
+    def page(
+        self,
+        session: Session,
+        query: Query,
+        groups: list[list[str]],
+        *,
+        limit: int,
+        offset: int,
+        sort: str,
+        cap: int,
+    ) -> tuple[list[Ranked], int]:
+        self.estimated = False
+        params = _params(query, groups)
+        where = _where(query, groups, params)
+        if self._estimate(session, where, params) <= FEW:
+            found = self._few(session, query, where, params, min(cap, 4 * FEW), sort)
+            if found is not None:
+                return found[offset : offset + limit], len(found)
+        return super().page(session, query, groups, limit=limit, offset=offset, sort=sort, cap=cap)
+
+    def _few(
+        self,
+        session: Session,
+        query: Query,
+        where: str,
+        params: dict[str, object],
+        most: int,
+        sort: str,
+    ) -> list[Ranked] | None:
+        """Every match ranked (relevance; newest first within a tier), if fewer than
+        ``most``; None when there are more (the estimate was wrong)."""
+        tiered = not (query.has_diacritics and not query.exact_diacritics)
+        exact = "true" if tiered else exact_where(query, params)
+        sql = text(
+            f"SELECT d.document_id, d.title @@ q.qt, {exact} FROM {_D}, {_Q} WHERE {where} "
+            "ORDER BY d.document_id DESC LIMIT :most"
+        )
+        rows = self._run(session, sql, {**params, "most": most}, BITMAP) or []
+        if len(rows) >= most:
+            return None
+        if sort == "newest":
+            return [Ranked(int(row[0]), 0.0) for row in rows]
+        tiers = relevance_tiers(query)
+        ranked = []
+        for doc_id, in_title, is_exact in rows:
+            part = "title" if in_title else "rest"
+            tier = (part, None) if tiered else (part, bool(is_exact))
+            ranked.append((tiers.index(tier), Ranked(int(doc_id), tier_score(*tier))))
+        ranked.sort(key=lambda pair: pair[0])  # stable: newest first within a tier
+        return [r for _, r in ranked]
 
     def facet_tokens(
         self, session: Session, query: Query, groups: list[list[str]], *, limit: int
@@ -234,4 +355,4 @@ class PostgresIndex(SearchIndex):
             f"SELECT d.document_id, tsvector_to_array(d.facets) FROM {_D}, {_Q} WHERE {where} "
             "ORDER BY d.document_id DESC LIMIT :limit"
         )
-        return [(int(r[0]), list(r[1])) for r in session.execute(sql, params)]
+        return [(int(r[0]), list(r[1])) for r in self._newest_rows(session, sql, where, params)]

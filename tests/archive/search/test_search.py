@@ -113,3 +113,46 @@ def test_a_catalog_change_reaches_the_unit_filters(sessions: sessionmaker[Sessio
         reindex_hosts(session, ["a.test"])
     assert set(urls(sessions, "dang", filters=commune)) == {"1", "2"}
     assert set(urls(sessions, "dang", filters=Filters(province="Hải Phòng"))) == {"1", "2"}
+
+
+SEARCHES: list[tuple[str, dict[str, object]]] = [
+    ("dang bo", {}),
+    ("dang", {}),
+    ("Đảng", {}),
+    ("Đảng bộ", {"exact_diacritics": True}),
+    ("kinh te", {}),
+    ("kinh OR van OR dang", {"limit": 2, "offset": 1}),
+    ("kinh OR van OR dang", {"limit": 1, "offset": 3}),
+    ("kinh OR van OR dang", {"sort": "newest"}),
+    ("kinh te -nong", {}),
+    ("ngh*", {}),
+    ('"phat trien van hoa"', {}),
+    ('"van hoa phat trien"', {}),
+    ("dang OR van", {"filters": Filters(year=2024)}),
+]
+
+
+def pages(sessions: sessionmaker[Session]) -> list[tuple[list[str], int, bool]]:
+    with sessions() as session:
+        found = [search(session, q, **options) for q, options in SEARCHES]  # type: ignore[arg-type]
+    return [([h.url for h in p.hits], p.total, p.total_exact) for p in found]
+
+
+def test_every_way_of_running_a_query_gives_the_same_page(
+    sessions: sessionmaker[Session], backend: Backend, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The index picks how to run a query (tiers counted or read ahead; on PostgreSQL few
+    matches ranked at once, a walk of the newest documents, or the GIN bitmap) from cheap
+    estimates: whichever it picks, the page is the same."""
+    from archive.search import index, postgres
+
+    expected = pages(sessions)
+    assert expected[0][0] and expected[1][1] == 3  # the searches do find something
+    monkeypatch.setattr(index, "READ_AHEAD", 0)  # every tier counted first
+    assert pages(sessions) == expected
+    monkeypatch.undo()
+    if backend.name == "postgresql":
+        monkeypatch.setattr(postgres, "FEW", -1)  # never all at once
+        for walk_rows in (10**9, 0):  # always a walk; always the bitmap
+            monkeypatch.setattr(postgres, "WALK_ROWS", walk_rows)
+            assert pages(sessions) == expected, walk_rows
