@@ -18,7 +18,6 @@ from collections.abc import Sequence
 from typing import Any
 
 from sqlalchemy import TextClause, text
-from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session
 
 from archive.search.folding import pairs
@@ -126,6 +125,20 @@ def _where(
     return " AND ".join(clause)
 
 
+def _inline(groups: list[list[str]], part: str = "all") -> str | None:
+    """The conditions of ``_where`` that the small inline vectors answer, if any."""
+    clause = ["d.title @@ q.qt"] if part == "title" else []
+    clause += ["d.facets @@ q.qf"] if groups else []
+    clause += ["NOT d.title @@ q.qt"] if part == "rest" else []
+    return " AND ".join(clause) or None
+
+
+def _rechecked(query: Query) -> bool:
+    """Whether the GIN index's matches must each be read back to be sure (exclusions and
+    phrases), which makes counting them as dear as reading them."""
+    return bool(query.excluded) or any(a.is_phrase for a in query.atoms)
+
+
 def _params(query: Query, groups: list[list[str]]) -> dict[str, object]:
     return {
         "words": tsquery(query),
@@ -161,12 +174,17 @@ def _row(item: IndexedText) -> dict[str, object]:
     }
 
 
-COUNT_BUDGET_MS = 60  # milliseconds an exact total may take; beyond, an estimate
 FEW = 2000  # at most this many matches (estimated): all read at once and ranked here
-WALK_ROWS = 3000  # a walk of the newest documents reads about this many rows at most
-WALK_BUDGET_MS = 40  # milliseconds a walk may take before the index's bitmap is used
+# A walk's cost, in microseconds: a row whose small inline vectors (title, facets) rule it
+# out costs ~1; a row whose words or bigrams must be read (toasted, compressed) ~15.
+ROW_US, READ_US = 1, 15
+WALK_US = 25_000  # a walk expected to cost more than this leaves the query to the bitmap
+WALK_SLACK = 2  # a walk gives up after this many times the rows it was expected to read
+WALK_MIN = 1000  # (or this many)
 BITMAP = {"enable_seqscan": "off", "enable_indexscan": "off"}  # through the GIN index
-WALK = {"enable_seqscan": "off", "enable_bitmapscan": "off"}  # newest first by primary key
+# psycopg prepares a statement run five times, and PostgreSQL then plans it once for any
+# query words: a plan that cannot know how common they are. Searches are planned each time.
+CUSTOM_PLANS = text("SET LOCAL plan_cache_mode = force_custom_plan")
 
 
 class PostgresIndex(SearchIndex):
@@ -175,9 +193,13 @@ class PostgresIndex(SearchIndex):
     documents (the primary key backwards, each row's words checked) stops as soon as the
     page is full, cheap when matches are dense and a scan of the archive when they are
     rare; the *bitmap* of the GIN index costs as much as the matches are many (every one
-    is visited and sorted), cheap when they are rare. A walk runs within a time budget,
-    and falls back to the bitmap when the estimate was wrong. Few matches (``FEW``) are
-    read at once, total, flags and all, and ranked here: one statement per search."""
+    is visited and sorted), cheap when they are rare. A walk is chosen when its expected
+    cost is small (rows ruled out by the inline title and facets are nearly free), reads
+    at most ``WALK_SLACK`` times the rows expected, and leaves the query to the bitmap when
+    that was not enough (the estimate was wrong). Few
+    matches (``FEW``) are read at once, total, flags and all, and ranked here: one
+    statement per search. No statement runs in a savepoint: a transaction with more than
+    64 subtransactions makes every later row visibility check slow on PostgreSQL."""
 
     def put(self, session: Session, item: IndexedText) -> None:
         session.execute(_PUT, _row(item))
@@ -216,28 +238,47 @@ class PostgresIndex(SearchIndex):
         ).scalar_one()
         return max(1, int(plan[0]["Plan"]["Plan Rows"]))
 
-    def _run(
+    def _bitmap(self, session: Session, sql: TextClause, params: dict[str, object]) -> list[Any]:
+        """Rows of ``sql`` with the matches taken from the GIN index (never a scan of the
+        table, which would read every row's words)."""
+        for name, value in BITMAP.items():
+            session.execute(text(f"SET LOCAL {name} = {value}"))
+        try:
+            return list(session.execute(sql, params).all())
+        finally:
+            for name in BITMAP:
+                session.execute(text(f"SET LOCAL {name} = DEFAULT"))
+
+    def _newest_rows(
         self,
         session: Session,
-        sql: TextClause,
+        columns: str,
+        where: str,
         params: dict[str, object],
-        plan: dict[str, str],
-        budget_ms: int | None = None,
-    ) -> list[Any] | None:
-        """Rows of ``sql`` run with the planner ``plan``; None if ``budget_ms`` ran out."""
-        settings = {**plan, "statement_timeout": str(budget_ms)} if budget_ms else plan
-        try:
-            with session.begin_nested():
-                for name, value in settings.items():
-                    session.execute(text(f"SET LOCAL {name} = {value}"))
-                rows = list(session.execute(sql, params).all())
-                for name in settings:
-                    session.execute(text(f"SET LOCAL {name} = DEFAULT"))
-                return rows
-        except OperationalError:  # out of time (the savepoint undid the settings)
-            if budget_ms is None:
-                raise
-            return None
+        inline: str | None = None,
+    ) -> list[Any]:
+        """``columns`` of the matches of ``where``, newest first (``limit`` and ``offset``
+        in ``params``): by a walk when it is expected to be cheap, else by the bitmap.
+        ``inline``: the conditions of ``where`` that the small inline vectors answer."""
+        need = int(params["limit"]) + int(params.get("offset", 0))  # type: ignore[call-overload]
+        size = self._size(session)
+        rows = need * size / max(1, self._estimate(session, where, params))  # to walk
+        passing = self._estimate(session, inline, params) / size if inline else 1.0
+        if rows * (ROW_US + passing * READ_US) <= WALK_US:
+            walk = text(
+                f"SELECT w.* FROM (SELECT {columns}, ({where}) AS ok FROM {_D}, {_Q} "
+                "ORDER BY d.document_id DESC LIMIT :scan) AS w WHERE w.ok "
+                "LIMIT :limit OFFSET :offset"
+            )
+            scan = max(WALK_MIN, int(WALK_SLACK * rows))
+            found = list(session.execute(walk, {**params, "scan": scan}).all())
+            if len(found) == params["limit"]:  # else: out of rows to walk, or at the end
+                return [tuple(row)[:-1] for row in found]
+        sql = text(
+            f"SELECT {columns} FROM {_D}, {_Q} WHERE {where} "
+            "ORDER BY d.document_id DESC LIMIT :limit OFFSET :offset"
+        )
+        return self._bitmap(session, sql, params)
 
     # -- the index's answers ------------------------------------------------------------
     def count(
@@ -253,15 +294,15 @@ class PostgresIndex(SearchIndex):
         where = _where(query, groups, params, part, exact)
         sql = text(f"SELECT count(*) FROM (SELECT 1 FROM {_D}, {_Q} WHERE {where} LIMIT :cap) m")
         if part != "all":  # a bound for paging: exact
-            rows = self._run(session, sql, params, BITMAP)
-            return int(rows[0][0]) if rows else 0
+            return int(self._bitmap(session, sql, params)[0][0])
         estimate = self._estimate(session, where, params)
-        if estimate <= 2 * cap:  # counting a common word's matches reads them all: no
-            rows = self._run(session, sql, params, BITMAP, COUNT_BUDGET_MS)
-            if rows is not None:
-                return int(rows[0][0])
-        self.estimated = True  # clearly more than the cap, or out of time: the estimate
-        return min(cap, estimate)
+        if estimate > 2 * cap:  # clearly more: counting would read them all
+            self.estimated = True
+            return cap
+        if estimate > FEW and _rechecked(query):  # every match read back: too dear
+            self.estimated = True
+            return estimate
+        return int(self._bitmap(session, sql, params)[0][0])  # read up to the cap at most
 
     def newest(
         self,
@@ -276,24 +317,9 @@ class PostgresIndex(SearchIndex):
     ) -> list[int]:
         params = {**_params(query, groups), "limit": limit, "offset": offset}
         where = _where(query, groups, params, part, exact)
-        sql = text(
-            f"SELECT d.document_id FROM {_D}, {_Q} WHERE {where} "
-            "ORDER BY d.document_id DESC LIMIT :limit OFFSET :offset"
-        )
-        return [int(row[0]) for row in self._newest_rows(session, sql, where, params)]
-
-    def _newest_rows(
-        self, session: Session, sql: TextClause, where: str, params: dict[str, object]
-    ) -> list[Any]:
-        """Rows of ``sql`` (matches of ``where``, newest first, ``limit`` and ``offset`` in
-        ``params``) by a walk when the matches are dense enough, else by the bitmap."""
-        need = int(params["limit"]) + int(params.get("offset", 0))  # type: ignore[call-overload]
-        estimate = self._estimate(session, where, params)
-        if need * self._size(session) <= WALK_ROWS * max(1, estimate):
-            rows = self._run(session, sql, params, WALK, WALK_BUDGET_MS)
-            if rows is not None:
-                return rows
-        return self._run(session, sql, params, BITMAP) or []
+        inline = _inline(groups, part)
+        rows = self._newest_rows(session, "d.document_id", where, params, inline)
+        return [int(row[0]) for row in rows]
 
     def page(
         self,
@@ -307,6 +333,7 @@ class PostgresIndex(SearchIndex):
         cap: int,
     ) -> tuple[list[Ranked], int]:
         self.estimated = False
+        session.execute(CUSTOM_PLANS)
         params = _params(query, groups)
         where = _where(query, groups, params)
         if self._estimate(session, where, params) <= FEW:
@@ -332,7 +359,7 @@ class PostgresIndex(SearchIndex):
             f"SELECT d.document_id, d.title @@ q.qt, {exact} FROM {_D}, {_Q} WHERE {where} "
             "ORDER BY d.document_id DESC LIMIT :most"
         )
-        rows = self._run(session, sql, {**params, "most": most}, BITMAP) or []
+        rows = self._bitmap(session, sql, {**params, "most": most})
         if len(rows) >= most:
             return None
         if sort == "newest":
@@ -351,8 +378,7 @@ class PostgresIndex(SearchIndex):
     ) -> list[tuple[int, list[str]]]:
         params = {**_params(query, groups), "limit": limit}
         where = _where(query, groups, params)
-        sql = text(
-            f"SELECT d.document_id, tsvector_to_array(d.facets) FROM {_D}, {_Q} WHERE {where} "
-            "ORDER BY d.document_id DESC LIMIT :limit"
-        )
-        return [(int(r[0]), list(r[1])) for r in self._newest_rows(session, sql, where, params)]
+        session.execute(CUSTOM_PLANS)
+        columns = "d.document_id, tsvector_to_array(d.facets) AS facet_list"
+        rows = self._newest_rows(session, columns, where, {**params, "offset": 0}, _inline(groups))
+        return [(int(r[0]), list(r[1])) for r in rows]
