@@ -108,3 +108,47 @@ def article_content(
         _edit(writer("edit", v), blocks)
     tags = tuple(base.rng.sample(P.KEYWORDS, 3))
     return Content(sapo, tuple(blocks), tags)
+
+
+# How a district or commune portal changes the provincial article it republishes.
+REPOST_VARIANTS = ("lead", "name", "trim", "extend", "title", "same")
+
+
+@lru_cache(maxsize=4096)
+def repost_content(
+    seed: int,
+    host: str,
+    art_id: int,
+    when: datetime,
+    group: str,
+    topic: str,
+    source: Content,
+    variant: str,
+    version: int,
+) -> Content:
+    """The provincial article ``source`` as republished on ``host``: its first paragraph
+    rewritten (``lead``), the portal's unit named in it (``name``), its last paragraphs cut
+    (``trim``) or one added (``extend``); the same text under another title (``title``),
+    or unchanged (``same``). Later versions are the portal's own edits."""
+    spec = SPECS[host]
+    rng = random.Random("|".join(map(str, (seed, host, art_id, "repost"))))
+    locale = locale_for(host)
+    writer = Writer(rng, locale, when, group, topic)
+    blocks = list(source.blocks)
+    paragraphs = [i for i, b in enumerate(blocks) if isinstance(b, Paragraph)]
+    first = paragraphs[0]
+    head = blocks[first]
+    assert isinstance(head, Paragraph)
+    if variant == "lead":
+        blocks[first] = Paragraph(writer.paragraph())
+    elif variant == "name":
+        blocks[first] = Paragraph(nfc(f"{spec.name}: {head.text}"), 0)
+    elif variant == "trim" and len(paragraphs) > 3:
+        for i in reversed(paragraphs[-rng.randint(1, min(2, len(paragraphs) - 3)) :]):
+            del blocks[i]
+    elif variant == "extend":
+        blocks.insert(paragraphs[-1] + 1, Paragraph(writer.paragraph()))
+    for v in range(2, version + 1):
+        rng_v = random.Random("|".join(map(str, (seed, host, art_id, "edit", v))))
+        _edit(Writer(rng_v, locale, when, group, topic), blocks)
+    return Content(source.sapo, tuple(blocks), source.tags)

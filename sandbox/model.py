@@ -11,7 +11,7 @@ from datetime import datetime, timedelta
 
 from sandbox import phrases as P
 from sandbox.clock import SandboxClock
-from sandbox.content import Content, article_content, locale_for
+from sandbox.content import REPOST_VARIANTS, Content, article_content, locale_for, repost_content
 from sandbox.dates import SHOWS_SECONDS
 from sandbox.portals import PORTALS, Category, PortalSpec
 from sandbox.prose import GROUPS, Writer, byline
@@ -31,12 +31,19 @@ class Article:
     modified: datetime
     version: int = 1
     deleted: bool = False  # still linked from a stale listing, but answers 404
+    source: Article | None = None  # a repost: the provincial article it republishes
+    variant: str | None = None  # how the repost differs (sandbox.content.REPOST_VARIANTS)
 
     @property
     def slug(self) -> str:
         return slugify(self.title)
 
     def content(self, seed: int) -> Content:
+        if self.source is not None and self.variant is not None:
+            return repost_content(
+                seed, self.host, self.id, self.date, self.group, self.topic,
+                self.source.content(seed), self.variant, self.version,
+            )  # fmt: skip
         return article_content(
             seed, self.host, self.id, self.date, self.group, self.topic, self.version
         )
@@ -68,6 +75,25 @@ class PortalState:
         self.next_id += rng.randint(1, 9)
         title = self._unique_title(art_id, when, group, topic)
         art = Article(art_id, spec.host, cat, title, when, byline(rng, spec), group, topic, when)
+        self.articles[art_id] = art
+        self.touch()
+        return art
+
+    def repost(self, source: Article, when: datetime, rng: random.Random) -> Article:
+        """Republish ``source`` (an article of the province) here, changed by a variant;
+        the title too, if it is taken here or the variant says so."""
+        variant = rng.choice(REPOST_VARIANTS)
+        cat = rng.choice(self.spec.category_list())
+        art_id = self.next_id
+        self.next_id += rng.randint(1, 9)
+        title = source.title
+        if variant == "title" or title in self.titles:
+            title = self._unique_title(art_id, when, source.group, source.topic)
+        self.titles.add(title)
+        art = Article(
+            art_id, self.spec.host, cat, title, when, byline(rng, self.spec), source.group,
+            source.topic, when, source=source, variant=variant,
+        )  # fmt: skip
         self.articles[art_id] = art
         self.touch()
         return art
@@ -123,8 +149,11 @@ class SiteModel:
         specs: tuple[PortalSpec, ...] = PORTALS,
         page_weight: bool = True,
         documents: bool = True,
+        reposts: float = 0.0,
     ) -> None:
         self.seed, self.pages_per_portal = seed, pages_per_portal
+        # the share of district and commune articles that republish one of the province's
+        self.reposts = reposts
         self.page_weight = page_weight  # real-world page weight (see weight.py)
         self.documents = documents  # official documents under /van-ban/ (sandbox.documents)
         self.clock = SandboxClock()
@@ -147,7 +176,27 @@ class SiteModel:
         )
         ghost_at = set(rng.sample(range(len(moments) - 1), ghosts))
         for i, when in enumerate(moments):
-            state.create(when, rng).deleted = i in ghost_at
+            art = self._repost(state, when, ("initial", i)) or state.create(when, rng)
+            art.deleted = i in ghost_at
+
+    def _repost(self, state: PortalState, when: datetime, salt: object) -> Article | None:
+        """A repost of a provincial article of the last 30 days, for a share ``reposts`` of
+        the articles of district and commune portals (its own random draws: a sandbox
+        without reposts is the same as before they existed)."""
+        if not self.reposts or state.spec.level == "province":
+            return None
+        rng = _rng(self.seed, state.spec.host, "repost", salt)
+        if rng.random() >= self.reposts:
+            return None
+        root = state.spec
+        while root.parent is not None and root.parent in self.portals:
+            root = self.portals[root.parent].spec
+        recent = [
+            a
+            for a in self.portals[root.host].newest()
+            if a.source is None and timedelta(0) < when - a.date <= timedelta(days=30)
+        ]
+        return state.repost(rng.choice(recent), when, rng) if recent else None
 
     def advance(self, days: int = 1) -> tuple[list[Article], list[Article]]:
         """Move the clock; return the articles added and the articles edited."""
@@ -175,4 +224,7 @@ class SiteModel:
             state.edit(art, _moment(lo, rng.randint(1, 1438), rng, True))
             edited.append(art)
         for minutes in sorted(rng.sample(range(1, 1439), rng.randint(1, 3))):
-            added.append(state.create(_moment(lo, minutes, rng, seconds), rng))
+            when = _moment(lo, minutes, rng, seconds)
+            added.append(
+                self._repost(state, when, ("day", day, minutes)) or state.create(when, rng)
+            )

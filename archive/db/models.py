@@ -15,6 +15,7 @@ from sqlalchemy import (
     Index,
     Integer,
     MetaData,
+    SmallInteger,
     String,
     Text,
     TypeDecorator,
@@ -173,7 +174,25 @@ class Document(Base):
         ForeignKey("official_documents.id"), nullable=True, index=True
     )
 
+    # the story the text tells (migration 0011): the smallest id among the near-duplicate
+    # texts it was clustered with (archive.documents.syndication), its own id when alone;
+    # NULL: not clustered yet (``vnarchive dedup``)
+    cluster_id: Mapped[int | None] = mapped_column(Integer, nullable=True, index=True)
+
     captures: Mapped[list[Capture]] = relationship(back_populates="document")
+
+
+class TextBand(Base):
+    """One band of a document's text sketch (``archive.documents.nearduplicates``): texts
+    filed under one (band, key) are near-duplicate candidates (migration 0011)."""
+
+    __tablename__ = "text_bands"
+
+    band: Mapped[int] = mapped_column(SmallInteger, primary_key=True)
+    key: Mapped[int] = mapped_column(BigInteger, primary_key=True)
+    document_id: Mapped[int] = mapped_column(
+        ForeignKey("documents.id", ondelete="CASCADE"), primary_key=True, index=True
+    )
 
 
 class OfficialDocument(Base):

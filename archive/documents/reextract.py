@@ -30,6 +30,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from archive.config import ArchiveConfig
 from archive.db.models import Capture, Document
+from archive.documents import syndication
 from archive.documents.files import FileReading
 from archive.documents.indexing import (
     ArchivedPage,
@@ -234,6 +235,7 @@ def _take_text(session: Session, doc: Document, fresh: dict[str, object]) -> boo
         session.refresh(doc)
         return False
     _refresh(session, doc, fresh)
+    syndication.refile(session, doc)
     return True
 
 

@@ -17,7 +17,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from archive.db.models import Capture, Document
 from archive.db.upsert import dialect_insert
-from archive.documents import official
+from archive.documents import official, syndication
 from archive.documents.files import FileReading
 from archive.extract import EXTRACTOR_VERSION, Extraction
 from archive.extract.language import detect_language
@@ -80,6 +80,7 @@ def upsert_document(session: Session, values: dict[str, object]) -> DocumentResu
         doc = session.get(Document, made)
         assert doc is not None
         index_document(session, doc)
+        syndication.place(session, doc)
         return DocumentResult(made, True)
     found = session.scalar(select(Document).where(Document.text_hash == values["text_hash"]))
     assert found is not None
@@ -120,9 +121,31 @@ def add_document(session: Session, capture_id: int, ex: Extraction) -> DocumentR
         values["official_id"], title = announced
         values["title"] = values["title"] or title  # a registry record without a heading
     result = upsert_document(session, values)
-    capture.document_id = result.document_id
-    link_revisits(session, capture_id, result.document_id)
+    link_capture(session, capture, result)
     return result
+
+
+def link_capture(session: Session, capture: Capture, result: DocumentResult) -> None:
+    """The capture (and its earlier revisits) carry the document; a text already archived
+    from another portal is now also that portal's: its unit facets say so."""
+    capture.document_id = result.document_id
+    link_revisits(session, capture.id, result.document_id)
+    if result.is_new:
+        return
+    doc = session.get(Document, result.document_id)
+    assert doc is not None
+    if capture.host == doc.host:
+        return
+    seen = session.scalar(
+        select(Capture.id)
+        .where(
+            Capture.document_id == doc.id, Capture.host == capture.host, Capture.id != capture.id
+        )
+        .limit(1)
+    )
+    if seen is None:
+        session.flush()
+        index_document(session, doc)
 
 
 def announce(session: Session, capture: Capture, ex: Extraction) -> tuple[int, str | None] | None:

@@ -19,9 +19,10 @@ from sqlalchemy import Row, func, inspect, literal, select
 from sqlalchemy.orm import Session
 
 from archive.catalog.names import SANDBOX_SUFFIX
+from archive.catalog.portals import portal_for_units
 from archive.db.models import Capture, Document, OfficialDocument
 from archive.errors import InputError
-from archive.search.facets import Filters, document_facets
+from archive.search.facets import Filters, document_facets, host_token, unit_tokens
 from archive.search.folding import exact_forms, pair_text, token_text
 from archive.search.index import SORTS, IndexedText, index_for
 from archive.search.query import Query, parse_query
@@ -79,6 +80,7 @@ def indexed_text(session: Session, doc: Document | Row[Any]) -> IndexedText:
         doc.category,
         kind=doc.kind,
         official_id=doc.official_id,
+        document_id=doc.id,
     )
     return text_entry(doc.id, doc.title, doc.text, facets)
 
@@ -121,11 +123,22 @@ def facets_of(
     *,
     kind: str | None = None,
     official_id: int | None = None,
+    document_id: int | None = None,
 ) -> list[str]:
     """A document's facet tokens; dated when published, else when first archived; with the
-    type, issuer and issue date of the official document it carries or announces."""
+    type, issuer and issue date of the official document it carries or announces; with
+    the portal and units of every other host whose captures carry the same text (a
+    commune reposting a provincial article word for word is a publisher of it too)."""
     official = session.get(OfficialDocument, official_id) if official_id is not None else None
-    return document_facets(
+    others: list[str] = []
+    if document_id is not None:
+        for other in session.scalars(
+            select(Capture.host)
+            .where(Capture.document_id == document_id, Capture.host != host)
+            .distinct()
+        ):
+            others += [host_token(other), *unit_tokens(portal_for_units(session, other))]
+    own = document_facets(
         session,
         host,
         published_at or first_captured_at,
@@ -135,6 +148,7 @@ def facets_of(
         issuer=official.issuer if official else None,
         issued=official.issued_date if official else None,
     )
+    return list(dict.fromkeys(own + others))
 
 
 def index_document(session: Session, doc: Document) -> None:
@@ -161,6 +175,7 @@ def reindex_hosts(session: Session, hosts: Iterable[str]) -> int:
                 doc.category,
                 kind=doc.kind,
                 official_id=doc.official_id,
+                document_id=doc.id,
             )
             index.set_facets(session, doc.id, facets)
             count += 1
