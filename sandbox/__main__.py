@@ -1,4 +1,5 @@
-"""``python -m sandbox --port P --pages-per-portal N --latency-ms N --seed S [--hostile]``."""
+"""``python -m sandbox [--port P] [--pages-per-portal N] [--latency-ms N] [--seed S] [--hostile]
+[--reposts R]``."""
 
 from __future__ import annotations
 
@@ -18,13 +19,22 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument(
         "--hostile", action="store_true", help="also serve the hostile portal (issue 15)"
     )
+    parser.add_argument(
+        "--reposts",
+        type=float,
+        default=0.0,
+        help="share of district and commune articles that republish a provincial one (0-1)",
+    )
     args = parser.parse_args(argv)
+    if not 0 <= args.reposts <= 1:
+        parser.error("--reposts must be between 0 and 1")
     serve(
         port=args.port,
         pages_per_portal=args.pages_per_portal,
         latency_ms=args.latency_ms,
         seed=args.seed,
         hostile=args.hostile,
+        reposts=args.reposts,
     )
 
 

@@ -16,10 +16,13 @@ def serve(
     latency_ms: int = 0,
     seed: int = 1,
     hostile: bool = False,
+    reposts: float = 0.0,
 ) -> None:
     """Serve the sandbox on 127.0.0.1:port; print the proxy URL and the portal URLs (and,
     with ``hostile``, a second line: the hostile portal's seeds and its catalogue)."""
-    sandbox = Sandbox(seed=seed, pages_per_portal=pages_per_portal, hostile=hostile)
+    sandbox = Sandbox(
+        seed=seed, pages_per_portal=pages_per_portal, hostile=hostile, reposts=reposts
+    )
     server = SandboxServer(sandbox, port=port, latency_ms=latency_ms).start()
     stop = threading.Event()
 

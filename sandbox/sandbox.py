@@ -33,7 +33,9 @@ class Sandbox:
     """Synthetic portals, deterministic in (seed, pages_per_portal, clock, url).
 
     ``hostile`` (True, or HostileSettings) adds the hostile portal of issue 15 beside the
-    portals, as ``self.hostile``; it is in no portal list and no ground truth.
+    portals, as ``self.hostile``; it is in no portal list and no ground truth. ``reposts``:
+    the share of district and commune articles that republish a provincial article,
+    changed a little (``sandbox.content.REPOST_VARIANTS``; ground truth: ``source``).
     """
 
     def __init__(
@@ -44,9 +46,12 @@ class Sandbox:
         page_weight: bool = True,
         documents: bool = True,
         hostile: bool | HostileSettings = False,
+        reposts: float = 0.0,
     ) -> None:
         self.seed, self.pages_per_portal = seed, pages_per_portal
-        self.model = SiteModel(seed, pages_per_portal, page_weight=page_weight, documents=documents)
+        self.model = SiteModel(
+            seed, pages_per_portal, page_weight=page_weight, documents=documents, reposts=reposts
+        )
         self.sites = {
             host: PortalSite(self.model, state) for host, state in self.model.portals.items()
         }
@@ -123,7 +128,14 @@ class Sandbox:
             "layout": site.spec.layout,
             "modified": iso(art.modified),
             "version": art.version,
+            # a repost: the provincial article it republishes, and how it was changed
+            "source": self._url_of(art.source) if art.source else None,
+            "variant": art.variant,
         }
+
+    def _url_of(self, art: Article) -> str:
+        site = self.sites[art.host]
+        return site.base + site.layout.article_path(art)
 
     def ground_truth(self) -> list[dict[str, Any]]:
         """One dict per published article: per portal, oldest first."""

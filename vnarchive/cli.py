@@ -17,6 +17,7 @@ COMMANDS = {
     "cdx": "vnarchive.commands.cdx:cdx",
     "crawl": "vnarchive.commands.crawl:crawl",
     "db": "vnarchive.commands.db:db_group",
+    "dedup": "vnarchive.commands.dedup:dedup_cmd",
     "demo": "vnarchive.commands.demo:demo",
     "diff": "vnarchive.commands.history:diff_cmd",
     "documents": "vnarchive.commands.documents:documents_cmd",

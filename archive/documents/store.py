@@ -121,13 +121,17 @@ def add_document(session: Session, capture_id: int, ex: Extraction) -> DocumentR
         values["official_id"], title = announced
         values["title"] = values["title"] or title  # a registry record without a heading
     result = upsert_document(session, values)
-    link_capture(session, capture, result)
+    link_capture(session, capture, result, ex.date)
     return result
 
 
-def link_capture(session: Session, capture: Capture, result: DocumentResult) -> None:
-    """The capture (and its earlier revisits) carry the document; a text already archived
-    from another portal is now also that portal's: its unit facets say so."""
+def link_capture(
+    session: Session, capture: Capture, result: DocumentResult, published_at: datetime | None
+) -> None:
+    """The capture (and its earlier revisits) carry the document. A text already archived
+    from another portal is now also this portal's (its unit facets say so), and belongs
+    to whichever published it first: the document's host, URL and date are the earliest
+    publisher's, as far as the dates the pages show tell."""
     capture.document_id = result.document_id
     link_revisits(session, capture.id, result.document_id)
     if result.is_new:
@@ -136,6 +140,11 @@ def link_capture(session: Session, capture: Capture, result: DocumentResult) -> 
     assert doc is not None
     if capture.host == doc.host:
         return
+    earlier = published_at is not None and (
+        doc.published_at is None or published_at < doc.published_at
+    )
+    if earlier:
+        doc.host, doc.url, doc.published_at = capture.host, capture.url, published_at
     seen = session.scalar(
         select(Capture.id)
         .where(
@@ -143,7 +152,7 @@ def link_capture(session: Session, capture: Capture, result: DocumentResult) -> 
         )
         .limit(1)
     )
-    if seen is None:
+    if earlier or seen is None:
         session.flush()
         index_document(session, doc)
 

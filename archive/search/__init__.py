@@ -24,7 +24,7 @@ from archive.db.models import Capture, Document, OfficialDocument
 from archive.errors import InputError
 from archive.search.facets import Filters, document_facets, host_token, unit_tokens
 from archive.search.folding import exact_forms, pair_text, token_text
-from archive.search.index import SORTS, IndexedText, index_for
+from archive.search.index import SORTS, IndexedText, Ranked, SearchIndex, index_for
 from archive.search.query import Query, parse_query
 from archive.search.snippets import snippet
 
@@ -55,6 +55,7 @@ class Hit:
     number: str | None = None  # the official document it carries or announces
     doc_type: str | None = None
     issued_date: date | None = None
+    cluster_id: int | None = None  # the story it tells (archive.documents.syndication)
 
 
 @dataclass(frozen=True)
@@ -221,11 +222,13 @@ def search(
     sort: str = "relevance",
     count_limit: int = 10_000,
     exact_diacritics: bool = False,
+    collapse: bool = False,
 ) -> SearchPage:
     """A page of the documents matching ``query``: those matching in their title first, then
     the others, each the most recently archived first (``sort="newest"``: all of them newest
     first); words typed with diacritics: exact matches first (``exact_diacritics``: only
-    them). The total is counted up to ``count_limit``."""
+    them). The total is counted up to ``count_limit``. ``collapse``: one hit per story (the
+    best ranked text of each cluster of near-duplicates; the total still counts texts)."""
     if sort not in SORTS:
         raise InputError(f"sort must be one of {', '.join(SORTS)}, not {sort!r}")
     if limit < 1 or offset < 0 or offset > 1_000_000:
@@ -233,13 +236,54 @@ def search(
     parsed = parse_query(query, exact_diacritics=exact_diacritics)
     groups = (filters or Filters()).groups()
     index = index_for(session)
+    want = COLLAPSE_READ * (offset + limit) if collapse else limit
     ranked, total = index.page(
-        session, parsed, groups, limit=limit, offset=offset, sort=sort, cap=count_limit + 1
-    )
+        session, parsed, groups, limit=want, offset=0 if collapse else offset, sort=sort,
+        cap=count_limit + 1,
+    )  # fmt: skip
+    if collapse:
+        ranked = _collapsed(session, index, parsed, groups, ranked, offset, limit, sort)
     estimated = index.estimated
     exact = total <= count_limit and not estimated
     hits = _hits(session, parsed, ranked)
     return SearchPage(hits, min(total, count_limit), exact, offset, limit, parsed, estimated)
+
+
+COLLAPSE_READ = 4  # ranked texts read per story wanted, when collapsing (more if short)
+COLLAPSE_MAX = 20_000  # texts read at most to fill a collapsed page
+
+
+def _collapsed(
+    session: Session,
+    index: SearchIndex,
+    parsed: Query,
+    groups: list[list[str]],
+    ranked: list[Ranked],
+    offset: int,
+    limit: int,
+    sort: str,
+) -> list[Ranked]:
+    """The page ``offset``…``offset + limit`` of ranked texts, one per story."""
+    want = len(ranked)
+    while True:
+        clusters = dict(
+            session.execute(
+                select(Document.id, Document.cluster_id).where(
+                    Document.id.in_([r.document_id for r in ranked])
+                )
+            ).all()
+        )
+        seen: set[int] = set()
+        stories = []
+        for r in ranked:
+            story = clusters.get(r.document_id) or r.document_id
+            if story not in seen:
+                seen.add(story)
+                stories.append(r)
+        if len(stories) >= offset + limit or len(ranked) < want or want >= COLLAPSE_MAX:
+            return stories[offset : offset + limit]
+        want = min(COLLAPSE_MAX, want * 4)
+        ranked = index.ranked(session, parsed, groups, limit=want, offset=0, sort=sort)
 
 
 def _hits(session: Session, parsed: Query, ranked: list) -> list[Hit]:
@@ -283,6 +327,7 @@ def _hits(session: Session, parsed: Query, ranked: list) -> list[Hit]:
                 number=official.number if official else None,
                 doc_type=official.doc_type if official else None,
                 issued_date=official.issued_date if official else None,
+                cluster_id=doc.cluster_id,
             )
         )
     return hits

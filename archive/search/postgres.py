@@ -296,8 +296,7 @@ class PostgresIndex(SearchIndex):
         if part != "all":  # a bound for paging: exact
             return int(self._bitmap(session, sql, params)[0][0])
         estimate = self._estimate(session, where, params)
-        if estimate > 2 * cap:  # clearly more: counting would read them all
-            self.estimated = True
+        if estimate > 2 * cap:  # clearly more: counting would read them all ("more than")
             return cap
         if estimate > FEW and _rechecked(query):  # every match read back: too dear
             self.estimated = True

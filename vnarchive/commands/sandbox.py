@@ -47,6 +47,14 @@ def sandbox() -> None:
     help="Also serve the hostile portal (http://hostile.gov.vn.test/ and its hosts): faults a "
     "crawler must survive, catalogued at /_sandbox/hostile.json.",
 )
+@click.option(
+    "--reposts",
+    type=click.FloatRange(0, 1),
+    default=0.0,
+    show_default=True,
+    help="Share of district and commune articles that republish a provincial article, "
+    "changed a little (ground truth: /_sandbox/truth.json, key source).",
+)
 @data_dir_option  # accepted as by every command; the sandbox keeps nothing there
 def serve(
     port: int,
@@ -54,6 +62,7 @@ def serve(
     latency_ms: int,
     seed: int,
     hostile: bool,
+    reposts: float,
     data_dir: str | None,
 ) -> None:
     """Serve the sandbox in the foreground; it is also an HTTP proxy for its own hosts.
@@ -68,4 +77,5 @@ def serve(
         latency_ms=latency_ms,
         seed=seed,
         hostile=hostile,
+        reposts=reposts,
     )

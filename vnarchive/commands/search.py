@@ -7,10 +7,12 @@ import click
 from archive.catalog.labels import UnitLabels, labels_for_host
 from archive.catalog.models import LEVELS
 from archive.db.engine import open_database
+from archive.documents.syndication import Publisher, publishers
 from archive.search import Filters, SearchPage, search
 from archive.search.dates import parse_day
 from archive.search.index import SORTS
 from vnarchive import render
+from vnarchive.commands.show import also_line, publishers_json
 from vnarchive.options import HOST, config_for, data_dir_option, json_option
 
 QUERY_HELP = """Search archived articles, notices and official documents for QUERY.
@@ -92,6 +94,12 @@ up to VNARCHIVE_SEARCH_COUNT_LIMIT (10000), "more than" beyond.
     show_default=True,
     help="Title matches first (relevance), or the most recently archived first.",
 )
+@click.option(
+    "--collapse",
+    is_flag=True,
+    help="One hit per story: near-duplicate texts reposted by several portals show once "
+    "(the best ranked), with the portals that also published it.",
+)
 @json_option
 @data_dir_option
 def search_cmd(
@@ -110,6 +118,7 @@ def search_cmd(
     issued_to: str | None,
     exact_diacritics: bool,
     sort: str,
+    collapse: bool,
     as_json: bool,
     data_dir: str | None,
 ) -> None:
@@ -138,16 +147,20 @@ def search_cmd(
             sort=sort,
             count_limit=config.search_count_limit,
             exact_diacritics=exact_diacritics,
+            collapse=collapse,
         )
         hosts = {h.host for h in page.hits}
         units = {host: labels_for_host(session, host) or UnitLabels() for host in hosts}
+        stories = publishers(session, [h.document_id for h in page.hits])
     if as_json:
-        render.print_json([_hit_json(h, units[h.host]) for h in page.hits])
+        render.print_json(
+            [_hit_json(h, units[h.host], stories.get(h.document_id, [])) for h in page.hits]
+        )
         return
-    _print_page(page, units, query)
+    _print_page(page, units, query, stories)
 
 
-def _hit_json(h, units: UnitLabels) -> dict[str, object]:
+def _hit_json(h, units: UnitLabels, story: list[Publisher]) -> dict[str, object]:
     return {
         "portal": h.host,
         "date": render.iso(h.published_at),
@@ -162,10 +175,16 @@ def _hit_json(h, units: UnitLabels) -> dict[str, object]:
         "issued_date": h.issued_date.isoformat() if h.issued_date else None,
         **units.as_dict(),
         "unit": units.describe() or None,
+        **publishers_json(story, h.host),
     }
 
 
-def _print_page(page: SearchPage, units: dict[str, UnitLabels], query: str) -> None:
+def _print_page(
+    page: SearchPage,
+    units: dict[str, UnitLabels],
+    query: str,
+    stories: dict[int, list[Publisher]],
+) -> None:
     if not page.hits:
         more = f" (of {page.total})" if page.total else ""
         render.console.print(f"no documents match {render.escape(query)!r}{more}")
@@ -187,4 +206,7 @@ def _print_page(page: SearchPage, units: dict[str, UnitLabels], query: str) -> N
         )
         if units[hit.host].describe():
             render.console.print(f"   {render.escape(units[hit.host].describe())}", style="dim")
+        also = also_line(stories.get(hit.document_id, []), hit.host)
+        if also:
+            render.console.print(f"   {render.escape(also)}", style="dim")
         render.console.print(render.marked(hit.snippet), "\n")

@@ -10,6 +10,7 @@ from sqlalchemy.orm import Session
 from archive.catalog.labels import UnitLabels, labels_for_host
 from archive.config import ArchiveConfig
 from archive.db.engine import open_database
+from archive.documents.syndication import Publisher, publishers
 from archive.errors import InputError
 from archive.query.officials import (
     FileView,
@@ -89,12 +90,18 @@ def show(url: str, at: str | None, raw: bool, as_json: bool, data_dir: str | Non
         official_id = official_of_capture(session, snap.capture.id)
         official = official_view(session, official_id) if official_id else None
         timeline = [render.iso(c.captured_at) or "" for c in captures_of(session, url)]
+        doc = snap.document
+        story = publishers(session, [doc.id]).get(doc.id, []) if doc is not None else []
         if as_json:
             render.print_json(
-                snapshot_json(snap) | unit_json(units) | official_json(file, official, timeline)
+                snapshot_json(snap)
+                | unit_json(units)
+                | official_json(file, official, timeline)
+                | publishers_json(story, snap.capture.host)
             )
             return
         print_snapshot(snap, units, file)
+        print_publishers(story, snap.capture.host)
         if official is not None:
             print_official(official)
         if file is not None or official is not None:
@@ -126,6 +133,43 @@ def redirect_line(snap: Snapshot) -> str:
 def unit_json(units: UnitLabels) -> dict[str, object]:
     """The portal's units, before 2025 and now (keys added to the snapshot's JSON)."""
     return units.as_dict() | {"unit": units.describe() or None}
+
+
+def publishers_json(story: list[Publisher], host: str) -> dict[str, object]:
+    """``origin``: the portal that published the story first; ``also_published_by``: every
+    other portal that published it (the same text, or a near-duplicate), earliest first."""
+    return {
+        "origin": story[0].host if len(story) > 1 else None,
+        "also_published_by": [
+            {
+                "portal": p.host,
+                "url": p.url,
+                "date": render.iso(p.date),
+                "same_text": p.same_text,
+            }
+            for p in story
+            if p.host != host
+        ],
+    }
+
+
+def also_line(story: list[Publisher], host: str) -> str | None:
+    """``also published by a (origin, 01/03/2024), b (02/03/2024)``, or None when alone."""
+    others = [p for p in story if p.host != host]
+    if not others:
+        return None
+    names = []
+    for p in others:
+        origin = "origin, " if p is story[0] else ""
+        names.append(f"{p.host} ({origin}{render.local_time(p.date, '%d/%m/%Y')})")
+    return "also published by " + ", ".join(names)
+
+
+def print_publishers(story: list[Publisher], host: str) -> None:
+    line = also_line(story, host)
+    if line is not None:
+        first = "this portal first" if story[0].host == host else f"first by {story[0].host}"
+        render.console.print(f"\n{render.escape(line)} ({render.escape(first)})", style="dim")
 
 
 def print_official(view: OfficialView) -> None:
