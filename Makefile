@@ -58,6 +58,7 @@ bench: $(VENV)/.installed-test system-packages
 	$(BIN)/python bench/archive_ops.py
 	$(BIN)/python bench/hostile.py
 	$(BIN)/python bench/web.py
+	$(BIN)/python bench/nearduplicates.py
 
 clean:
 	rm -rf $(VENV) $(TOOLS) data/demo .pytest_cache

@@ -85,6 +85,13 @@ def _integer(minimum: int | None = None, maximum: int | None = None) -> Callable
     return parse
 
 
+def _share(value: Any) -> float:
+    number = _number(above=0)(value)
+    if number > 1:
+        raise ValueError("must be at most 1")
+    return number
+
+
 def _number(minimum: float | None = None, above: float | None = None) -> Callable[[Any], float]:
     def parse(value: Any) -> float:
         if isinstance(value, bool):
@@ -308,6 +315,21 @@ SETTINGS: tuple[Setting, ...] = (
         "not a terminal (a terminal's line is redrawn every second)",
         _number(minimum=0.1),
     ),
+    # -- syndication ----------------------------------------------------------------------
+    Setting(
+        "syndication_containment",
+        0.6,
+        "two texts tell one story (a repost, an edit) when this share of the shorter one's "
+        "5-word shingles is in the longer (docs/benchmarks.md: precision and recall by value)",
+        _share,
+    ),
+    Setting(
+        "syndication_length_ratio",
+        0.4,
+        "two such texts must also be of comparable length: the shorter has at least this "
+        "share of the longer's words",
+        _share,
+    ),
     # -- search ---------------------------------------------------------------------------
     Setting(
         "search_count_limit",
@@ -423,6 +445,8 @@ class ArchiveConfig:
     capture_thread: bool = True
     progress_interval: float = 5.0
     search_count_limit: int = 10_000
+    syndication_containment: float = 0.6
+    syndication_length_ratio: float = 0.4
     scheduler: SchedulerSettings = SchedulerSettings()
     web_token: str | None = None
 
@@ -552,6 +576,8 @@ def load_config(data_dir: str | os.PathLike[str] | None = None, **overrides: Any
         capture_thread=values["capture_thread"],
         progress_interval=values["progress_interval"],
         search_count_limit=values["search_count_limit"],
+        syndication_containment=values["syndication_containment"],
+        syndication_length_ratio=values["syndication_length_ratio"],
         scheduler=scheduler,
         web_token=values["web_token"],
     )

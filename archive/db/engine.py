@@ -209,4 +209,4 @@ def open_database(config: ArchiveConfig, *, migrate: bool | None = None) -> sess
                 "run 'vnarchive db upgrade'"
             )
         upgrade(engine)
-    return sessionmaker(engine, expire_on_commit=False)
+    return sessionmaker(engine, expire_on_commit=False, info={"config": config})

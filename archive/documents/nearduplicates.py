@@ -38,7 +38,7 @@ _NUMBER = re.compile(r"\b\d{1,6}\s*/\s*(?:\d{4}\s*/\s*)?[a-z]{1,8}(?:\s*-\s*[a-z
 class Settings:
     """Thresholds of ``same_story`` (the ``syndication_*`` settings)."""
 
-    containment: float = 0.7  # share of the shorter text's shingles found in the longer
+    containment: float = 0.6  # share of the shorter text's shingles found in the longer
     length_ratio: float = 0.4  # the shorter text at least this share of the longer's words
 
 

@@ -4,9 +4,11 @@
 looks up the texts sharing a band with it (one indexed lookup per band: the same cost at
 10k or 1M documents), confirms each candidate exactly (``nearduplicates.same_story``) and
 puts the text in the cluster of those it matches (``documents.cluster_id``, the smallest
-id of the cluster; clusters that a text bridges are merged). A text alone is its own
-cluster. ``cluster_pending`` does the same for the documents of an archive made before
-(``vnarchive dedup``), a batch per transaction, so that it can be stopped and resumed.
+id of the cluster; clusters that a text bridges are merged), and of the earlier versions
+of its page (the texts first archived at the same URL: one item, however much it was
+edited). A text alone is its own cluster. ``cluster_pending`` does the same for the
+documents of an archive made before (``vnarchive dedup``), a batch per transaction, so
+that it can be stopped and resumed.
 
 ``publishers(session, ids)`` names, for documents, every portal that published their
 story: the portals of the other texts of the cluster, and the other portals whose
@@ -20,12 +22,13 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import delete, func, select, tuple_, update
+from sqlalchemy import and_, delete, func, or_, select, update
 from sqlalchemy.orm import Session, sessionmaker
 
 from archive.db.models import Capture, Document, TextBand
 from archive.db.upsert import dialect_insert
 from archive.documents.nearduplicates import MIN_WORDS, Settings, band_keys, same_story, words
+from archive.timeutil import to_local
 
 CANDIDATES = 50  # candidates confirmed per text at most: those sharing the most bands
 
@@ -39,17 +42,34 @@ class Publisher:
     same_text: bool  # carries the very text of the document asked about
 
 
+def settings_of(session: Session) -> Settings:
+    """The thresholds of the archive's settings (``syndication_*``), or the defaults."""
+    config = session.info.get("config")
+    if config is None:
+        return Settings()
+    return Settings(config.syndication_containment, config.syndication_length_ratio)
+
+
 def place(session: Session, doc: Document, settings: Settings | None = None) -> int:
     """Cluster a document with the near-duplicate texts already placed; its cluster id."""
+    settings = settings or settings_of(session)
     text_words = words(doc.text)
-    if len(text_words) < MIN_WORDS:
-        doc.cluster_id = doc.id
-        return doc.id
+    if len(text_words) < MIN_WORDS:  # too short to compare: its page's other versions only
+        earlier = session.scalar(
+            select(func.min(func.coalesce(Document.cluster_id, Document.id))).where(
+                Document.url == doc.url, Document.id != doc.id
+            )
+        )
+        doc.cluster_id = min(doc.id, earlier) if earlier is not None else doc.id
+        return doc.cluster_id
     keys = band_keys(text_words)
     shared = func.count().label("shared")
     candidates = session.execute(
         select(TextBand.document_id, shared)
-        .where(tuple_(TextBand.band, TextBand.key).in_(keys), TextBand.document_id != doc.id)
+        .where(  # band = b AND key = k, or…: an index lookup each (a row-value IN is a scan)
+            or_(*(and_(TextBand.band == b, TextBand.key == k) for b, k in keys)),
+            TextBand.document_id != doc.id,
+        )
         .group_by(TextBand.document_id)
         .order_by(shared.desc(), TextBand.document_id)
         .limit(CANDIDATES)
@@ -60,6 +80,10 @@ def place(session: Session, doc: Document, settings: Settings | None = None) -> 
         .on_conflict_do_nothing()
     )
     clusters: set[int] = set()
+    for other in session.scalars(  # earlier versions of the same page: one item, one story
+        select(Document).where(Document.url == doc.url, Document.id != doc.id)
+    ):
+        clusters.add(other.cluster_id if other.cluster_id is not None else other.id)
     for other in session.scalars(
         select(Document).where(Document.id.in_([c.document_id for c in candidates]))
     ):
@@ -156,3 +180,22 @@ def publishers(session: Session, document_ids: Sequence[int]) -> dict[int, list[
                 )
         out[doc_id] = sorted(earliest.values(), key=lambda p: (p.date, p.host))
     return out
+
+
+def publishers_json(story: list[Publisher], host: str) -> dict[str, object]:
+    """``origin``: the portal that published the story first (None when only one did);
+    ``also_published_by``: every other portal that published it (the same text, or a
+    near-duplicate), earliest first, each with its URL and date (local time, ISO 8601)."""
+    return {
+        "origin": story[0].host if len(story) > 1 else None,
+        "also_published_by": [
+            {
+                "portal": p.host,
+                "url": p.url,
+                "date": local.isoformat() if (local := to_local(p.date)) else None,
+                "same_text": p.same_text,
+            }
+            for p in story
+            if p.host != host
+        ],
+    }

@@ -260,3 +260,40 @@ def test_an_archive_made_before_0009_keeps_its_documents_as_articles(
     assert empty == [0, 0, 0, 0]
     sessions.kw["bind"].dispose()
     engine.dispose()
+
+
+def test_an_archive_made_before_0011_keeps_everything_and_dedup_clusters_it(
+    tmp_path: Path, backend: Backend
+) -> None:
+    """0011 adds the clusters of near-duplicate texts: documents, captures and search
+    results of an archive made before stay as they were, its documents start unclustered,
+    and ``cluster_pending`` (``vnarchive dedup``) places them."""
+    from archive.documents.syndication import cluster_pending, pending
+    from archive.search import rebuild
+
+    config = backend.config(tmp_path / "data")
+    if backend.server is not None:  # a database of its own, empty (not the template)
+        url = backend.server.create_database(f"d11_{tmp_path.name}"[:60])
+        config = load_config(tmp_path / "data", db_url=url)
+    engine = make_engine(config)
+    upgrade(engine, "0010")
+    with engine.begin() as conn:
+        _old_archive(conn, engine.dialect.name == "postgresql", duplicate=False)
+    with engine.connect() as conn:
+        before = [tuple(r) for r in conn.execute(text("SELECT * FROM captures ORDER BY id"))]
+    upgrade(engine)
+    sessions = open_database(config)
+    with sessions() as session:
+        rebuild(session)
+        session.commit()
+        hits = search(session, "dang bo xa").hits
+        after = [tuple(r) for r in session.execute(text("SELECT * FROM captures ORDER BY id"))]
+        assert pending(session) == 1
+    assert [h.document_id for h in hits] == [1] and after == before
+    assert [n for n, _ in cluster_pending(sessions)] == [1]
+    with sessions() as session:
+        assert pending(session) == 0
+        clusters = session.execute(text("SELECT id, cluster_id FROM documents")).all()
+    assert [tuple(c) for c in clusters] == [(1, 1)]  # too short to tell a story: alone
+    sessions.kw["bind"].dispose()
+    engine.dispose()

@@ -14,6 +14,7 @@ import pytest
 
 from sandbox import Sandbox, SandboxServer
 from tests.conftest import Backend, Run, crawl_sandbox, vnarchive
+from tests.vnarchive.web.conftest import JSON, client_for
 
 
 @dataclass
@@ -90,6 +91,14 @@ def test_a_commune_repost_is_found_by_the_commune_filter_and_names_its_origin(
         if art["variant"] != "same":
             assert art["source"] in others
         assert shown["origin"] == province[art["source"]]
+    with client_for(reposted) as web:  # the web app's document page says the same
+        doc_id = reposted.backend.rows(
+            reposted.data_dir, "SELECT document_id FROM captures WHERE url = :u", u=art["url"]
+        )[0][0]
+        page = web.get(f"/documents/{doc_id}", headers=JSON).json()
+        assert page["origin"] == province[art["source"]]
+        html = web.get(f"/documents/{doc_id}").text
+        assert 'id="also-published"' in html and province[art["source"]] in html
 
 
 def test_search_collapse_shows_one_hit_per_story(reposted: Reposted) -> None:

@@ -7,12 +7,12 @@ import click
 from archive.catalog.labels import UnitLabels, labels_for_host
 from archive.catalog.models import LEVELS
 from archive.db.engine import open_database
-from archive.documents.syndication import Publisher, publishers
+from archive.documents.syndication import Publisher, publishers, publishers_json
 from archive.search import Filters, SearchPage, search
 from archive.search.dates import parse_day
 from archive.search.index import SORTS
 from vnarchive import render
-from vnarchive.commands.show import also_line, publishers_json
+from vnarchive.commands.show import also_line
 from vnarchive.options import HOST, config_for, data_dir_option, json_option
 
 QUERY_HELP = """Search archived articles, notices and official documents for QUERY.

@@ -10,7 +10,7 @@ from sqlalchemy.orm import Session
 from archive.catalog.labels import UnitLabels, labels_for_host
 from archive.config import ArchiveConfig
 from archive.db.engine import open_database
-from archive.documents.syndication import Publisher, publishers
+from archive.documents.syndication import Publisher, publishers, publishers_json
 from archive.errors import InputError
 from archive.query.officials import (
     FileView,
@@ -133,24 +133,6 @@ def redirect_line(snap: Snapshot) -> str:
 def unit_json(units: UnitLabels) -> dict[str, object]:
     """The portal's units, before 2025 and now (keys added to the snapshot's JSON)."""
     return units.as_dict() | {"unit": units.describe() or None}
-
-
-def publishers_json(story: list[Publisher], host: str) -> dict[str, object]:
-    """``origin``: the portal that published the story first; ``also_published_by``: every
-    other portal that published it (the same text, or a near-duplicate), earliest first."""
-    return {
-        "origin": story[0].host if len(story) > 1 else None,
-        "also_published_by": [
-            {
-                "portal": p.host,
-                "url": p.url,
-                "date": render.iso(p.date),
-                "same_text": p.same_text,
-            }
-            for p in story
-            if p.host != host
-        ],
-    }
 
 
 def also_line(story: list[Publisher], host: str) -> str | None:

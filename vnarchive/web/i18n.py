@@ -80,6 +80,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "doc.category": ("Chuyên mục", "Category"),
     "doc.published": ("Ngày đăng", "Published"),
     "doc.first": ("Lưu lần đầu", "First archived"),
+    "doc.also": ("Cũng đăng trên", "Also published by"),
+    "doc.origin": ("nguồn đầu tiên", "first"),
     "doc.urls": ("Địa chỉ", "URLs"),
     "unit.now": ("nay là", "now"),
     "official.type": ("Loại văn bản", "Document type"),

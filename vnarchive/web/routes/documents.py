@@ -12,6 +12,7 @@ from starlette.responses import RedirectResponse, Response
 
 from archive.catalog.labels import UnitLabels, labels_for_host
 from archive.db.models import Capture, Document
+from archive.documents.syndication import publishers, publishers_json
 from archive.errors import InputError
 from archive.query.diff import Row, Segment, changed, inline, side_by_side
 from archive.query.officials import official_view
@@ -39,6 +40,7 @@ def document_page(request: Request) -> Response:
         line = timeline(session, doc.url)
         urls = document_urls(session, doc.id)
         view = official_view(session, doc.official_id) if doc.official_id else None
+        story = publishers(session, [doc.id]).get(doc.id, [])
     versions = [
         {
             "document_id": v.document_id,
@@ -65,6 +67,7 @@ def document_page(request: Request) -> Response:
         "versions": versions,
         "diffs": diffs,
         "official": view.to_json() if view else None,
+        **publishers_json(story, doc.host),
     }
     extra = {"document": doc, "units": units, "timeline": line}
     return page(request, "document.html", data, extra=extra)
