@@ -135,13 +135,22 @@ def pending(session: Session) -> int:
 def publishers(session: Session, document_ids: Sequence[int]) -> dict[int, list[Publisher]]:
     """Every portal that published the story of each document, earliest first (one entry
     per portal: its earliest text of the story)."""
-    docs = {d.id: d for d in session.scalars(select(Document).where(Document.id.in_(document_ids)))}
+    columns = (
+        Document.id,
+        Document.cluster_id,
+        Document.host,
+        Document.url,
+        Document.published_at,
+        Document.first_captured_at,
+    )  # not the texts: a story may have been reposted by hundreds of communes
+    docs = {d.id: d for d in session.execute(select(*columns).where(Document.id.in_(document_ids)))}
     cluster_of = {i: (d.cluster_id if d.cluster_id is not None else d.id) for i, d in docs.items()}
     members = {
         d.id: d
-        for d in session.scalars(
-            select(Document).where(
-                Document.cluster_id.in_(set(cluster_of.values())) | Document.id.in_(list(docs))
+        for d in session.execute(
+            select(*columns).where(
+                Document.cluster_id.in_(sorted(set(cluster_of.values())))
+                | Document.id.in_(sorted(docs))
             )
         )
     }

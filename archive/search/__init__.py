@@ -236,7 +236,7 @@ def search(
     parsed = parse_query(query, exact_diacritics=exact_diacritics)
     groups = (filters or Filters()).groups()
     index = index_for(session)
-    want = COLLAPSE_READ * (offset + limit) if collapse else limit
+    want = min(COLLAPSE_MAX, COLLAPSE_READ * (offset + limit)) if collapse else limit
     ranked, total = index.page(
         session, parsed, groups, limit=want, offset=0 if collapse else offset, sort=sort,
         cap=count_limit + 1,

@@ -196,10 +196,10 @@ class PostgresIndex(SearchIndex):
     is visited and sorted), cheap when they are rare. A walk is chosen when its expected
     cost is small (rows ruled out by the inline title and facets are nearly free), reads
     at most ``WALK_SLACK`` times the rows expected, and leaves the query to the bitmap when
-    that was not enough (the estimate was wrong). Few
-    matches (``FEW``) are read at once, total, flags and all, and ranked here: one
-    statement per search. No statement runs in a savepoint: a transaction with more than
-    64 subtransactions makes every later row visibility check slow on PostgreSQL."""
+    that was not enough (the estimate was wrong). Few matches (``FEW``) are read at once,
+    total, flags and all, and ranked here: one statement per search. No statement runs in
+    a savepoint: a transaction with more than 64 subtransactions makes every later row
+    visibility check slow on PostgreSQL."""
 
     def put(self, session: Session, item: IndexedText) -> None:
         session.execute(_PUT, _row(item))

@@ -8,10 +8,18 @@ import json
 from tests.conftest import Recrawl
 
 
+def edited(recrawl: Recrawl) -> list[tuple[dict, dict]]:
+    """(truth before, truth after) of every article the clock edited."""
+    before = {a["url"]: a for a in recrawl.truth_before}
+    return [
+        (before[a["url"]], a)
+        for a in recrawl.sandbox.ground_truth()
+        if a["url"] in before and before[a["url"]]["version"] != a["version"]
+    ]
+
+
 def edited_url(recrawl: Recrawl) -> str:
-    before = {a["url"]: a["version"] for a in recrawl.truth_before}
-    after = recrawl.sandbox.ground_truth()
-    return next(a["url"] for a in after if a["url"] in before and before[a["url"]] != a["version"])
+    return edited(recrawl)[0][1]["url"]
 
 
 def texts(recrawl: Recrawl, url: str) -> list[str]:
@@ -68,3 +76,25 @@ def test_an_unchanged_page_and_a_page_never_archived(recrawled: Recrawl) -> None
     missing = recrawled.cli("history", "http://haiduong.gov.vn.test/khong-co-trang-nay.html")
     assert missing.returncode == 2 and "never archived" in missing.stderr
     assert len(missing.stderr.strip().splitlines()) == 1
+
+
+def test_every_edited_article_has_two_versions_and_its_diff_is_the_sandbox_edit(
+    recrawled: Recrawl,
+) -> None:
+    """Whatever the edit (a paragraph appended, rewritten or extended), the diff's inserted
+    words are the new version's and its deleted words the old one's, as the sandbox wrote
+    them."""
+    pairs = edited(recrawled)
+    assert len(pairs) >= 3
+    for old, new in pairs:
+        out = json.loads(recrawled.cli("history", new["url"], "--json", check=True).stdout)
+        assert len(out["versions"]) == 2, new["url"]
+        diff = json.loads(recrawled.cli("diff", new["url"], "--json", check=True).stdout)
+        inserted = " ".join(s["text"] for s in diff["inline"] if s["op"] == "insert").split()
+        deleted = " ".join(s["text"] for s in diff["inline"] if s["op"] == "delete").split()
+        assert inserted, new["url"]
+        new_words, old_words = " ".join(new["body"]).split(), " ".join(old["body"]).split()
+        assert set(inserted) <= set(new_words), new["url"]
+        assert set(deleted) <= set(old_words), new["url"]
+        added = set(new_words) - set(old_words)  # words only the edit brought
+        assert added <= set(inserted), new["url"]
