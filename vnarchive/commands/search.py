@@ -160,7 +160,9 @@ def search_cmd(
     _print_page(page, units, query, stories)
 
 
-def _hit_json(h, units: UnitLabels, story: list[Publisher]) -> dict[str, object]:
+def _hit_json(h, units: UnitLabels, story: list[Publisher] | None = None) -> dict[str, object]:
+    """A hit's keys (``vnarchive search --json``; the web app's without ``story``)."""
+    syndication = publishers_json(story, h.host) if story is not None else {}
     return {
         "portal": h.host,
         "date": render.iso(h.published_at),
@@ -175,7 +177,7 @@ def _hit_json(h, units: UnitLabels, story: list[Publisher]) -> dict[str, object]
         "issued_date": h.issued_date.isoformat() if h.issued_date else None,
         **units.as_dict(),
         "unit": units.describe() or None,
-        **publishers_json(story, h.host),
+        **syndication,
     }
 
 
