@@ -133,7 +133,7 @@ class Capture(Base):
     warc_record_id: Mapped[str] = mapped_column(String(64))
     etag: Mapped[str | None] = mapped_column(String(255), nullable=True)
     last_modified: Mapped[str | None] = mapped_column(String(64), nullable=True)
-    redirect_to: Mapped[str | None] = mapped_column(Text, nullable=True)
+    redirect_to: Mapped[str | None] = mapped_column(Text, nullable=True, index=True)  # 0011
     refers_to_id: Mapped[int | None] = mapped_column(
         ForeignKey("captures.id"), nullable=True, index=True
     )

@@ -1,14 +1,18 @@
 """A URL through time: every capture, grouped into versions of its text.
 
 A *version* is a run of consecutive captures whose extracted text is the same document;
-the next version begins where the text changed. Captures without text (a 404, a redirect,
-a page not yet extracted) are kept in the timeline, outside any version.
+the next version begins where the text changed. The captures are those of the URL's
+*item*: the URL and the URLs of the same portal it moved from or to for good (301, 308),
+so a page whose address changed (``?id=`` → slug) keeps one history. Captures without
+text (a 404, a redirect, a page not yet extracted) are kept in the timeline, outside any
+version.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from urllib.parse import urlsplit
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -41,13 +45,51 @@ class Timeline:
     truncated: bool = False  # older captures left out (more than MAX_CAPTURES)
 
 
+PERMANENT = (301, 308)  # redirects that move a page for good: its item goes on there
+LINEAGE_STEPS = 10  # moves followed at most, either way
+
+
+def _portal(url: str) -> str:
+    return (urlsplit(url).hostname or "").lower().removeprefix("www.")
+
+
+def lineage(session: Session, url: str) -> list[str]:
+    """The URLs of one item: ``url``, the URLs of the same portal that moved to it for good
+    (an old ``?id=`` form answering 301 to a slug, a CMS change) and those it moved to."""
+    portal = _portal(url)
+    found = {surt_key(url): url}
+    frontier = [url]
+    for _ in range(LINEAGE_STEPS):
+        if not frontier:
+            break
+        keys = [surt_key(u) for u in frontier]
+        moved_here = session.scalars(
+            select(Capture.url)
+            .where(Capture.redirect_to.in_(frontier), Capture.status.in_(PERMANENT))
+            .distinct()
+        ).all()
+        moved_to = session.scalars(
+            select(Capture.redirect_to)
+            .where(Capture.surt.in_(keys), Capture.status.in_(PERMANENT))
+            .distinct()
+        ).all()
+        frontier = []
+        for other in [*moved_here, *moved_to]:
+            if other and _portal(other) == portal and surt_key(other) not in found:
+                found[surt_key(other)] = other
+                frontier.append(other)
+    return list(found.values())
+
+
 def url_captures(
     session: Session, url: str, limit: int = MAX_CAPTURES
 ) -> tuple[list[Capture], bool]:
-    """The newest ``limit`` captures of ``url`` in time order, and whether older ones exist."""
+    """The newest ``limit`` captures of ``url``'s item (``lineage``) in time order, and
+    whether older ones exist."""
+    keys = [surt_key(u) for u in lineage(session, url)]
     rows = session.scalars(
         select(Capture)
-        .where(Capture.surt == surt_key(url))
+        .where(Capture.surt.in_(keys))
         .order_by(Capture.captured_at.desc(), Capture.id.desc())
         .limit(limit + 1)
     ).all()

@@ -3,7 +3,9 @@
 - ``documents.cluster_id``: the story a text tells, the smallest id among the texts it was
   clustered with (its own when alone); NULL until clustered;
 - ``text_bands``: each text's sketch, one row per LSH band, looked up by (band, key);
-- an index of ``documents.url``: the earlier versions of a page join its story.
+- an index of ``documents.url``: the earlier versions of a page join its story;
+- an index of ``captures.redirect_to``: a page's history follows it across a permanent
+  redirect (its old address).
 
 Archives made before keep every document, capture and search result; their documents are
 clustered by ``vnarchive dedup`` (resumable; nothing is read here: a migration must stay
@@ -29,6 +31,7 @@ def upgrade() -> None:
     op.add_column("documents", sa.Column("cluster_id", sa.Integer(), nullable=True))
     op.create_index(op.f("ix_documents_cluster_id"), "documents", ["cluster_id"])
     op.create_index(op.f("ix_documents_url"), "documents", ["url"])
+    op.create_index(op.f("ix_captures_redirect_to"), "captures", ["redirect_to"])
     op.create_table(
         "text_bands",
         sa.Column("band", sa.SmallInteger(), nullable=False),
@@ -48,6 +51,7 @@ def upgrade() -> None:
 def downgrade() -> None:
     op.drop_index(op.f("ix_text_bands_document_id"), table_name="text_bands")
     op.drop_table("text_bands")
+    op.drop_index(op.f("ix_captures_redirect_to"), table_name="captures")
     op.drop_index(op.f("ix_documents_url"), table_name="documents")
     op.drop_index(op.f("ix_documents_cluster_id"), table_name="documents")
     with op.batch_alter_table("documents", schema=None) as batch_op:
