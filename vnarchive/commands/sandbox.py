@@ -7,6 +7,12 @@ import click
 from vnarchive.options import data_dir_option
 
 
+def _share(value: float) -> float:
+    if not 0 <= value <= 1:  # FloatRange lets NaN through
+        raise click.BadParameter(f"{value} is not between 0 and 1")
+    return value
+
+
 @click.group()
 def sandbox() -> None:
     """The sandbox: synthetic Vietnamese portals on 127.0.0.1 (hostnames end in .test)."""
@@ -50,6 +56,7 @@ def sandbox() -> None:
 @click.option(
     "--reposts",
     type=click.FloatRange(0, 1),
+    callback=lambda ctx, param, value: _share(value),
     default=0.0,
     show_default=True,
     help="Share of district and commune articles that republish a provincial article, "

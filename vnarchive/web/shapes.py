@@ -9,6 +9,7 @@ from typing import Any
 
 from archive.catalog.labels import UnitLabels
 from archive.db.models import Capture, CrawlJob, Document
+from archive.documents.syndication import Publisher
 from archive.search import Hit
 from archive.timeutil import to_timestamp14, utcnow
 from vnarchive.commands.jobs import job_json
@@ -41,11 +42,11 @@ def capture_json(capture: Capture) -> dict[str, Any]:
     }
 
 
-def hit_json(hit: Hit, units: UnitLabels) -> dict[str, Any]:
+def hit_json(hit: Hit, units: UnitLabels, story: list[Publisher] | None = None) -> dict[str, Any]:
     """A search hit: the keys of ``vnarchive search --json``, and the app's links."""
     stamp = to_timestamp14(hit.captured_at) if hit.captured_at else None
     return {
-        **_hit_json(hit, units),
+        **_hit_json(hit, units, story if story is not None else []),
         "document_id": hit.document_id,
         "timestamp": stamp,
         "links": {

@@ -36,11 +36,18 @@ def test_a_document_has_its_text_metadata_and_units_then_and_now(web_recrawled, 
 
 
 def test_the_timeline_holds_every_capture_of_the_url_in_versions(web_recrawled, recrawled) -> None:
+    """Every capture of the page's item: its URL, and its old address (the sandbox's legacy
+    URL form, answering 301 to it)."""
     url = edited_url(recrawled)
     doc = document_of(web_recrawled, recrawled, url)
     stamps = [c["timestamp"] for c in doc["captures"]]
     with recrawled.db() as db:
-        (count,) = db.execute("SELECT count(*) FROM captures WHERE url = ?", (url,)).fetchone()
+        (count,) = db.execute(
+            "SELECT count(*) FROM captures WHERE url = ? "
+            "OR (redirect_to = ? AND status IN (301, 308))",
+            (url, url),
+        ).fetchone()
+    assert {c["url"] for c in doc["captures"]} - {url}  # the old address is there too
     assert len(stamps) == count >= 2 and stamps == sorted(stamps)
     assert len(doc["versions"]) == 2  # the text changed once
     assert doc["versions"][0]["this"] and not doc["versions"][1]["this"]

@@ -16,6 +16,7 @@ from starlette.requests import Request
 from starlette.responses import Response
 
 from archive.catalog.labels import UnitLabels, labels_for_host
+from archive.documents.syndication import Publisher, publishers
 from archive.errors import InputError
 from archive.search import Filters, SearchPage, search
 from archive.search.dates import parse_day
@@ -64,6 +65,7 @@ def _options(request: Request) -> dict[str, Any]:
         "params": params,
         "sort": sort,
         "exact": params.get("exact") in ("1", "on", "true"),
+        "collapse": params.get("collapse") in ("1", "on", "true"),
         "page": _int("page", params.get("page", "1"), 1, 50_000),
         "per_page": _int("per_page", params.get("per_page", str(PER_PAGE)), 1, MAX_PER_PAGE),
         "filters": filters_from(params),
@@ -97,7 +99,10 @@ def _facets_json(counts: FacetCounts, params: dict[str, str]) -> dict[str, Any]:
 
 
 def _results(
-    result: SearchPage, units: dict[str, UnitLabels], options: dict[str, Any]
+    result: SearchPage,
+    units: dict[str, UnitLabels],
+    options: dict[str, Any],
+    stories: dict[int, list[Publisher]],
 ) -> dict[str, Any]:
     pages = max(1, -(-result.total // options["per_page"]))
     params = options["params"]
@@ -113,7 +118,7 @@ def _results(
         "pages": pages,
         "previous": _link(params, page=options["page"] - 1) if options["page"] > 1 else None,
         "next": _link(params, page=options["page"] + 1) if more else None,
-        "hits": [hit_json(h, units[h.host]) for h in result.hits],
+        "hits": [hit_json(h, units[h.host], stories.get(h.document_id, [])) for h in result.hits],
     }
 
 
@@ -138,12 +143,14 @@ def search_page(request: Request) -> Response:
             sort=options["sort"],
             count_limit=state.config.search_count_limit,
             exact_diacritics=options["exact"],
+            collapse=options["collapse"],
         )
         units = {h.host: labels_for_host(session, h.host) or UnitLabels() for h in result.hits}
+        stories = publishers(session, [h.document_id for h in result.hits])
         counts = facet_counts(
             session, options["q"], options["filters"], exact_diacritics=options["exact"]
         )
-    data |= _results(result, units, options)
+    data |= _results(result, units, options, stories)
     data |= {
         "facets": _facets_json(counts, options["params"]),
         "facets_counted": counts.counted,
