@@ -35,6 +35,9 @@ def program() -> str:
     return "python -m vnarchive"
 
 
+DEMO_REPOSTS = 0.2
+
+
 def next_steps(sandbox: Sandbox, data_dir: str) -> list[str]:
     article = sandbox.ground_truth()[0]
     words = re.findall(r"\w+", unaccented(article["title"]).lower())[-6:-2]
@@ -55,6 +58,13 @@ def next_steps(sandbox: Sandbox, data_dir: str) -> list[str]:
             f"{prog} search {shlex.quote(typed)} {flag}",
             f"{prog} show {decision['url']} {flag}",
         ]
+    truth = sandbox.ground_truth()
+    reposts = [a for a in truth if a.get("source") and a["variant"] in ("extend", "trim", "name")]
+    if reposts:  # a provincial article reposted by a district or commune, lightly changed
+        repost = reposts[0]
+        story = re.findall(r"\w+", unaccented(repost["title"]).lower())[:5]
+        steps.append(f"{prog} show {repost['url']} {flag}    # also published by …")
+        steps.append(f"{prog} search {shlex.quote(' '.join(story))} --collapse {flag}")
     steps.append(f"{prog} web {flag}    # then open http://127.0.0.1:8080/")
     return steps
 
@@ -79,7 +89,8 @@ def demo(data_dir: str, pages_per_portal: int) -> None:
     from crawler.run import run_crawl
     from sandbox import Sandbox, SandboxServer
 
-    sandbox = Sandbox(seed=1, pages_per_portal=pages_per_portal)
+    # a fifth of the district and commune articles repost a provincial one (syndication)
+    sandbox = Sandbox(seed=1, pages_per_portal=pages_per_portal, reposts=DEMO_REPOSTS)
     config = config_for(data_dir)
     with SandboxServer(sandbox) as server:
         urls = sandbox.portal_urls()

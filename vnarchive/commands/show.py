@@ -150,8 +150,8 @@ def also_line(story: list[Publisher], host: str) -> str | None:
 def print_publishers(story: list[Publisher], host: str) -> None:
     line = also_line(story, host)
     if line is not None:
-        first = "this portal first" if story[0].host == host else f"first by {story[0].host}"
-        render.console.print(f"\n{render.escape(line)} ({render.escape(first)})", style="dim")
+        first = "; this portal published it first" if story[0].host == host else ""
+        render.console.print(f"\n{render.escape(line + first)}", style="dim")
 
 
 def print_official(view: OfficialView) -> None:
