@@ -161,7 +161,8 @@ def search_cmd(
 
 
 def _hit_json(h, units: UnitLabels, story: list[Publisher] | None = None) -> dict[str, object]:
-    """A hit's keys (``vnarchive search --json``; the web app's without ``story``)."""
+    """A hit's keys (``vnarchive search --json``, the web app's hits); ``story``: who
+    published it (``origin``, ``also_published_by``)."""
     syndication = publishers_json(story, h.host) if story is not None else {}
     return {
         "portal": h.host,
