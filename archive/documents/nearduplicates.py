@@ -86,17 +86,24 @@ def numbers(text: str) -> list[str]:
     return [re.sub(r"\s+", "", m.group(0)) for m in _NUMBER.finditer(folded)]
 
 
+@lru_cache(maxsize=128)
+def _profile(text: str) -> tuple[int, frozenset[str], str | None]:
+    """A text's word count, shingles and first document number: computed once per text
+    while a new text is compared with each of its candidates."""
+    text_words = words(text)
+    cited = numbers(text)
+    return len(text_words), frozenset(shingles(text_words)), cited[0] if cited else None
+
+
 def same_story(a: str, b: str, settings: Settings | None = None) -> bool:
     """Whether two texts tell one story: one reposted, edited or trimmed from the other."""
     settings = settings or Settings()
-    wa, wb = words(a), words(b)
-    if min(len(wa), len(wb)) < MIN_WORDS:
+    (la, sa, na), (lb, sb, nb) = _profile(a), _profile(b)
+    if min(la, lb) < MIN_WORDS:
         return False
-    if min(len(wa), len(wb)) < settings.length_ratio * max(len(wa), len(wb)):
+    if min(la, lb) < settings.length_ratio * max(la, lb):
         return False
-    na, nb = numbers(a), numbers(b)
-    if na and nb and na[0] != nb[0]:  # two documents of one template: their own numbers
+    if na and nb and na != nb:  # two documents of one template: their own numbers
         return False
-    sa, sb = shingles(wa), shingles(wb)
     shorter, longer = (sa, sb) if len(sa) <= len(sb) else (sb, sa)
     return len(shorter & longer) >= settings.containment * len(shorter)

@@ -21,6 +21,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 
 from sqlalchemy import and_, delete, func, or_, select, update
 from sqlalchemy.orm import Session, sessionmaker
@@ -40,6 +41,12 @@ class Publisher:
     date: datetime  # published, or first archived
     document_id: int
     same_text: bool  # carries the very text of the document asked about
+
+
+def story_of(doc: Any) -> int:
+    """The story a document (or a row with ``id`` and ``cluster_id``) tells: its cluster,
+    or itself while it is not clustered."""
+    return int(doc.cluster_id if doc.cluster_id is not None else doc.id)
 
 
 def settings_of(session: Session) -> Settings:
@@ -83,12 +90,12 @@ def place(session: Session, doc: Document, settings: Settings | None = None) -> 
     for other in session.scalars(  # earlier versions of the same page: one item, one story
         select(Document).where(Document.url == doc.url, Document.id != doc.id)
     ):
-        clusters.add(other.cluster_id if other.cluster_id is not None else other.id)
+        clusters.add(story_of(other))
     for other in session.scalars(
         select(Document).where(Document.id.in_([c.document_id for c in candidates]))
     ):
         if same_story(doc.text, other.text, settings):
-            clusters.add(other.cluster_id if other.cluster_id is not None else other.id)
+            clusters.add(story_of(other))
     target = min(clusters | {doc.id})
     doc.cluster_id = target
     merged = sorted(clusters - {target})
@@ -144,7 +151,7 @@ def publishers(session: Session, document_ids: Sequence[int]) -> dict[int, list[
         Document.first_captured_at,
     )  # not the texts: a story may have been reposted by hundreds of communes
     docs = {d.id: d for d in session.execute(select(*columns).where(Document.id.in_(document_ids)))}
-    cluster_of = {i: (d.cluster_id if d.cluster_id is not None else d.id) for i, d in docs.items()}
+    cluster_of = {i: story_of(d) for i, d in docs.items()}
     members = {
         d.id: d
         for d in session.execute(
@@ -166,7 +173,7 @@ def publishers(session: Session, document_ids: Sequence[int]) -> dict[int, list[
     ).all()
     by_cluster: dict[int, list[Publisher]] = {}
     for member in members.values():
-        cluster = member.cluster_id if member.cluster_id is not None else member.id
+        cluster = story_of(member)
         date = member.published_at or member.first_captured_at
         by_cluster.setdefault(cluster, []).append(
             Publisher(member.host, member.url, date, member.id, False)
@@ -175,7 +182,7 @@ def publishers(session: Session, document_ids: Sequence[int]) -> dict[int, list[
         member = members[carrier or 0]  # by its first capture there (its own date unknown)
         if host == member.host:
             continue
-        cluster = member.cluster_id if member.cluster_id is not None else member.id
+        cluster = story_of(member)
         by_cluster[cluster].append(Publisher(host, url, captured, member.id, False))
     out: dict[int, list[Publisher]] = {}
     for doc_id in document_ids:
