@@ -92,7 +92,8 @@ def probe_all(
 
 def record(session: Session, probes: Iterable[Probe], when: datetime) -> None:
     """Write probe outcomes to the catalog: answering hosts are added or refreshed, a
-    catalogued host that fails becomes *gone*; failed candidates never seen are not kept."""
+    catalogued host that fails becomes *gone*; failed candidates never seen are not kept.
+    The caller commits (the web app records inside its own transaction)."""
     for found in probes:
         host = found.candidate.host
         portal = session.scalar(select(Portal).where(Portal.host == host))
@@ -107,4 +108,4 @@ def record(session: Session, probes: Iterable[Probe], when: datetime) -> None:
                 source="discovered",
             )  # fmt: skip
         mark_seen(portal, found.result, when, found.redirect_to)
-    session.commit()
+    session.flush()

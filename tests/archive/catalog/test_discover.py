@@ -61,6 +61,7 @@ def test_probe_outcomes_are_recorded_in_the_catalog(
     probes = probe_all(candidates("Hải Dương", suffix=".test"), proxy=sandbox_server.proxy_url)
     with sessions() as session:
         record(session, probes, utcnow())
+        session.commit()
     with sessions() as session:
         kinhmon = find_portal(session, "kinhmon.haiduong.gov.vn.test")
         assert (kinhmon.status, kinhmon.source, kinhmon.old_district_code) == (

@@ -165,3 +165,35 @@ def test_a_crawl_run_from_the_app_is_followed_live(
     for thread in threading.enumerate():  # the runner's thread records the end, then stops
         if thread.name.startswith("run-now"):
             thread.join(timeout=60)
+
+
+def test_portals_discovered_from_the_app_are_probed_recorded_and_listed(
+    app, recrawled: Recrawl
+) -> None:
+    form = {"province": "Hải Dương", "level": "all", "suffix": ".test",
+            "proxy": recrawled.server.proxy_url}  # fmt: skip
+    refused = app.post("/portals/discover", data=form, headers=JSON)
+    assert refused.status_code in (401, 403)  # discovering writes the catalog: token only
+    started = app.post("/portals/discover", data=form, headers=BEARER)
+    assert started.status_code == 202, started.text
+    number, candidates = started.json()["id"], started.json()["candidates"]
+    assert candidates > 200
+    for thread in threading.enumerate():  # the probes run beside the app
+        if thread.name == "discover":
+            thread.join(timeout=120)
+    done = app.get(f"/portals/discover/{number}", headers=JSON).json()
+    assert done["done"] and done["error"] is None
+    assert len(done["probes"]) == candidates
+    active = {p["host"] for p in done["probes"] if p["result"] == "active"}
+    expected = {
+        p["host"]
+        for p in recrawled.sandbox.portals()
+        if p["province"] == "Hải Dương" and p["level"] != "province"
+    }
+    assert active == expected
+    assert all(p["error"] for p in done["probes"] if p["result"] == "failed")
+    listed = app.get("/portals", params={"status": "active", "limit": "500"}, headers=JSON)
+    assert expected <= {p["host"] for p in listed.json()["portals"]}
+    html = app.get(f"/portals/discover/{number}")
+    assert html.status_code == 200 and "kinhmon.haiduong.gov.vn.test" in html.text
+    assert app.get("/portals/discover/99999", headers=JSON).status_code == 404
