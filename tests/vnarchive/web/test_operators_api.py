@@ -128,9 +128,10 @@ def test_a_crawl_run_from_the_app_is_followed_live(
     # the crawl subprocess finds the database as `vnarchive web`'s would: in the environment
     for name, value in recrawled.backend.env(archive).items():
         monkeypatch.setenv(name, value)
+    monkeypatch.setenv("VNARCHIVE_PROGRESS_INTERVAL", "0.1")  # heartbeats while it runs
     added = app.post("/portals", data={"url": f"http://{PORTAL}/"}, headers=BEARER)
     assert added.status_code == 201, added.text
-    form = {"host": PORTAL, "every": "1w", "max_pages": "8", "proxy": recrawled.server.proxy_url,
+    form = {"host": PORTAL, "every": "1w", "max_pages": "30", "proxy": recrawled.server.proxy_url,
             "delay": "0"}  # fmt: skip
     made = app.post("/schedules", data=form, headers=BEARER)
     assert made.status_code == 201, made.text
@@ -145,6 +146,9 @@ def test_a_crawl_run_from_the_app_is_followed_live(
     assert seen[-1] == ("end", {"status": "succeeded"})
     progress = [data for name, data in seen if name == "job"]
     assert progress[-1]["pages"] > 0 and progress[-1]["id"] == job_id
+    during = [p for p in progress if p["running"] and p["pages"] > 0]
+    assert during, progress  # counts arrived while the crawl was going, not only at its end
+    assert [p["pages"] for p in during] == sorted(p["pages"] for p in during)
 
     log = app.get(f"/jobs/{job_id}/log/events")
     lines = [data["text"] for name, data in events(log.text) if name == "line"]
