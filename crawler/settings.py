@@ -21,6 +21,8 @@ RETRY_TIMES = 2
 
 # Breadth-first: home, then listings, then articles.
 DEPTH_PRIORITY = 1
+# The queue lives on disk, JOBDIR or not: a big crawl's frontier must not live in memory.
+SCHEDULER = "crawler.scheduler.DiskQueueScheduler"
 SCHEDULER_DISK_QUEUE = "scrapy.squeues.PickleFifoDiskQueue"
 SCHEDULER_MEMORY_QUEUE = "scrapy.squeues.FifoMemoryQueue"
 
