@@ -8,7 +8,7 @@ import sys
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 from rich import box
 from rich.console import Console
@@ -17,6 +17,9 @@ from rich.table import Table
 from rich.text import Text
 
 from archive.timeutil import to_local
+
+if TYPE_CHECKING:
+    from archive.documents.syndication import Publisher
 
 console = Console(highlight=False, soft_wrap=True)
 
@@ -169,3 +172,15 @@ def print_fitted(columns: Sequence[Column], rows: Sequence[Sequence[str]]) -> No
         console.print(table)
     finally:
         console.width = saved
+
+
+def also_line(story: list[Publisher], host: str) -> str | None:
+    """``also published by a (origin, 01/03/2024), b (02/03/2024)``, or None when alone."""
+    others = [p for p in story if p.host != host]
+    if not others:
+        return None
+    names = []
+    for p in others:
+        origin = "origin, " if p is story[0] else ""
+        names.append(f"{p.host} ({origin}{local_time(p.date, '%d/%m/%Y')})")
+    return "also published by " + ", ".join(names)

@@ -12,10 +12,36 @@ the prose trafilatura leaves out), ``crumbs`` (category), ``engine`` (the trafil
 ``model`` (the result) and ``pipeline`` (composes them).
 """
 
-from archive.extract.model import KINDS, Extraction, Kind
-from archive.extract.pipeline import extract, template_key
+from __future__ import annotations
+
+from importlib import import_module
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from archive.extract.model import KINDS, Extraction, Kind
+    from archive.extract.pipeline import extract, template_key
 
 # bump when the output for the same input changes
 EXTRACTOR_VERSION = "1.2"
 
 __all__ = ["EXTRACTOR_VERSION", "KINDS", "Extraction", "Kind", "extract", "template_key"]
+
+# The names above are loaded on first use (PEP 562): importing a light submodule such as
+# ``archive.extract.office.doctypes`` (search facets) must not load trafilatura and lxml,
+# a third of a second of every ``vnarchive search``.
+_LAZY = {
+    "KINDS": "archive.extract.model",
+    "Extraction": "archive.extract.model",
+    "Kind": "archive.extract.model",
+    "extract": "archive.extract.pipeline",
+    "template_key": "archive.extract.pipeline",
+}
+
+
+def __getattr__(name: str) -> Any:
+    module = _LAZY.get(name)
+    if module is None:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    value = getattr(import_module(module), name)
+    globals()[name] = value
+    return value

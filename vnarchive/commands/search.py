@@ -12,7 +12,6 @@ from archive.search import Filters, SearchPage, search
 from archive.search.dates import parse_day
 from archive.search.index import SORTS
 from vnarchive import render
-from vnarchive.commands.show import also_line
 from vnarchive.options import HOST, config_for, data_dir_option, json_option
 
 QUERY_HELP = """Search archived articles, notices and official documents for QUERY.
@@ -209,7 +208,7 @@ def _print_page(
         )
         if units[hit.host].describe():
             render.console.print(f"   {render.escape(units[hit.host].describe())}", style="dim")
-        also = also_line(stories.get(hit.document_id, []), hit.host)
+        also = render.also_line(stories.get(hit.document_id, []), hit.host)
         if also:
             render.console.print(f"   {render.escape(also)}", style="dim")
         render.console.print(render.marked(hit.snippet), "\n")

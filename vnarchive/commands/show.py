@@ -135,20 +135,8 @@ def unit_json(units: UnitLabels) -> dict[str, object]:
     return units.as_dict() | {"unit": units.describe() or None}
 
 
-def also_line(story: list[Publisher], host: str) -> str | None:
-    """``also published by a (origin, 01/03/2024), b (02/03/2024)``, or None when alone."""
-    others = [p for p in story if p.host != host]
-    if not others:
-        return None
-    names = []
-    for p in others:
-        origin = "origin, " if p is story[0] else ""
-        names.append(f"{p.host} ({origin}{render.local_time(p.date, '%d/%m/%Y')})")
-    return "also published by " + ", ".join(names)
-
-
 def print_publishers(story: list[Publisher], host: str) -> None:
-    line = also_line(story, host)
+    line = render.also_line(story, host)
     if line is not None:
         first = "; this portal published it first" if story[0].host == host else ""
         render.console.print(f"\n{render.escape(line + first)}", style="dim")

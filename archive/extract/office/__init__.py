@@ -16,11 +16,17 @@ Modules: ``sniff`` (format by content), ``limits`` (bounds and programs), ``tool
 and ``signer`` for the official-document fields.
 """
 
-from archive.extract.office.fields import OfficialFields, official_fields
-from archive.extract.office.limits import DEFAULT_LIMITS, ReadLimits, limits_from_env
-from archive.extract.office.model import DocumentReading, Signature
-from archive.extract.office.numbers import number_key, number_tokens
-from archive.extract.office.reader import read_document
+from __future__ import annotations
+
+from importlib import import_module
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from archive.extract.office.fields import OfficialFields, official_fields
+    from archive.extract.office.limits import DEFAULT_LIMITS, ReadLimits, limits_from_env
+    from archive.extract.office.model import DocumentReading, Signature
+    from archive.extract.office.numbers import number_key, number_tokens
+    from archive.extract.office.reader import read_document
 
 # bump when the output for the same input changes
 OFFICE_VERSION = "1.0"
@@ -38,3 +44,27 @@ __all__ = [
     "official_fields",
     "read_document",
 ]
+
+# Loaded on first use (PEP 562), as in ``archive.extract``: the search facets import
+# ``doctypes`` alone and must not load the readers.
+_LAZY = {
+    "OfficialFields": "fields",
+    "official_fields": "fields",
+    "DEFAULT_LIMITS": "limits",
+    "ReadLimits": "limits",
+    "limits_from_env": "limits",
+    "DocumentReading": "model",
+    "Signature": "model",
+    "number_key": "numbers",
+    "number_tokens": "numbers",
+    "read_document": "reader",
+}
+
+
+def __getattr__(name: str) -> Any:
+    module = _LAZY.get(name)
+    if module is None:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    value = getattr(import_module(f"{__name__}.{module}"), name)
+    globals()[name] = value
+    return value
