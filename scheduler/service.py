@@ -28,6 +28,7 @@ from archive.timeutil import LOCAL_TZ
 from scheduler import jobs
 from scheduler.accounting import EVENTS, RunAccounting
 from scheduler.clock import SYSTEM_CLOCK, Clock
+from scheduler.leader import Leadership, holder_name, leadership_for
 from scheduler.runner import Runner
 from scheduler.schedules import minimum
 from scheduler.store import job_store
@@ -62,6 +63,7 @@ class SchedulerService:
         clock: Clock = SYSTEM_CLOCK,
         scheduler: BaseScheduler | None = None,
         runner: Runner | None = None,
+        leadership: Leadership | None = None,
     ) -> None:
         self.config = config
         self.sessions = sessions
@@ -73,6 +75,8 @@ class SchedulerService:
         self.accounting = RunAccounting(sessions, clock, settings.misfire_grace)
         self.scheduler = scheduler or new_scheduler(sessions, settings.max_concurrent_crawls)
         self.scheduler.add_listener(self.on_event, EVENTS)
+        self.leadership = leadership or leadership_for(sessions.kw["bind"])
+        self.lost_lock = False
 
     # -- lifecycle -----------------------------------------------------------------------
     def start(self) -> None:
@@ -86,16 +90,51 @@ class SchedulerService:
         self.scheduler.resume()
 
     def run(self) -> None:
-        """Run until SIGTERM or SIGINT, then stop as ``shutdown`` says."""
+        """Stand by until this service holds the scheduler lock (``leader``), then run the
+        schedules until SIGTERM or SIGINT, and stop as ``shutdown`` says. A service that
+        loses the lock stops firing at once and ends (``lost_lock``)."""
         self._install_signals()
+        try:
+            if self._stand_by():
+                self._lead()
+        finally:
+            self.leadership.release()
+
+    def _stand_by(self) -> bool:
+        """Wait for the scheduler lock; False if asked to stop before getting it."""
+        if self.leadership.try_acquire():
+            return True
+        log.info(
+            "another scheduler service runs the schedules of this database: standing by "
+            "(%s), trying again every %ss",
+            holder_name(),
+            self.settings.poll_interval,
+        )
+        while not self.stop.wait(self.settings.poll_interval):
+            if self.leadership.try_acquire():
+                log.warning("the scheduler lock was free: this service takes over")
+                return True
+        log.info("scheduler stopped (it was standing by)")
+        return False
+
+    def _lead(self) -> None:
         self.start()
         log.info(
-            "scheduler started: %d schedule(s), %d crawl(s) at a time, database %s",
+            "scheduler started (%s holds the scheduler lock): %d schedule(s), %d crawl(s) "
+            "at a time, database %s",
+            holder_name(),
             len(self.scheduler.get_jobs()),
             self.settings.max_concurrent_crawls,
             self.sessions.kw["bind"].url.render_as_string(hide_password=True),
         )
         while not self.stop.wait(self.settings.poll_interval):
+            if not self.leadership.held():
+                log.error(
+                    "lost the scheduler lock (the database session ended): no more runs "
+                    "start here; another service may take over"
+                )
+                self.lost_lock = True
+                break
             self.scheduler.wakeup()  # schedules added or changed by the CLI meanwhile
         self.shutdown()
 

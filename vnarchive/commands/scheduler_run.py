@@ -28,6 +28,11 @@ def run(data_dir: str | None) -> None:
     no new crawl starts; running crawls get VNARCHIVE_SCHEDULER_SHUTDOWN_GRACE seconds to
     finish, then are interrupted so that their next run resumes where they stopped. The
     service logs to stderr and to data/logs/scheduler.log.
+
+    One service per database runs the schedules: a second one (another machine, or a
+    standby) waits and takes over within VNARCHIVE_SCHEDULER_POLL_INTERVAL seconds of the
+    first one's end (PostgreSQL: an advisory lock; SQLite: a lock file beside the database).
+    A service that loses its lock exits with code 1.
     """
     config = config_for(data_dir)
     sessions = open_database(config)
@@ -38,4 +43,8 @@ def run(data_dir: str | None) -> None:
     ]
     logging.basicConfig(level=logging.INFO, format=LOG_FORMAT, handlers=handlers, force=True)
     logging.getLogger("apscheduler").setLevel(logging.WARNING)
-    SchedulerService(config, sessions, config.scheduler).run()
+    service = SchedulerService(config, sessions, config.scheduler)
+    service.run()
+    if service.lost_lock:
+        click.echo("vnarchive scheduler: lost the scheduler lock; exiting", err=True)
+        raise SystemExit(1)
