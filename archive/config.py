@@ -366,7 +366,8 @@ SETTINGS: tuple[Setting, ...] = (
     Setting(
         "scheduler_poll_interval",
         5.0,
-        "seconds between looks for schedules changed by the CLI",
+        "seconds between looks for schedules changed by the CLI (and a standby service's "
+        "tries to take over)",
         _number(above=0),
     ),
     Setting(
