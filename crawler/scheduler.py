@@ -8,8 +8,9 @@ bulk of the crawling process's growth (bench/crawl_scale.py). On disk (Scrapy's 
 queue, the one a JOBDIR uses) a queued request costs nothing in memory.
 
 Without a JOBDIR the queue goes to a scratch folder under the archive's data folder
-(``<data_dir>/tmp/queue-<pid>-…``), removed when the crawl closes; scratch folders left by a
-crawl that was killed are removed by the next crawl that finds their process gone. With a
+(``<data_dir>/tmp/queue-<host>-<pid>-…``), removed when the crawl closes; scratch folders left
+by a crawl that was killed are removed by the next crawl on the same machine that finds their
+process gone (a data folder shared between machines keeps the others' folders). With a
 JOBDIR the queue is where Scrapy puts it, as before (a resumable crawl keeps it).
 """
 
@@ -17,6 +18,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import socket
 import tempfile
 from pathlib import Path
 from typing import Any
@@ -25,6 +27,10 @@ from scrapy.core.scheduler import Scheduler
 from scrapy.crawler import Crawler
 
 PREFIX = "queue-"
+
+
+def _host() -> str:
+    return (socket.gethostname().split(".")[0] or "localhost").replace("-", "_")
 
 
 def _alive(pid: int) -> bool:
@@ -38,9 +44,10 @@ def _alive(pid: int) -> bool:
 
 
 def clear_stale(folder: Path) -> None:
-    """Remove the scratch queues of crawls whose process is gone."""
-    for path in folder.glob(f"{PREFIX}*"):
-        pid = path.name.removeprefix(PREFIX).split("-", 1)[0]
+    """Remove the scratch queues of this machine's crawls whose process is gone."""
+    mine = f"{PREFIX}{_host()}-"
+    for path in folder.glob(f"{mine}*"):
+        pid = path.name.removeprefix(mine).split("-", 1)[0]
         if pid.isdigit() and not _alive(int(pid)):
             shutil.rmtree(path, ignore_errors=True)
 
@@ -59,7 +66,8 @@ class DiskQueueScheduler(Scheduler):
             if base is not None:
                 base.mkdir(parents=True, exist_ok=True)
                 clear_stale(base)
-            scheduler.scratch = Path(tempfile.mkdtemp(prefix=f"{PREFIX}{os.getpid()}-", dir=base))
+            prefix = f"{PREFIX}{_host()}-{os.getpid()}-"
+            scheduler.scratch = Path(tempfile.mkdtemp(prefix=prefix, dir=base))
             scheduler.dqdir = scheduler._dqdir(str(scheduler.scratch))
         return scheduler
 

@@ -14,7 +14,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from crawler.scheduler import PREFIX, clear_stale
+from crawler.scheduler import PREFIX, _host, clear_stale
 from sandbox import Sandbox, SandboxServer
 from tests.conftest import crawl_sandbox
 
@@ -38,7 +38,7 @@ def test_a_crawl_without_jobdir_queues_on_disk_and_leaves_no_scratch(
     data = tmp_path / "data"
     scratch = data / "tmp"
     scratch.mkdir(parents=True)
-    stale = scratch / f"{PREFIX}{dead_pid()}-abc"
+    stale = scratch / f"{PREFIX}{_host()}-{dead_pid()}-abc"
     (stale / "requests.queue").mkdir(parents=True)
     (stale / "requests.queue" / "0").write_bytes(b"x" * 10)
 
@@ -52,11 +52,12 @@ def test_a_crawl_without_jobdir_queues_on_disk_and_leaves_no_scratch(
     assert list(scratch.glob(f"{PREFIX}*")) == [], "the crawl's own scratch queue is removed"
 
 
-def test_clear_stale_keeps_the_queues_of_live_crawls(tmp_path: Path) -> None:
-    live = tmp_path / f"{PREFIX}{os.getpid()}-x"
-    gone = tmp_path / f"{PREFIX}{dead_pid()}-y"
+def test_clear_stale_keeps_the_queues_of_live_crawls_and_other_machines(tmp_path: Path) -> None:
+    live = tmp_path / f"{PREFIX}{_host()}-{os.getpid()}-x"
+    gone = tmp_path / f"{PREFIX}{_host()}-{dead_pid()}-y"
+    elsewhere = tmp_path / f"{PREFIX}another_machine-{dead_pid()}-z"
     other = tmp_path / "not-a-queue"
-    for path in (live, gone, other):
+    for path in (live, gone, elsewhere, other):
         path.mkdir()
     clear_stale(tmp_path)
-    assert live.exists() and other.exists() and not gone.exists()
+    assert live.exists() and elsewhere.exists() and other.exists() and not gone.exists()
