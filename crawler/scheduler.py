@@ -26,6 +26,8 @@ from typing import Any
 from scrapy.core.scheduler import Scheduler
 from scrapy.crawler import Crawler
 
+from archive.db.jobs import process_exists
+
 PREFIX = "queue-"
 
 
@@ -33,22 +35,12 @@ def _host() -> str:
     return (socket.gethostname().split(".")[0] or "localhost").replace("-", "_")
 
 
-def _alive(pid: int) -> bool:
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:
-        return True
-    return True
-
-
 def clear_stale(folder: Path) -> None:
     """Remove the scratch queues of this machine's crawls whose process is gone."""
     mine = f"{PREFIX}{_host()}-"
     for path in folder.glob(f"{mine}*"):
         pid = path.name.removeprefix(mine).split("-", 1)[0]
-        if pid.isdigit() and not _alive(int(pid)):
+        if pid.isdigit() and not process_exists(int(pid)):
             shutil.rmtree(path, ignore_errors=True)
 
 

@@ -20,12 +20,13 @@ from __future__ import annotations
 import fcntl
 import logging
 import os
-import socket
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol
 
 from sqlalchemy import Engine
 from sqlalchemy.engine import make_url
+
+from archive.db.jobs import this_host
 
 if TYPE_CHECKING:
     import psycopg
@@ -39,7 +40,7 @@ KEEPALIVES = {"tcp_keepalives_idle": 10, "tcp_keepalives_interval": 5, "tcp_keep
 
 
 def holder_name() -> str:
-    return f"{socket.gethostname()}:{os.getpid()}"
+    return f"{this_host()}:{os.getpid()}"
 
 
 class Leadership(Protocol):

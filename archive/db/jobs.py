@@ -45,16 +45,21 @@ def this_host() -> str:
     return socket.gethostname()
 
 
-def pid_alive(pid: int | None) -> bool:
-    """Whether ``pid`` is a live vnarchive process (not a reused pid of something else)."""
-    if not pid:
-        return False
+def process_exists(pid: int) -> bool:
+    """Whether a process ``pid`` exists on this machine (whatever it runs)."""
     try:
         os.kill(pid, 0)
     except ProcessLookupError:
         return False
     except PermissionError:
         return True
+    return True
+
+
+def pid_alive(pid: int | None) -> bool:
+    """Whether ``pid`` is a live vnarchive process (not a reused pid of something else)."""
+    if not pid or not process_exists(pid):
+        return False
     cmdline = Path(f"/proc/{pid}/cmdline")
     try:
         return not cmdline.exists() or b"vnarchive" in cmdline.read_bytes()

@@ -14,8 +14,9 @@ the prose trafilatura leaves out), ``crumbs`` (category), ``engine`` (the trafil
 
 from __future__ import annotations
 
-from importlib import import_module
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
+
+from archive.lazy import lazy_names
 
 if TYPE_CHECKING:
     from archive.extract.model import KINDS, Extraction, Kind
@@ -29,19 +30,13 @@ __all__ = ["EXTRACTOR_VERSION", "KINDS", "Extraction", "Kind", "extract", "templ
 # The names above are loaded on first use (PEP 562): importing a light submodule such as
 # ``archive.extract.office.doctypes`` (search facets) must not load trafilatura and lxml,
 # a third of a second of every ``vnarchive search``.
-_LAZY = {
-    "KINDS": "archive.extract.model",
-    "Extraction": "archive.extract.model",
-    "Kind": "archive.extract.model",
-    "extract": "archive.extract.pipeline",
-    "template_key": "archive.extract.pipeline",
-}
-
-
-def __getattr__(name: str) -> Any:
-    module = _LAZY.get(name)
-    if module is None:
-        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-    value = getattr(import_module(module), name)
-    globals()[name] = value
-    return value
+__getattr__ = lazy_names(
+    __name__,
+    {
+        "KINDS": "model",
+        "Extraction": "model",
+        "Kind": "model",
+        "extract": "pipeline",
+        "template_key": "pipeline",
+    },
+)

@@ -18,8 +18,9 @@ and ``signer`` for the official-document fields.
 
 from __future__ import annotations
 
-from importlib import import_module
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
+
+from archive.lazy import lazy_names
 
 if TYPE_CHECKING:
     from archive.extract.office.fields import OfficialFields, official_fields
@@ -47,24 +48,18 @@ __all__ = [
 
 # Loaded on first use (PEP 562), as in ``archive.extract``: the search facets import
 # ``doctypes`` alone and must not load the readers.
-_LAZY = {
-    "OfficialFields": "fields",
-    "official_fields": "fields",
-    "DEFAULT_LIMITS": "limits",
-    "ReadLimits": "limits",
-    "limits_from_env": "limits",
-    "DocumentReading": "model",
-    "Signature": "model",
-    "number_key": "numbers",
-    "number_tokens": "numbers",
-    "read_document": "reader",
-}
-
-
-def __getattr__(name: str) -> Any:
-    module = _LAZY.get(name)
-    if module is None:
-        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-    value = getattr(import_module(f"{__name__}.{module}"), name)
-    globals()[name] = value
-    return value
+__getattr__ = lazy_names(
+    __name__,
+    {
+        "OfficialFields": "fields",
+        "official_fields": "fields",
+        "DEFAULT_LIMITS": "limits",
+        "ReadLimits": "limits",
+        "limits_from_env": "limits",
+        "DocumentReading": "model",
+        "Signature": "model",
+        "number_key": "numbers",
+        "number_tokens": "numbers",
+        "read_document": "reader",
+    },
+)
