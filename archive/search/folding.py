@@ -7,6 +7,7 @@ backends are given the folded text (and the same tokens), so they match alike.
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 
@@ -69,6 +70,7 @@ _TONES = {"\u0300": "f", "\u0301": "s", "\u0309": "r", "\u0303": "x", "\u0323": 
 _LETTER_MARKS = {"\u0302": "c", "\u0306": "b", "\u031b": "h"}
 
 
+@functools.lru_cache(maxsize=1 << 16)  # a language of a few thousand syllables
 def exact_form(word: str) -> str | None:
     """``đảng`` → ``dang__0dr``: the folded word, then its letter marks by position (``0d``:
     the first letter is đ) and its tone (``r``: hỏi); ``None`` for a word without
