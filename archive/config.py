@@ -158,6 +158,16 @@ def _db_url(value: Any) -> str | None:
     return text
 
 
+_REDIS_SCHEMES = ("redis", "rediss", "unix")
+
+
+def _redis_url(value: Any) -> str | None:
+    text = _optional(value)
+    if text is not None and text.split(":", 1)[0] not in _REDIS_SCHEMES:
+        raise ValueError("must be a redis://HOST:PORT/DB URL")
+    return text
+
+
 @dataclass(frozen=True)
 class Setting:
     """One setting: its name (in vnarchive.toml), default, help, and how a value is read."""
@@ -338,6 +348,28 @@ SETTINGS: tuple[Setting, ...] = (
         "'more than' this (counting every match of a common word costs time)",
         _integer(minimum=100),
     ),
+    # -- several machines -----------------------------------------------------------------
+    Setting(
+        "redis_url",
+        None,
+        "Redis holding the crawl job queue and the crawls' frontier (redis://HOST:PORT/DB): "
+        "set, `crawl` and the scheduler enqueue jobs for `vnarchive worker crawl`; unset, "
+        "every crawl runs in a process of its own on this machine",
+        _redis_url,
+    ),
+    Setting(
+        "worker_lease",
+        30.0,
+        "seconds a crawl worker holds its job without renewing it; a worker silent longer "
+        "(killed, cut off) loses the job to another worker, which resumes it",
+        _number(minimum=1),
+    ),
+    Setting(
+        "worker_id",
+        None,
+        "a crawl worker's name, in its WARC files and its jobs' rows (default: <host>-<pid>)",
+        _optional,
+    ),
     # -- the scheduler --------------------------------------------------------------------
     Setting(
         "scheduler_max_concurrent_crawls",
@@ -450,6 +482,9 @@ class ArchiveConfig:
     syndication_length_ratio: float = 0.4
     scheduler: SchedulerSettings = SchedulerSettings()
     web_token: str | None = None
+    redis_url: str | None = None
+    worker_lease: float = 30.0
+    worker_id: str | None = None
 
     @property
     def is_sqlite(self) -> bool:
@@ -459,6 +494,7 @@ class ArchiveConfig:
         shown = {f.name: getattr(self, f.name) for f in fields(self)}
         shown["db_url"] = mask_password(self.db_url)
         shown["proxy"] = mask_password(self.proxy) if self.proxy else None
+        shown["redis_url"] = mask_password(self.redis_url) if self.redis_url else None
         return "ArchiveConfig(" + ", ".join(f"{k}={v!r}" for k, v in shown.items()) + ")"
 
     @property
@@ -581,4 +617,7 @@ def load_config(data_dir: str | os.PathLike[str] | None = None, **overrides: Any
         syndication_length_ratio=values["syndication_length_ratio"],
         scheduler=scheduler,
         web_token=values["web_token"],
+        redis_url=values["redis_url"],
+        worker_lease=values["worker_lease"],
+        worker_id=values["worker_id"],
     )

@@ -59,9 +59,11 @@ def warcinfo_for(crawler: Crawler, config: ArchiveConfig) -> dict[str, Any]:
         if proxy
         else {}
     )
+    worker = crawler.settings.get("VNARCHIVE_WORKER_ID")
     return {
         "software": _software(),
         "isPartOf": f"job-{crawler.settings.get('VNARCHIVE_JOB_ID') or 'adhoc'}",
+        **({"vnarchive-worker": worker} if worker else {}),
         "operator": config.operator,
         "robots": "obey" if crawler.settings.getbool("ROBOTSTXT_OBEY") else "ignore",
         "http-header-user-agent": crawler.settings.get("USER_AGENT"),

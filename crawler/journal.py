@@ -17,9 +17,10 @@ exactly once, whether the last run ended cleanly or was killed.
 from __future__ import annotations
 
 import shutil
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import IO
+from typing import IO, Any
 
 from scrapy import Request
 from scrapy.utils.request import fingerprint
@@ -39,12 +40,16 @@ class JournalState:
 
 def read_state(path: Path) -> JournalState:
     """The state a journal file describes (an unfinished last line is ignored)."""
-    state, seen = JournalState(), set()
     try:
         text = path.read_text(encoding="utf-8", errors="replace")
     except FileNotFoundError:
-        return state
-    lines = text.split("\n")[:-1]  # the last piece has no newline: cut short by a kill
+        return JournalState()
+    return state_of(text.split("\n")[:-1])  # the last piece has no newline: cut by a kill
+
+
+def state_of(lines: Iterable[str]) -> JournalState:
+    """The state journal lines describe."""
+    state, seen = JournalState(), set()
     for mark, url, *callback in (line.split(" ") for line in lines if " " in line):
         if mark == "+" and url not in seen:
             seen.add(url)
@@ -87,3 +92,54 @@ class Journal:
 
     def processed(self, url: str) -> None:
         self.file.write(f"= {url}\n")
+
+
+class RedisJournal:
+    """The journal of a task of a crawl workers' job (``archive.jobqueue``): the same lines,
+    in a Redis list beside the task's frontier, so that whichever worker resumes the task
+    reads what the one before it scheduled and processed.
+
+    The frontier itself survives a worker (scrapy-redis keeps it in Redis): what a stopped
+    worker loses is only what it had taken from it and not processed, its requests in
+    flight. Opening the journal finds them (scheduled, not processed, no longer queued),
+    takes their fingerprints out of the job's duplicate filter and leaves them ``pending``
+    for the spider to schedule again, exactly once."""
+
+    def __init__(self, server: Any, key: str, queue_key: str, dupefilter_key: str) -> None:
+        import pickle
+
+        from scrapy_redis.dupefilter import RFPDupeFilter
+
+        self.server, self.key = server, key
+        lines = [line.decode("utf-8", "replace") for line in server.lrange(key, 0, -1)]
+        self.state = state_of(lines)
+        if not self.state.pending:
+            return
+        # scrapy-redis' queue holds pickled request dicts (its default serializer)
+        queued = {pickle.loads(member)["url"] for member in server.zrange(queue_key, 0, -1)}
+        in_flight = {u: c for u, c in self.state.pending.items() if u not in queued}
+        fingerprint = RFPDupeFilter(server, dupefilter_key).request_fingerprint
+        if in_flight:
+            server.srem(dupefilter_key, *(fingerprint(Request(u)) for u in in_flight))
+        self.state.pending = in_flight
+
+    def scheduled(self, url: str, callback: str) -> None:
+        self.server.rpush(self.key, f"+ {url} {callback}")
+
+    def processed(self, url: str) -> None:
+        self.server.rpush(self.key, f"= {url}")
+
+
+def redis_journal(settings: Any) -> RedisJournal | None:
+    """A crawl worker's job journal, when the crawl's settings name one."""
+    key = settings.get("VNARCHIVE_JOURNAL_KEY")
+    if not key:
+        return None
+    from scrapy_redis.connection import get_redis_from_settings
+
+    server = get_redis_from_settings(settings)
+    queue_key, dupefilter_key = (
+        settings["SCHEDULER_QUEUE_KEY"],
+        settings["SCHEDULER_DUPEFILTER_KEY"],
+    )
+    return RedisJournal(server, key, queue_key, dupefilter_key)

@@ -15,7 +15,7 @@ from scrapy.settings import Settings
 from archive.config import ArchiveConfig, mask_password
 from archive.db import jobs
 from archive.db.engine import open_database
-from crawler.outcome import EXIT_CODES, errors_by_kind, judge
+from crawler.outcome import EXIT_CODES, NORMAL_ENDS, errors_by_kind, judge
 from crawler.scope import Scope
 from crawler.spiders.portal import PortalSpider
 
@@ -114,6 +114,32 @@ def crawl_settings(config: ArchiveConfig, job_id: int, **options: Any) -> Settin
     return settings
 
 
+def job_settings(
+    urls: list[str],
+    config: ArchiveConfig,
+    sessions: Any,
+    job_id: int,
+    *,
+    log_file: Path | None,
+    log_level: str = "INFO",
+    delay: float | None = None,
+    jobdir: Path | None = None,
+    extra_settings: dict[str, Any] | None = None,
+) -> Settings:
+    """Scrapy's settings for crawling ``urls`` as job ``job_id``."""
+    options: dict[str, Any] = {
+        "VNARCHIVE_SEEDS": urls,
+        "VNARCHIVE_SCOPE_ALIASES": moved_to(sessions, urls),
+        "LOG_FILE": str(log_file) if log_file else None,
+        "LOG_LEVEL": log_level,
+        "JOBDIR": str(jobdir) if jobdir else None,
+        **(extra_settings or {}),
+    }
+    if delay is not None:
+        options.update(DOWNLOAD_DELAY=delay, AUTOTHROTTLE_START_DELAY=delay)
+    return crawl_settings(config, job_id, **options)
+
+
 def run_crawl(
     urls: list[str],
     config: ArchiveConfig,
@@ -138,19 +164,10 @@ def run_crawl(
     else:
         jobs.claim(sessions, job_id)
     if log_file is None:
-        config.log_dir.mkdir(parents=True, exist_ok=True)
-        log_file = config.log_dir / f"job-{job_id}.log"
-    options: dict[str, Any] = {
-        "VNARCHIVE_SEEDS": urls,
-        "VNARCHIVE_SCOPE_ALIASES": moved_to(sessions, urls),
-        "LOG_FILE": str(log_file),
-        "LOG_LEVEL": log_level,
-        "JOBDIR": str(jobdir) if jobdir else None,
-        **(extra_settings or {}),
-    }
-    if delay is not None:
-        options.update(DOWNLOAD_DELAY=delay, AUTOTHROTTLE_START_DELAY=delay)
-    settings = crawl_settings(config, job_id, **options)
+        log_file = default_log_file(config, job_id)
+    settings = job_settings(urls, config, sessions, job_id, log_file=log_file,
+                            log_level=log_level, delay=delay, jobdir=jobdir,
+                            extra_settings=extra_settings)  # fmt: skip
     started = time.monotonic()
     process = CrawlerProcess(settings)
     crawler = process.create_crawler(PortalSpider)
@@ -163,17 +180,80 @@ def run_crawl(
     finally:
         logging.getLogger().handlers.clear()
         stats = dict(crawler.stats.get_stats()) if crawler.stats else {}
-        portals = [Scope.of([url]).portal_of(url) or url for url in urls]
-        proxy = mask_password(config.proxy) if config.proxy else None
-        outcome = judge(stats, portals, errors_by_kind(stats), proxy)
-        if status == "succeeded" or outcome.status == "interrupted":
-            status = outcome.status
-        reason = outcome.reason if status == outcome.status else "the crawl raised an error"
-        jobs.link_job_revisits(sessions, job_id)
-        result = _result(sessions, job_id, status, stats, time.monotonic() - started, log_file)
-        result.reason = reason
-        jobs.finish(sessions, job_id, status, _jsonable(stats, result), reason, EXIT_CODES[status])
+        duration = time.monotonic() - started
+        result = conclude(sessions, job_id, urls, config, stats, status, duration, log_file)
     return result
+
+
+def default_log_file(config: ArchiveConfig, job_id: int) -> Path:
+    config.log_dir.mkdir(parents=True, exist_ok=True)
+    return config.log_dir / f"job-{job_id}.log"
+
+
+def conclude(
+    sessions: Any,
+    job_id: int,
+    urls: list[str],
+    config: ArchiveConfig,
+    stats: dict[str, Any],
+    status: str,
+    duration: float,
+    log_file: Path,
+) -> CrawlResult:
+    """Judge a crawl that ended (``status``: whether it ran to its end) and record it."""
+    portals = [Scope.of([url]).portal_of(url) or url for url in urls]
+    proxy = mask_password(config.proxy) if config.proxy else None
+    outcome = judge(stats, portals, errors_by_kind(stats), proxy)
+    if status == "succeeded" or outcome.status == "interrupted":
+        status = outcome.status
+    reason = outcome.reason if status == outcome.status else "the crawl raised an error"
+    jobs.link_job_revisits(sessions, job_id)
+    result = _result(sessions, job_id, status, stats, duration, log_file)
+    result.reason = reason
+    jobs.finish(sessions, job_id, status, _jsonable(stats, result), reason, EXIT_CODES[status])
+    return result
+
+
+def merged_stats(parts: list[dict[str, Any]]) -> dict[str, Any]:
+    """The stats of a job crawled in parts (a crawl worker's tasks): counts added up, the
+    first abnormal end as the job's end."""
+    out: dict[str, Any] = {}
+    for part in parts:
+        for key, value in part.items():
+            if isinstance(value, int | float) and not isinstance(value, bool):
+                out[key] = out.get(key, 0) + value
+            else:
+                out.setdefault(key, value)
+    ends = [part.get("finish_reason") for part in parts]
+    abnormal = [end for end in ends if end not in NORMAL_ENDS]
+    out["finish_reason"] = abnormal[0] if abnormal else "finished"
+    return out
+
+
+def result_of(job: Any, log_file: Path | None) -> CrawlResult:
+    """The summary of a job that ended elsewhere (a crawl worker), from its row."""
+    stats = dict(job.stats or {})
+    return CrawlResult(
+        job_id=job.id,
+        status=job.status,
+        pages=int(stats.get("pages", job.pages or 0)),
+        articles=int(stats.get("articles", 0)),
+        new_documents=int(stats.get("new_documents", job.new_documents or 0)),
+        warc_bytes=int(stats.get("warc_bytes", job.warc_bytes or 0)),
+        errors=dict(stats.get("errors", job.errors or {})),
+        robots_disallowed=int(stats.get("robots_disallowed", 0)),
+        unchanged=int(stats.get("unchanged", 0)),
+        skipped_unchanged=int(stats.get("skipped_unchanged", 0)),
+        duration=float(stats.get("duration", 0.0)),
+        log_file=log_file,
+        stats=dict(stats.get("scrapy", {})),
+        held_back=dict(stats.get("held_back", {})),
+        reason=job.reason,
+        notices=int(stats.get("notices", 0)),
+        files_read=int(stats.get("files_read", 0)),
+        files_need_ocr=int(stats.get("files_need_ocr", 0)),
+        official_documents=int(stats.get("official_documents", 0)),
+    )
 
 
 def _result(

@@ -59,6 +59,9 @@ DOWNLOADER_MIDDLEWARES = {
     # robots.txt as RFC 9309 says: a 5xx or an unreachable robots.txt disallows everything.
     "scrapy.downloadermiddlewares.robotstxt.RobotsTxtMiddleware": None,
     "crawler.downloadermiddlewares.robots.PortalRobotsTxtMiddleware": 100,
+    # A job taken over from a crawl worker that stopped: what it archived and did not
+    # process is answered from the archive, not fetched again.
+    "crawler.downloadermiddlewares.replay.ReplayArchivedMiddleware": 110,
     # 429/503 with Retry-After: the host slowed to the wait it asked for before the retry.
     "crawler.downloadermiddlewares.retryafter.RetryAfterMiddleware": 560,
     # Cookies, bounded in number and size (Scrapy's keeps them all).

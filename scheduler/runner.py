@@ -3,7 +3,9 @@
 The runner never imports the crawler (Twisted's reactor cannot restart inside one process):
 it queues a ``CrawlJob`` row, starts the crawl with the row's id, its Scrapy JOBDIR and its
 log file, and when the process is gone records the exit code and, if the crawl could not
-record its own outcome (killed, crashed), the status and the reason.
+record its own outcome (killed, crashed), the status and the reason. With
+``VNARCHIVE_REDIS_URL`` set it starts no process: the job goes to the shared queue
+(``archive.jobqueue``) for the crawl workers, which record how it ended.
 """
 
 from __future__ import annotations
@@ -26,6 +28,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from archive.config import ArchiveConfig
 from archive.db import jobs as crawl_jobs
 from archive.db.models import CrawlJob
+from archive.jobqueue import JobQueue, JobSpec, QueueError
 from scheduler.portals import seeds_of
 
 log = logging.getLogger("vnarchive.scheduler")
@@ -92,6 +95,8 @@ class Runner:
             seeds = seeds_of(session, spec.target)
         if not seeds:
             return self._not_run("skipped", "no crawlable portal in the catalog", trigger, where)
+        if self.config.redis_url:
+            return self._enqueue(spec, seeds, trigger, where)
         jobdir, resumes = self._prepare_jobdir(spec.target)
         job_id = crawl_jobs.queue(
             self.sessions, seeds=seeds, trigger=trigger, jobdir=jobdir, reason=resumes, **where
@@ -103,6 +108,26 @@ class Runner:
             crawl_jobs.settle(self.sessions, job_id, status="failed", reason=why, exit_code=None)
             raise
         return self._watch(job_id, proc)
+
+    def _enqueue(
+        self, spec: CrawlSpec, seeds: list[str], trigger: str, where: dict[str, Any]
+    ) -> int:
+        """With VNARCHIVE_REDIS_URL: a job in the shared queue, for the crawl workers (they
+        bound how many crawls run at once, and record how each ended)."""
+        assert self.config.redis_url
+        job_spec = JobSpec(seeds=seeds, max_pages=spec.max_pages or None, delay=spec.delay,
+                           proxy=spec.proxy)  # fmt: skip
+        job_id = crawl_jobs.enqueue(self.sessions, seeds, trigger=trigger, **where)
+        try:
+            JobQueue(self.config.redis_url).enqueue(job_id, job_spec)
+        except QueueError as exc:
+            crawl_jobs.settle(self.sessions, job_id, status="failed", reason=str(exc),
+                              exit_code=None)  # fmt: skip
+            log.error("job %s failed: %s", job_id, exc)
+            return job_id
+        log.info("job %s queued for the crawl workers: %s, %d portal(s)", job_id,
+                 spec.target, len(seeds))  # fmt: skip
+        return job_id
 
     def _not_run(self, status: str, reason: str, trigger: str, where: dict[str, Any]) -> int:
         job_id = crawl_jobs.not_run(

@@ -13,6 +13,7 @@ PACKAGES=(
   unar                 # .rar and .7z archives of documents
   fonts-dejavu-core    # Vietnamese glyphs for the sandbox's generated PDFs and scans
   postgresql           # the PostgreSQL backend, started by the tests and benchmarks
+  redis-server         # crawl workers' shared frontier and job queue, started by the tests
   chromium             # the web app's browser tests (Playwright drives it; no browser download)
 )
 

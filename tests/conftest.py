@@ -158,6 +158,15 @@ def pg_server() -> Iterator[PostgresServer]:
         yield server
 
 
+@pytest.fixture(scope="session")
+def redis_url() -> Iterator[str]:
+    """One real Redis server for the session (Debian's redis-server): its URL."""
+    from tests.servers import redis_server
+
+    with redis_server() as url:
+        yield url
+
+
 @pytest.fixture(scope="session", params=BACKENDS)
 def backend(request: pytest.FixtureRequest) -> Backend:
     """Each test that takes it runs on SQLite and on PostgreSQL."""

@@ -1,5 +1,5 @@
 """Real database servers for tests and benchmarks, started here on a free port in a
-temporary folder and stopped afterwards: PostgreSQL from Debian's server binaries
+temporary folder and stopped afterwards: PostgreSQL and Redis from Debian's server binaries
 (``scripts/system-packages.sh`` installs them).
 
 As root (CI, this machine), the server runs as the ``postgres`` user: PostgreSQL refuses to
@@ -135,6 +135,41 @@ def _wait_ready(server: PostgresServer, timeout: float = 30) -> None:
             if time.monotonic() > deadline:
                 raise
             time.sleep(0.1)
+
+
+@contextlib.contextmanager
+def redis_server() -> Iterator[str]:
+    """A Redis server of our own (no persistence), for as long as the context lasts: its
+    URL."""
+    binary = shutil.which("redis-server") or "/usr/bin/redis-server"
+    if not Path(binary).exists():
+        raise RuntimeError("redis-server is missing: run scripts/system-packages.sh (as root)")
+    root = Path(tempfile.mkdtemp(prefix="vnarchive-redis-"))
+    port = free_port()
+    proc = subprocess.Popen(
+        [binary, "--port", str(port), "--bind", "127.0.0.1", "--dir", str(root), "--save", "",
+         "--appendonly", "no", "--protected-mode", "no"],
+        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+    )  # fmt: skip
+    url = f"redis://127.0.0.1:{port}/0"
+    try:
+        import redis
+
+        client = redis.Redis.from_url(url)
+        deadline = time.monotonic() + 30
+        while True:
+            try:
+                client.ping()
+                break
+            except redis.ConnectionError:
+                if time.monotonic() > deadline or proc.poll() is not None:
+                    raise
+                time.sleep(0.05)
+        yield url
+    finally:
+        proc.terminate()
+        proc.wait(timeout=10)
+        shutil.rmtree(root, ignore_errors=True)
 
 
 TOOLS = Path(__file__).resolve().parents[1] / ".tools-venv" / "bin"

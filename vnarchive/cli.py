@@ -38,6 +38,7 @@ COMMANDS = {
     "templates": "vnarchive.commands.templates:templates_group",
     "verify": "vnarchive.commands.verify:verify_cmd",
     "web": "vnarchive.commands.web:web",
+    "worker": "vnarchive.commands.worker:worker_group",
 }
 
 

@@ -1,7 +1,8 @@
 """Engine, sessions and the schema's revision.
 
 Migrations are applied by ``vnarchive db upgrade`` (``upgrade``), serialised between processes
-by an advisory lock on PostgreSQL. The embedded SQLite default is also brought up to date
+by an advisory lock on PostgreSQL and by a lock file beside the database on SQLite (crawl
+workers started together on a new archive). The embedded SQLite default is also brought up to date
 when it is opened, so that the quick start needs no extra step; a database already at the
 latest revision is only read. On PostgreSQL, opening a database whose schema is behind is
 a one-line error that names the command to run.
@@ -139,6 +140,26 @@ def _known_revisions() -> set[str]:
     return {p.name.split("_", 1)[0] for p in (MIGRATIONS / "versions").glob("[0-9]*_*.py")}
 
 
+@contextlib.contextmanager
+def _sqlite_upgrade_lock(engine: Engine) -> Iterator[None]:
+    """One migrating process at a time on a SQLite file (an exclusive ``flock`` on
+    ``<database>.upgrade-lock``); none where no lock file can be made (a read-only folder:
+    nothing can migrate there anyway)."""
+    import fcntl
+
+    path = _sqlite_path(engine.url.render_as_string()) if engine.dialect.name == "sqlite" else None
+    try:
+        lock = open(f"{path}.upgrade-lock", "a") if path is not None else None  # noqa: SIM115
+    except OSError:
+        lock = None
+    if lock is None:
+        yield
+        return
+    with lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        yield
+
+
 def upgrade(engine: Engine, target: str = "heads") -> None:
     """Apply every pending migration (up to ``target``); refuse a newer schema."""
     from alembic import command
@@ -147,7 +168,7 @@ def upgrade(engine: Engine, target: str = "heads") -> None:
     cfg = Config()
     cfg.set_main_option("script_location", str(MIGRATIONS))
     try:
-        with engine.connect() as conn:
+        with _sqlite_upgrade_lock(engine), engine.connect() as conn:
             if conn.dialect.name == "postgresql":
                 conn.execute(text("SELECT pg_advisory_lock(:k)"), {"k": _UPGRADE_LOCK})
                 conn.commit()

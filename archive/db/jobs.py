@@ -29,6 +29,7 @@ from sqlalchemy.orm import Session, aliased, sessionmaker
 
 from archive.db.models import Capture, CrawlJob, Document, DocumentFile, OfficialLink
 from archive.errors import JobNotFound
+from archive.jobqueue import JOBDIR_PREFIX
 from archive.timeutil import utcnow
 
 STATUSES = ("queued", "running", "succeeded", "failed", "interrupted", "skipped", "missed")
@@ -130,6 +131,48 @@ def queue(
     )
 
 
+def enqueue(
+    sessions: sessionmaker[Session],
+    seeds: list[str],
+    *,
+    trigger: str = "manual",
+    target: str | None = None,
+    schedule_id: str | None = None,
+    scheduled_at: datetime | None = None,
+) -> int:
+    """A job for the crawl workers (``archive.jobqueue``): queued until one claims it; its
+    ``jobdir`` says that its frontier lives in Redis."""
+    with sessions.begin() as session:
+        job = CrawlJob(
+            seeds="\n".join(seeds),
+            trigger=trigger,
+            status="queued",
+            started_at=utcnow(),
+            portal=target,
+            schedule_id=schedule_id,
+            scheduled_at=scheduled_at,
+            stats={},
+            errors={},
+        )
+        session.add(job)
+        session.flush()
+        job.jobdir = f"{JOBDIR_PREFIX}{job.id}"
+        return job.id
+
+
+def in_shared_queue(job: CrawlJob) -> bool:
+    """Whether the job belongs to the crawl workers (its frontier in Redis)."""
+    return bool(job.jobdir and job.jobdir.startswith(JOBDIR_PREFIX))
+
+
+def hand_back(sessions: sessionmaker[Session], job_id: int, reason: str) -> None:
+    """A worker stopping hands its job back to the queue: queued, for another to resume."""
+    with sessions.begin() as session:
+        job = session.get(CrawlJob, job_id)
+        if job is not None and job.status == "running":
+            job.status, job.reason = "queued", _joined(job.reason, reason)
+
+
 def not_run(
     sessions: sessionmaker[Session],
     *,
@@ -185,7 +228,7 @@ def failed_to_start(
     return job_id
 
 
-def claim(sessions: sessionmaker[Session], job_id: int) -> None:
+def claim(sessions: sessionmaker[Session], job_id: int, reason: str | None = None) -> None:
     """The crawl process takes a queued job (or resumes an interrupted one): running."""
     with sessions.begin() as session:
         job = session.get(CrawlJob, job_id)
@@ -193,6 +236,21 @@ def claim(sessions: sessionmaker[Session], job_id: int) -> None:
             raise JobNotFound(job_id)
         job.status, job.pid, job.started_at = "running", os.getpid(), utcnow()
         job.host, job.heartbeat_at, job.finished_at = this_host(), utcnow(), None
+        job.reason = _joined(job.reason, reason)
+
+
+def claim_shared(sessions: sessionmaker[Session], job_id: int, reason: str | None) -> None:
+    """A crawl worker takes a task of a job in the shared queue: the job runs (from its
+    first task on); its host and pid are those of the last worker to take one."""
+    with sessions.begin() as session:
+        job = session.get(CrawlJob, job_id)
+        if job is None:
+            raise JobNotFound(job_id)
+        if job.status != "running":
+            job.started_at = job.started_at if job.status == "interrupted" else utcnow()
+            job.status, job.finished_at = "running", None
+        job.pid, job.host, job.heartbeat_at = os.getpid(), this_host(), utcnow()
+        job.reason = _joined(job.reason, reason)
 
 
 def set_pid(sessions: sessionmaker[Session], job_id: int, pid: int) -> None:
@@ -264,8 +322,13 @@ def beat(sessions: sessionmaker[Session], job_id: int, progress: dict[str, Any])
 def gone(job: CrawlJob, now: datetime | None = None) -> str | None:
     """Why an active row's process is gone (``None``: it may still run). On this machine
     its pid says; a row of another machine, its heartbeat (rows from before 0008 have no
-    host: their pid is judged here, as it always was)."""
-    if job.host is None or job.host == this_host():
+    host: their pid is judged here, as it always was). A job of the crawl workers' shared
+    queue is judged by its heartbeat wherever it runs (each of its workers beats for it);
+    waiting in the queue, it is never gone: no process holds it yet."""
+    if in_shared_queue(job) and job.status == "queued":
+        return None
+    local = job.host is None or job.host == this_host()
+    if local and not in_shared_queue(job):  # a job's workers: any of them beats for it
         return None if pid_alive(job.pid) else f"crawl process {job.pid or '-'} was gone"
     last = job.heartbeat_at or job.started_at
     every = float((job.progress or {}).get("every", HEARTBEAT_EVERY))
@@ -396,6 +459,21 @@ def job_counts(sessions: sessionmaker[Session], job_id: int) -> dict[str, int]:
         "changed_documents": changed,
         "unchanged_documents": unchanged,
     }
+
+
+def captures_of_job(sessions: sessionmaker[Session], job_id: int) -> dict[str, tuple[int, str]]:
+    """URL → (id, record type) of the job's last capture of it."""
+    last = (
+        select(func.max(Capture.id))
+        .where(Capture.job_id == job_id)
+        .group_by(Capture.url)
+        .scalar_subquery()
+    )
+    with sessions() as session:
+        rows = session.execute(
+            select(Capture.url, Capture.id, Capture.record_type).where(Capture.id.in_(last))
+        ).all()
+    return {url: (capture_id, kind) for url, capture_id, kind in rows}
 
 
 def link_job_revisits(sessions: sessionmaker[Session], job_id: int) -> int:

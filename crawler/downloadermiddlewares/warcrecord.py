@@ -120,6 +120,8 @@ class WarcRecordMiddleware:
         return cls(link_for(crawler), crawler.stats, job_id)
 
     async def process_response(self, request: Request, response: Response) -> Response:
+        if request.meta.get("vnarchive_replayed"):  # answered from the archive: archived
+            return response
         looked_up = request.meta.get(PREVIOUS)
         # looked up for another URL: the first one of a redirect
         previous = looked_up[1] if looked_up and looked_up[0] == request.url else UNKNOWN

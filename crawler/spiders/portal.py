@@ -21,12 +21,13 @@ from scrapy.linkextractors import IGNORED_EXTENSIONS
 from scrapy.statscollectors import StatsCollector
 from scrapy.utils.response import get_base_url
 
+from archive.db.jobs import captures_of_job
 from archive.documents.files import DOCUMENT_EXTENSIONS, DOCUMENT_TYPES
 from archive.urlkey import surt_key
 from crawler.archive_link import ArchiveLink, link_for
 from crawler.downloadermiddlewares.scope import ROLE
 from crawler.downloadermiddlewares.warcrecord import CAPTURE_ID, RECORD_TYPE
-from crawler.journal import Journal
+from crawler.journal import Journal, RedisJournal, redis_journal
 from crawler.outcome import ANSWERED, RESUMED
 from crawler.requisites import EMBED, FRAME, page_requisites, stylesheet_requisites
 from crawler.revisit_policy import RevisitPolicy
@@ -177,7 +178,7 @@ class PortalSpider(Spider):
         spider.max_document_size = settings.getint(
             "VNARCHIVE_MAX_DOCUMENT_SIZE", DEFAULT_MAX_DOCUMENT_SIZE
         )
-        spider.open_journal(crawler.settings.get("JOBDIR"))
+        spider.open_journal(crawler.settings.get("JOBDIR"), redis_journal(crawler.settings))
         spider.depth_priority = crawler.settings.getint("DEPTH_PRIORITY")
         spider.archive = link_for(crawler)
         days = crawler.settings.getfloat("VNARCHIVE_REVALIDATE_AFTER_DAYS")
@@ -186,7 +187,9 @@ class PortalSpider(Spider):
         return spider
 
     async def start(self) -> AsyncIterator[Request]:
-        if self.pending:  # resuming: what the interrupted crawl had scheduled, not fetched
+        if self.journal is not None and self.journal.state.scheduled:
+            # resuming: what the interrupted crawl had scheduled and not fetched (a crawl
+            # worker's task: only its requests in flight, its frontier being in Redis)
             for url, callback in self.pending.items():
                 yield self._request(url, getattr(self, callback))
             return
@@ -201,11 +204,16 @@ class PortalSpider(Spider):
     journal: Journal | None = None
     pending: dict[str, str] = {}
 
-    def open_journal(self, jobdir: str | None) -> None:
-        if not jobdir:
-            return
-        self.journal = Journal(Path(jobdir))
-        state = self.journal.state
+    def open_journal(
+        self, jobdir: str | None, journal: Journal | RedisJournal | None = None
+    ) -> None:
+        """The JOBDIR's journal, or ``journal`` (a crawl worker's job: in Redis)."""
+        if journal is None:
+            if not jobdir:
+                return
+            journal = Journal(Path(jobdir))
+        self.journal = journal
+        state = journal.state
         for url in state.scheduled:
             self.known.add(url_key(url))
             if state.callbacks.get(url) != "parse_requisite":  # requisites have no budget
@@ -215,6 +223,22 @@ class PortalSpider(Spider):
         self.known.update(url_key(url) for url in state.done)
         self.pending = dict(state.pending)
         self.crawler.signals.connect(self._count_resumed, signal=signals.spider_opened)
+        if isinstance(journal, RedisJournal) and state.scheduled:  # before any request goes
+            self.crawler.signals.connect(self._replay_archived, signal=signals.spider_opened)
+
+    # A job taken over from a worker that stopped: what that worker archived and had not
+    # marked processed (its pages in flight, its robots.txt) is answered from the archive
+    # (crawler.downloadermiddlewares.replay), not fetched again.
+    replay: dict[str, tuple[int, str]] = {}  # URL → (capture id, record type)
+
+    async def _replay_archived(self) -> None:
+        job_id = self.crawler.settings.getint("VNARCHIVE_JOB_ID")
+        assert self.journal is not None
+        done = self.journal.state.done
+        captured = await self.archive.call(captures_of_job, self.archive.sessions, job_id)
+        self.replay = {url: capture for url, capture in captured.items() if url not in done}
+        self.logger.info("resumed: %d archived URLs not processed are answered from the archive",
+                         len(self.replay))  # fmt: skip
 
     def _count_resumed(self) -> None:
         """Stats exist once the crawl starts: what the runs before did counts to the outcome

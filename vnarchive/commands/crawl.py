@@ -152,6 +152,13 @@ def check_portal_url(url: str, allowed: str = "") -> str:
     default=None,
     help="Write the crawl log here (default: <data-dir>/logs/job-<id>.log).",
 )
+@click.option(
+    "--wait/--no-wait",
+    default=True,
+    show_default=True,
+    help="With VNARCHIVE_REDIS_URL set: follow the queued job to its end and print its "
+    "summary (--no-wait: print its id and return at once).",
+)
 @data_dir_option
 def crawl(
     portal_urls: tuple[str, ...],
@@ -163,12 +170,17 @@ def crawl(
     job_id: int | None,
     jobdir: str | None,
     log_file: str | None,
+    wait: bool,
     data_dir: str | None,
 ) -> None:
     """Crawl PORTAL_URL... (home, listings, articles on each portal's host) into the archive.
 
     Raw captures go to WARC files, article text to the database. The log of the crawl is
     written to <data-dir>/logs/job-<id>.log; a summary is printed at the end.
+
+    With VNARCHIVE_REDIS_URL set, the crawl is a job in the shared queue, crawled by the
+    'vnarchive worker crawl' processes (on this machine or others); the command follows it
+    to its end (or, with --no-wait, prints its id and returns).
     """
     from crawler.outcome import EXIT_CODES
     from crawler.run import run_crawl  # Scrapy and Twisted: loaded only to crawl
@@ -191,6 +203,12 @@ def crawl(
     except VnarchiveError as exc:
         record_failure(config, urls, job_id, exc)
         raise
+    if config.redis_url and job_id is None and jobdir is None and log_file is None:
+        from vnarchive.commands.enqueue import enqueue_crawl
+
+        enqueue_crawl(config, urls, max_pages=max_pages, delay=delay, log_level=log_level,
+                      proxy=proxy, allow_networks=allow_networks, wait=wait)  # fmt: skip
+        return
     render.console.print(f"Crawling {len(urls)} portal(s) into {config.data_dir} …")
     result = run_crawl(
         urls,

@@ -1,0 +1,60 @@
+"""Answers from the archive for what a job's previous worker archived but did not process.
+
+A crawl worker killed mid-crawl leaves pages it had fetched and archived without having
+journaled them processed (its requests in flight, its robots.txt). The worker that takes
+the job over (``crawler.worker``) schedules them again from the journal; this middleware
+answers each of them once with the archived record (``PortalSpider.replay``), so that the
+portal is not asked twice for a page the archive holds and the spider still follows its
+links. Nothing is archived again: the answer carries its capture's id.
+"""
+
+from __future__ import annotations
+
+from scrapy import Request
+from scrapy.crawler import Crawler
+from scrapy.http import Headers, Response
+from scrapy.responsetypes import responsetypes
+from scrapy.statscollectors import StatsCollector
+
+from archive.errors import VnarchiveError
+from crawler.archive_link import ArchiveLink, link_for
+from crawler.downloadermiddlewares.warcrecord import CAPTURE_ID, RECORD_TYPE
+
+REPLAYED = "vnarchive_replayed"
+_DROPPED = {"content-encoding", "content-length", "transfer-encoding"}
+
+
+class ReplayArchivedMiddleware:
+    def __init__(self, crawler: Crawler, archive: ArchiveLink, stats: StatsCollector) -> None:
+        self.crawler = crawler
+        self.archive = archive
+        self.stats = stats
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler) -> ReplayArchivedMiddleware:
+        assert crawler.stats is not None
+        return cls(crawler, link_for(crawler), crawler.stats)
+
+    async def process_request(self, request: Request) -> Response | None:
+        replay: dict[str, tuple[int, str]] = getattr(self.crawler.spider, "replay", None) or {}
+        found = replay.pop(request.url, None) if request.method == "GET" else None
+        if found is None:
+            return None
+        capture_id, record_type = found
+        try:
+            stored = await self.archive.archived(capture_id)
+        except (KeyError, VnarchiveError):
+            return None  # unreadable: fetched again
+        headers = Headers([(k, v) for k, v in stored.http_headers if k.lower() not in _DROPPED])
+        cls = responsetypes.from_args(headers=headers, url=request.url, body=stored.payload)
+        request.meta[REPLAYED] = True
+        request.meta[CAPTURE_ID] = capture_id
+        request.meta[RECORD_TYPE] = record_type
+        self.stats.inc_value("vnarchive/replayed")
+        return cls(
+            url=request.url,
+            status=stored.status or 200,
+            headers=headers,
+            body=stored.payload,
+            request=request,
+        )
