@@ -8,11 +8,11 @@ from datetime import datetime
 from functools import lru_cache
 
 from sandbox import phrases as P
-from sandbox.portals import PORTALS
+from sandbox.portals import specs_by_host
 from sandbox.prose import Locale, Writer, nfc
 from sandbox.slug import slugify
 
-SPECS = {spec.host: spec for spec in PORTALS}
+SPECS = specs_by_host()
 
 
 @lru_cache(maxsize=64)

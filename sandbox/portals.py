@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from sandbox.slug import slugify
@@ -252,3 +253,18 @@ PORTALS: tuple[PortalSpec, ...] = (
         has_sitemap=True,
     ),
 )
+
+
+class PortalsByHost(dict[str, PortalSpec]):
+    """Specs by host; a copy's host (``…gov2.vn.test``, ``Sandbox(copies=…)``) finds the spec
+    it copies."""
+
+    def __missing__(self, host: str) -> PortalSpec:
+        base = re.sub(r"\.gov\d+\.vn\.test$", ".gov.vn.test", host)
+        if base == host:
+            raise KeyError(host)
+        return self[base]
+
+
+def specs_by_host() -> PortalsByHost:
+    return PortalsByHost({spec.host: spec for spec in PORTALS})

@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import threading
 from collections.abc import Mapping
+from dataclasses import replace
 from datetime import datetime
 from typing import Any
 from urllib.parse import urlsplit
@@ -17,6 +18,7 @@ from sandbox.documents import web
 from sandbox.hostile.portal import HostilePortal, HostileSettings
 from sandbox.httputil import as_not_modified, not_modified
 from sandbox.model import Article, SiteModel
+from sandbox.portals import PORTALS, PortalSpec
 from sandbox.response import Response, text_response
 from sandbox.site import PortalSite
 
@@ -27,6 +29,23 @@ FIXED_REDIRECTS = {
     "bootstrap": [("/index.html", 302, "/")],
     "newspaper": [("/index.html", 302, "/")],
 }
+
+
+def portal_copies(copies: int) -> tuple[PortalSpec, ...]:
+    """The portals, and ``copies - 1`` more sets of them under other names (``…gov2.vn.test``,
+    ``…gov3.vn.test``): many portals for benchmarks of many workers."""
+    out = list(PORTALS)
+    for k in range(2, copies + 1):
+        out += [_copy(spec, f".gov{k}.vn.test") for spec in PORTALS]
+    return tuple(out)
+
+
+def _copy(spec: PortalSpec, suffix: str) -> PortalSpec:
+    def rename(host: str) -> str:
+        return host.replace(".gov.vn.test", suffix)
+
+    parent = rename(spec.parent) if spec.parent else None
+    return replace(spec, host=rename(spec.host), parent=parent)
 
 
 class Sandbox:
@@ -47,11 +66,13 @@ class Sandbox:
         documents: bool = True,
         hostile: bool | HostileSettings = False,
         reposts: float = 0.0,
+        copies: int = 1,
     ) -> None:
         self.seed, self.pages_per_portal = seed, pages_per_portal
         self.model = SiteModel(
-            seed, pages_per_portal, page_weight=page_weight, documents=documents, reposts=reposts
-        )
+            seed, pages_per_portal, specs=portal_copies(copies), page_weight=page_weight,
+            documents=documents, reposts=reposts,
+        )  # fmt: skip
         self.sites = {
             host: PortalSite(self.model, state) for host, state in self.model.portals.items()
         }

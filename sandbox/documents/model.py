@@ -12,13 +12,13 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from functools import lru_cache
 
-from sandbox.portals import PORTALS, PortalSpec
+from sandbox.portals import PortalSpec, specs_by_host
 from sandbox.slug import slugify
 
 DOCS_PER_PORTAL = 6
 # format of the n-th document of a portal (a scan is a PDF without a text layer)
 FORMATS = ("pdf", "docx", "scan", "doc", "pdf", "docx")
-SPECS = {spec.host: spec for spec in PORTALS}
+SPECS = specs_by_host()
 
 TYPES = (  # (type, heading, abbreviation in the number)
     ("Quyết định", "QUYẾT ĐỊNH", "QĐ"),
