@@ -10,7 +10,7 @@ from pathlib import Path
 from sqlalchemy.orm import Session, sessionmaker
 
 from archive.config import ArchiveConfig
-from archive.db.jobs import ACTIVE, pid_alive
+from archive.db.jobs import ACTIVE, in_shared_queue, pid_alive, this_host
 from archive.db.models import CrawlJob
 from archive.errors import JobNotFound
 from scheduler.errors import LogNotFound
@@ -44,7 +44,11 @@ def job_done(sessions: sessionmaker[Session], job_id: int) -> Callable[[], bool]
             job = session.get(CrawlJob, job_id)
         if job is None:
             return True
-        return job.status not in ACTIVE and (job.exit_code is not None or not pid_alive(job.pid))
+        if job.status in ACTIVE:
+            return False
+        if in_shared_queue(job) or (job.host is not None and job.host != this_host()):
+            return True  # a crawl worker's job, or another machine's: its row says
+        return not pid_alive(job.pid)  # the crawl records its outcome before it exits
 
     return done
 
