@@ -57,10 +57,6 @@ def task_key(task: str, part: str = "") -> str:
     return f"{PREFIX}task:{task}" + (f":{part}" if part else "")
 
 
-def host_key(host: str) -> str:
-    return f"{PREFIX}host:{host}:lease"
-
-
 def default_worker_id() -> str:
     return f"{socket.gethostname().split('.')[0] or 'localhost'}-{os.getpid()}"
 
@@ -277,8 +273,3 @@ class JobQueue:
 
     def active(self) -> list[str]:
         return sorted(t.decode() for t in self._call(self.redis.smembers, ACTIVE))
-
-
-def queue_for(redis_url: str | None) -> JobQueue | None:
-    """The shared queue when one is configured (``VNARCHIVE_REDIS_URL``), else ``None``."""
-    return JobQueue(redis_url) if redis_url else None

@@ -86,7 +86,6 @@ class CrawlWorker:
         self.stopping = False
         self.crawler: Any = None  # the running job's crawler
         self.lost = False  # the running job was taken over: this worker no longer owns it
-        self.tasks_done = 0
 
     # -- the loop ------------------------------------------------------------------------
     def run(self) -> int:
@@ -220,7 +219,6 @@ class CrawlWorker:
             await deferToThread(self._hand_back, job_id, task)
             return
         left = await deferToThread(self.queue.end, task, self.worker_id, stats)
-        self.tasks_done += 1
         logger.info("%s ended task %s (%s)", self.worker_id, task, stats.get("finish_reason"))
         if left == 0:  # the job's last task: its outcome
             await deferToThread(self._conclude, job_id, spec, config, log_file)

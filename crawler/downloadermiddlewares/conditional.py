@@ -11,6 +11,8 @@ still follows its links.
 
 from __future__ import annotations
 
+from typing import Any
+
 from scrapy import Request
 from scrapy.crawler import Crawler
 from scrapy.exceptions import NotConfigured
@@ -20,6 +22,7 @@ from scrapy.statscollectors import StatsCollector
 
 from archive.capture.dedup import conditional_headers
 from archive.errors import VnarchiveError
+from archive.warc.reader import StoredRecord
 from crawler.archive_link import ArchiveLink, link_for
 from crawler.downloadermiddlewares.warcrecord import CAPTURE_ID, PREVIOUS
 
@@ -65,17 +68,19 @@ class ConditionalRequestMiddleware:
             stored = await self.archive.archived(request.meta[CAPTURE_ID])
         except (KeyError, VnarchiveError):
             return response
-        headers = Headers(
-            [(k, v) for k, v in stored.http_headers if k.lower().encode() not in _DROPPED]
-        )
-        cls = responsetypes.from_args(headers=headers, url=response.url, body=stored.payload)
         request.meta[FROM_ARCHIVE] = True
-        return cls(
-            url=response.url,
-            status=stored.status or 200,
-            headers=headers,
-            body=stored.payload,
-            request=request,
-            ip_address=response.ip_address,
+        return response_from(
+            stored, response.url, request, ip_address=response.ip_address,
             protocol=response.protocol,
-        )
+        )  # fmt: skip
+
+
+def response_from(stored: StoredRecord, url: str, request: Request, **extra: Any) -> Response:
+    """An archived record as the response the spider gets: its status, its headers less
+    the framing ones (the payload is stored decoded and de-chunked) and its payload."""
+    headers = Headers(
+        [(k, v) for k, v in stored.http_headers if k.lower().encode() not in _DROPPED]
+    )
+    cls = responsetypes.from_args(headers=headers, url=url, body=stored.payload)
+    return cls(url=url, status=stored.status or 200, headers=headers, body=stored.payload,
+               request=request, **extra)  # fmt: skip

@@ -12,16 +12,13 @@ from __future__ import annotations
 
 from scrapy import Request
 from scrapy.crawler import Crawler
-from scrapy.http import Headers, Response
-from scrapy.responsetypes import responsetypes
+from scrapy.http import Response
 from scrapy.statscollectors import StatsCollector
 
 from archive.errors import VnarchiveError
 from crawler.archive_link import ArchiveLink, link_for
-from crawler.downloadermiddlewares.warcrecord import CAPTURE_ID, RECORD_TYPE
-
-REPLAYED = "vnarchive_replayed"
-_DROPPED = {"content-encoding", "content-length", "transfer-encoding"}
+from crawler.downloadermiddlewares.conditional import response_from
+from crawler.downloadermiddlewares.warcrecord import CAPTURE_ID, RECORD_TYPE, REPLAYED
 
 
 class ReplayArchivedMiddleware:
@@ -45,16 +42,8 @@ class ReplayArchivedMiddleware:
             stored = await self.archive.archived(capture_id)
         except (KeyError, VnarchiveError):
             return None  # unreadable: fetched again
-        headers = Headers([(k, v) for k, v in stored.http_headers if k.lower() not in _DROPPED])
-        cls = responsetypes.from_args(headers=headers, url=request.url, body=stored.payload)
         request.meta[REPLAYED] = True
         request.meta[CAPTURE_ID] = capture_id
         request.meta[RECORD_TYPE] = record_type
         self.stats.inc_value("vnarchive/replayed")
-        return cls(
-            url=request.url,
-            status=stored.status or 200,
-            headers=headers,
-            body=stored.payload,
-            request=request,
-        )
+        return response_from(stored, request.url, request)

@@ -20,6 +20,7 @@ from crawler.downloadhandlers.http11 import FRAMING, RAW_REQUEST, RAW_RESPONSE
 logger = logging.getLogger(__name__)
 CAPTURE_ID = "vnarchive_capture_id"
 RECORD_TYPE = "vnarchive_record_type"
+REPLAYED = "vnarchive_replayed"  # meta: answered from the archive (replay.py)
 # (url, what the archive held of it when it was requested): set by the conditional-request
 # middleware, so that archiving the answer needs no second look-up
 PREVIOUS = "vnarchive_previous"
@@ -120,7 +121,7 @@ class WarcRecordMiddleware:
         return cls(link_for(crawler), crawler.stats, job_id)
 
     async def process_response(self, request: Request, response: Response) -> Response:
-        if request.meta.get("vnarchive_replayed"):  # answered from the archive: archived
+        if request.meta.get(REPLAYED):  # answered from the archive: archived already
             return response
         looked_up = request.meta.get(PREVIOUS)
         # looked up for another URL: the first one of a redirect
