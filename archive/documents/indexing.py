@@ -19,7 +19,7 @@ from concurrent.futures import Executor, Future, ProcessPoolExecutor
 from dataclasses import dataclass, replace
 from datetime import datetime
 
-from sqlalchemy import or_, select
+from sqlalchemy import ColumnElement, and_, or_, select
 from sqlalchemy.orm import Session, sessionmaker
 
 from archive.config import ArchiveConfig
@@ -29,6 +29,7 @@ from archive.documents import templates
 from archive.documents.files import (
     DOCUMENT_EXTENSIONS,
     DOCUMENT_TYPES,
+    HTML_TYPES,
     FileReading,
     header,
     is_document_payload,
@@ -127,6 +128,12 @@ def init_worker(
         except OSError:  # not allowed here: run at the normal priority
             pass
     _worker = _Worker(config, use_templates, ocr)
+
+
+def forget_templates() -> None:
+    """Read the portal templates again from the database (a long-lived indexer: another
+    process may have learned them since)."""
+    _state()._templates.clear()
 
 
 def _exit_with(parent: int, every: float = 1.0) -> None:
@@ -246,7 +253,6 @@ def _add_one(
 
 
 # -- many archived pages at once: reextract, template learning -------------------------------
-HTML_TYPES = ("text/html", "application/xhtml+xml")
 
 
 def archived_pages(
@@ -315,6 +321,41 @@ def archived_files(
     with sessions() as session:
         pages = [ArchivedPage(*row) for row in session.execute(stmt)]
     return sorted(pages, key=lambda page: page.capture_id)
+
+
+def _to_index() -> ColumnElement[bool]:
+    """Full ``response`` captures with status 200 of HTML pages or document files, never
+    extracted."""
+    by_type = [Capture.mime.like(f"{t}%") for t in (*HTML_TYPES, *DOCUMENT_TYPES)]
+    by_name = [Capture.url.ilike(f"%.{ext}") for ext in sorted(DOCUMENT_EXTENSIONS)]
+    return and_(
+        Capture.extracted_at.is_(None),
+        Capture.record_type == "response",
+        Capture.status == 200,
+        or_(*by_type, *by_name),
+    )
+
+
+def pending_captures(
+    sessions: sessionmaker[Session], *, above: int = 0, limit: int = 64
+) -> list[tuple[int, int | None]]:
+    """The first ``limit`` captures past id ``above`` still to index (HTML pages and
+    document files never extracted), each with its crawl job: (capture id, job id)."""
+    stmt = (
+        select(Capture.id, Capture.job_id)
+        .where(_to_index(), Capture.id > above)
+        .order_by(Capture.id)
+        .limit(limit)
+    )
+    with sessions() as session:
+        return [(row[0], row[1]) for row in session.execute(stmt)]
+
+
+def pending_of_job(sessions: sessionmaker[Session], job_id: int) -> list[int]:
+    """The captures of crawl job ``job_id`` still to index."""
+    stmt = select(Capture.id).where(_to_index(), Capture.job_id == job_id)
+    with sessions() as session:
+        return list(session.scalars(stmt))
 
 
 def extract_pages(

@@ -79,6 +79,18 @@ class TemplateLearner:
             if counts[key] == 2:
                 texts[key] = line
 
+    def add_counts(self, host: str, pages: int, lines: dict[str, int]) -> None:
+        """Counts made elsewhere (the indexing workers', in Redis): ``pages`` article pages
+        of ``host``, each line with the pages it is on."""
+        self.pages[host] += min(pages, MAX_SAMPLE)
+        counts = self.counts.setdefault(host, Counter())
+        texts = self.texts.setdefault(host, {})
+        for line, n in lines.items():
+            key = hash(line)
+            counts[key] += n
+            if counts[key] >= 2:
+                texts[key] = line
+
     def learned(self) -> list[LearnedTemplate]:
         """The template of every portal with enough pages (maybe with no line at all)."""
         out = []

@@ -31,11 +31,16 @@ class Deployment:
     backend: Backend
     redis_url: str
 
-    def worker(self, name: str) -> subprocess.Popen[bytes]:
-        argv = [sys.executable, "-m", "vnarchive", "worker", "crawl", "--id", name,
-                "--data-dir", str(self.data)]  # fmt: skip
+    def worker(
+        self, name: str, kind: str = "crawl", *args: str, **env: str
+    ) -> subprocess.Popen[bytes]:
+        argv = [sys.executable, "-m", "vnarchive", "worker", kind, "--id", name,
+                "--data-dir", str(self.data), *args]  # fmt: skip
         log = (self.data.parent / f"{name}.err").open("ab")
-        return subprocess.Popen(argv, env={**os.environ, **self.env}, stdout=log, stderr=log)
+        return subprocess.Popen(argv, env={**os.environ, **self.env, **env}, stdout=log, stderr=log)
+
+    def log(self, name: str) -> str:
+        return (self.data.parent / f"{name}.err").read_text()
 
     def cli(self, *args: str) -> Run:
         return vnarchive(*args, data_dir=self.data, env=self.env)
@@ -74,16 +79,36 @@ def repeated(requests: list[dict]) -> dict[str, int]:
     return {url: n for url, n in counts.items() if n > 1}
 
 
-def test_three_workers_crawl_the_whole_sandbox_once(deployment: Deployment) -> None:
+def indexed(deployment: Deployment, job_id: int, timeout: float = 300) -> None:
+    """Wait until the job's captures are indexed and its templates learned."""
+    deadline = time.monotonic() + timeout
+    while True:
+        [(left,)] = deployment.rows(
+            "SELECT count(*) FROM captures WHERE extracted_at IS NULL AND status = 200 "
+            f"AND record_type = 'response' AND mime LIKE 'text/html%' AND job_id = {job_id}"
+        )
+        learned = deployment.rows(f"SELECT host FROM portal_templates WHERE job_id = {job_id}")
+        if not left and learned:
+            return
+        assert time.monotonic() < deadline, f"job {job_id}: {left} page(s) left to index"
+        time.sleep(0.2)
+
+
+def test_three_workers_and_an_indexer_crawl_the_whole_sandbox_once(
+    deployment: Deployment,
+) -> None:
     from sandbox import Sandbox, SandboxServer
 
     sandbox = Sandbox(seed=5, pages_per_portal=8)
     with SandboxServer(sandbox, latency_ms=20) as server:
-        workers = [deployment.worker(f"w{i}") for i in range(3)]
+        # the crawl workers fetch and archive only; the indexer extracts what they archived
+        workers = [deployment.worker(f"w{i}", VNARCHIVE_EXTRACT="0") for i in range(3)]
+        indexer = deployment.worker("i0", "index")
         try:
             run = deployment.cli(*crawl_args(sandbox, server))
+            indexed(deployment, 1)
         finally:
-            codes = stop(workers)
+            codes = stop([*workers, indexer])
         requests = list(server.requests)
         # a recrawl after the clock moved: a new job, fetched again, every change captured
         sandbox.advance(days=2)
@@ -96,8 +121,18 @@ def test_three_workers_crawl_the_whole_sandbox_once(deployment: Deployment) -> N
         second = server.requests[len(requests) :]
     assert run.returncode == 0, run.stdout + run.stderr
     assert "Queued job" in run.stdout and "succeeded" in run.stdout
-    assert codes == [0, 0, 0], "a worker did not stop cleanly on SIGTERM"
+    assert codes == [0, 0, 0, 0], "a worker did not stop cleanly on SIGTERM"
     assert not repeated(requests), f"fetched twice in one crawl: {repeated(requests)}"
+    # the crawl workers extracted nothing: the indexer did, once a capture
+    assert "indexing" not in deployment.log("w0") + deployment.log("w1")
+    [(pages,)] = deployment.rows(
+        "SELECT count(*) FROM captures WHERE job_id = 1 AND extracted_at IS NOT NULL"
+    )
+    said = deployment.log("i0").strip().splitlines()[-1]
+    assert said.startswith(f"{pages} capture(s) indexed"), said
+    # templates learned once for the job, from the pages of all three workers
+    hosts = {h for (h,) in deployment.rows("SELECT host FROM portal_templates WHERE job_id = 1")}
+    assert len(hosts) >= 5, hosts
 
     once = deployment.rows(
         "SELECT url, count(*) FROM captures WHERE record_type = 'response' AND status = 200 "
@@ -186,12 +221,63 @@ def test_a_worker_killed_mid_crawl_loses_nothing(deployment: Deployment) -> None
     assert deployment.cli("verify").returncode == 0
 
 
+def test_two_indexers_share_a_backlog_and_learn_templates_once(
+    tmp_path: Path, redis_url: str, sandbox, sandbox_server
+) -> None:
+    """A crawl that archived without extracting (SQLite, one machine) leaves a backlog; two
+    indexers share it: every capture indexed once, the job's templates learned once."""
+    import re
+
+    import redis
+
+    from tests.conftest import crawl_sandbox
+
+    redis.Redis.from_url(redis_url).flushdb()
+    data = tmp_path / "data"
+    crawl_sandbox(sandbox, sandbox_server.proxy_url, data, env={"VNARCHIVE_EXTRACT": "0"})
+    from archive.documents.indexing import pending_captures
+
+    backend = Backend("sqlite")
+    backlog = len(pending_captures(backend.sessions(data), limit=10**6))
+    assert backlog > 50 and not backend.rows(data, "SELECT * FROM documents")
+    env = {**os.environ, "VNARCHIVE_REDIS_URL": redis_url}
+    argv = [sys.executable, "-m", "vnarchive", "worker", "index", "--exit-when-idle",
+            "--data-dir", str(data)]  # fmt: skip
+    procs = [
+        subprocess.Popen([*argv, "--id", f"i{n}"], env=env, stdout=subprocess.PIPE,
+                         stderr=subprocess.PIPE, text=True)
+        for n in range(2)
+    ]  # fmt: skip
+    outs = [p.communicate(timeout=600) for p in procs]
+    assert [p.returncode for p in procs] == [0, 0], outs
+    said = [re.match(r"(\d+) capture\(s\) indexed, \d+ document\(s\), (\d+) failed, (\d+)", o)
+            for o, _ in outs]  # fmt: skip
+    assert all(said), outs
+    counts = [(int(m[1]), int(m[2]), int(m[3])) for m in said if m]
+    # each capture by one indexer: together they indexed the backlog exactly
+    assert sum(n + f for n, f, _ in counts) == backlog, (counts, backlog)
+    assert all(n > 0 for n, _, _ in counts), f"one indexer did all the work: {counts}"
+    assert not pending_captures(backend.sessions(data))
+    with_text = {u for (u,) in backend.rows(
+        data, "SELECT c.url FROM captures c JOIN documents d ON d.id = c.document_id"
+    )}  # fmt: skip
+    missing = [a["url"] for a in sandbox.ground_truth() if a["url"] not in with_text]
+    assert not missing, missing[:3]
+    # templates: learned by one of the two, for the job, from the pages both indexed
+    learned = [t for _, _, t in counts]
+    assert sorted(learned)[0] == 0 and sum(learned) >= 5, counts
+    assert backend.rows(data, "SELECT DISTINCT job_id FROM portal_templates") == [(1,)]
+
+
 def test_worker_commands_need_redis(tmp_path: Path) -> None:
     run = vnarchive("worker", "crawl", data_dir=tmp_path / "d")
     assert run.returncode == 2
     assert run.stderr.strip().splitlines() == [
         "vnarchive: error: a crawl worker needs VNARCHIVE_REDIS_URL (redis://HOST:PORT/DB)"
     ]
+    run = vnarchive("worker", "index", data_dir=tmp_path / "d")
+    assert run.returncode == 2
+    assert "an indexing worker needs VNARCHIVE_REDIS_URL" in run.stderr
     bad = vnarchive("crawl", "http://a.gov.vn/", data_dir=tmp_path / "d",
                     env={"VNARCHIVE_REDIS_URL": "http://x"})  # fmt: skip
     assert bad.returncode == 2 and len(bad.stderr.strip().splitlines()) == 1
