@@ -168,6 +168,32 @@ def _redis_url(value: Any) -> str | None:
     return text
 
 
+_STORE_NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.-]{0,63}")
+
+
+def _store_name(value: Any) -> str:
+    text = _text(value)
+    if not _STORE_NAME.fullmatch(text):
+        raise ValueError("must be a name of letters, digits, '.', '_' or '-' (at most 64)")
+    return text
+
+
+def _store_folders(value: Any) -> tuple[tuple[str, Path], ...]:
+    """``NAME=FOLDER[,NAME=FOLDER…]``: where the WARC stores of other machines are here."""
+    text = _optional(value)
+    out: dict[str, Path] = {}
+    for part in (text or "").split(","):
+        if not part.strip():
+            continue
+        name, sep, folder = (p.strip() for p in part.partition("="))
+        if not sep or not _STORE_NAME.fullmatch(name) or not folder:
+            raise ValueError("must be NAME=FOLDER pairs separated by commas")
+        if "://" in folder and not folder.startswith("file://"):
+            raise ValueError("must name local folders or mounts (no other kind of store yet)")
+        out[name] = Path(folder.removeprefix("file://")).expanduser()
+    return tuple(out.items())
+
+
 @dataclass(frozen=True)
 class Setting:
     """One setting: its name (in vnarchive.toml), default, help, and how a value is read."""
@@ -211,6 +237,21 @@ SETTINGS: tuple[Setting, ...] = (
     ),
     Setting("warc_version", "1.1", "WARC version written: 1.1 or 1.0", _choice("1.1", "1.0")),
     Setting("warc_prefix", "vnarchive", "prefix of WARC file names"),
+    Setting(
+        "warc_store",
+        "local",
+        "name of the WARC store this machine writes to (its VNARCHIVE_WARC_DIR), recorded "
+        "with every capture: readers on other machines find the file through "
+        "VNARCHIVE_WARC_STORES",
+        _store_name,
+    ),
+    Setting(
+        "warc_stores",
+        None,
+        "where the WARC stores of other machines are mounted here: NAME=FOLDER,… (a store "
+        "not listed is looked for in VNARCHIVE_WARC_DIR)",
+        _store_folders,
+    ),
     Setting("operator", "", "who runs the crawls, written in every warcinfo record"),
     # -- the crawl ------------------------------------------------------------------------
     Setting("proxy", None, "HTTP proxy for every request of a crawl (e.g. the sandbox's)", _proxy),
@@ -458,6 +499,8 @@ class ArchiveConfig:
     warc_max_size: int = DEFAULT_WARC_MAX_SIZE
     warc_version: str = "1.1"
     warc_prefix: str = "vnarchive"
+    warc_store: str = "local"
+    warc_stores: tuple[tuple[str, Path], ...] = ()  # other machines' stores: (name, folder)
     operator: str = ""
     proxy: str | None = None
     allow_networks: str = ""
@@ -593,6 +636,8 @@ def load_config(data_dir: str | os.PathLike[str] | None = None, **overrides: Any
         warc_max_size=values["warc_max_size"],
         warc_version=values["warc_version"],
         warc_prefix=values["warc_prefix"],
+        warc_store=values["warc_store"],
+        warc_stores=values["warc_stores"] or (),
         operator=values["operator"] or "",
         proxy=values["proxy"],
         allow_networks=values["allow_networks"],

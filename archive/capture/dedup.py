@@ -17,6 +17,7 @@ from sqlalchemy.orm import Session, aliased
 
 from archive.db.models import Capture
 from archive.warc.exchange import HttpExchange
+from archive.warc.stores import WarcStores
 from archive.warc.writer import (
     IDENTICAL_PAYLOAD,
     NOT_MODIFIED,
@@ -50,6 +51,8 @@ class Previous:
     original_offset: int = 0
     original_length: int = 0
     available: bool = True
+    warc_store: str = "local"  # the latest capture's store, and its original's
+    original_store: str = "local"
 
 
 def original_of(session: Session, capture: Capture) -> Capture:
@@ -125,6 +128,8 @@ def _previous(latest: Capture, referred: Capture | None) -> Previous:
         original_filename=original.warc_filename,
         original_offset=original.warc_offset,
         original_length=original.warc_length,
+        warc_store=latest.warc_store,
+        original_store=original.warc_store,
     )
 
 
@@ -139,13 +144,16 @@ def record_present(directory: Path, filename: str, offset: int, length: int) -> 
     return False
 
 
-def with_availability(previous: Previous | None, warc_dir: Path) -> Previous | None:
+def with_availability(previous: Previous | None, stores: WarcStores) -> Previous | None:
     """``previous`` with ``available`` saying whether its original record is still there: a
     copy that is gone must not be revisited (the page is asked for and archived in full)."""
     if previous is None:
         return None
     present = record_present(
-        warc_dir, previous.original_filename, previous.original_offset, previous.original_length
+        stores.folder(previous.original_store),
+        previous.original_filename,
+        previous.original_offset,
+        previous.original_length,
     )
     return replace(previous, available=present)
 

@@ -33,6 +33,7 @@ from archive.urlkey import redirect_target, surt_key
 from archive.warc import HttpExchange, WarcFileWriter
 from archive.warc.exchange import freshen
 from archive.warc.reader import StoredRecord, read_record
+from archive.warc.stores import WarcStores
 from archive.warc.writer import NOT_MODIFIED
 
 
@@ -80,6 +81,7 @@ class CaptureRecorder:
         warcinfo: dict[str, Any] | None = None,
     ) -> None:
         self.config = config
+        self.stores = WarcStores.of(config)
         self.sessions = sessions
         self.warcinfo = dict(warcinfo or {})
         self._writer: WarcFileWriter | None = None
@@ -109,7 +111,7 @@ class CaptureRecorder:
         """The latest capture of ``url``, and whether its original record is still there."""
         with self.sessions() as session:
             found = previous_capture(session, surt_key(url))
-        return with_availability(found, self.config.warc_dir)
+        return with_availability(found, self.stores)
 
     def lookup_many(self, urls: Sequence[str]) -> dict[str, Previous]:
         """The latest capture of each URL that has one, by URL (one query per 500 URLs)."""
@@ -120,7 +122,7 @@ class CaptureRecorder:
                 chunk = list(dict.fromkeys(keys[u] for u in urls[start : start + 500]))
                 found.update(previous_captures(session, chunk))
         return {
-            url: with_availability(found[key], self.config.warc_dir)  # type: ignore[misc]
+            url: with_availability(found[key], self.stores)  # type: ignore[misc]
             for url, key in keys.items()
             if key in found
         }
@@ -137,13 +139,15 @@ class CaptureRecorder:
             if capture is None:
                 raise KeyError(capture_id)
             capture = original_of(session, capture)
-            return read_record(self.config.warc_dir, capture.warc_filename, capture.warc_offset)
+            folder = self.stores.folder(capture.warc_store)
+            return read_record(folder, capture.warc_filename, capture.warc_offset)
 
     def served_headers(self, capture: Previous) -> list[tuple[str, str]] | None:
         """The HTTP headers in a capture's own record (a 304 revisit: the freshened ones);
         ``None`` if the record cannot be read."""
         try:
-            record = read_record(self.config.warc_dir, capture.warc_filename, capture.warc_offset)
+            folder = self.stores.folder(capture.warc_store)
+            record = read_record(folder, capture.warc_filename, capture.warc_offset)
         except WarcReadError:
             return None
         return record.http_headers
@@ -203,6 +207,7 @@ class CaptureRecorder:
             "record_type": loc.record_type,
             "payload_digest": loc.payload_digest,
             "payload_length": loc.payload_length,
+            "warc_store": self.config.warc_store,
             "warc_filename": loc.filename,
             "warc_offset": loc.offset,
             "warc_length": loc.length,

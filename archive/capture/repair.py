@@ -34,6 +34,7 @@ def record_unrecorded(
     name: str,
     offset: int,
     length: int,
+    store: str | None = None,
 ) -> int | None:
     """Insert the ``Capture`` row of the record at ``path:offset``; return its id (``None``:
     the record had a row already)."""
@@ -63,6 +64,7 @@ def record_unrecorded(
             record_type=record.rec_type,
             payload_digest=headers.get_header("WARC-Payload-Digest"),
             payload_length=len(body),
+            warc_store=store or config.warc_store,
             warc_filename=name,
             warc_offset=offset,
             warc_length=length,

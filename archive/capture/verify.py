@@ -17,6 +17,7 @@ import contextlib
 import fcntl
 import io
 import os
+import time
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -29,8 +30,10 @@ from warcio.archiveiterator import ArchiveIterator
 from archive.capture.repair import record_unrecorded
 from archive.capture.tail import complete_records_after
 from archive.config import ArchiveConfig
+from archive.db.jobs import HEARTBEAT_STALE as OTHERS_LIVE
 from archive.db.models import Capture
 from archive.warc.digests import check_revisit_blocks
+from archive.warc.stores import WarcStore, WarcStores
 from archive.warc.writer import OPEN_SUFFIX
 
 
@@ -154,23 +157,27 @@ def truncate_and_close(scan_result: FileScan) -> None:
 def verify(
     config: ArchiveConfig, sessions: sessionmaker[Session], *, repair: bool = False
 ) -> VerifyReport:
+    """Check every WARC store reachable here (``archive.warc.stores``) against the rows."""
     report = VerifyReport()
     if not _check_database(sessions, report):
         return report  # rows cannot be trusted: the files are not checked against them
+    stores = WarcStores.of(config)
     live: set[str] = set()
-    on_disk: set[str] = set()
-    for path in warc_files(config.warc_dir):
-        name = path.name.removesuffix(OPEN_SUFFIX)
-        on_disk.add(name)
-        if path.name.endswith(OPEN_SUFFIX) and is_locked(path):
-            live.add(name)  # a crawl is writing it
-            continue
-        result = scan(path)
-        report.files += 1
-        report.records += len(result.records)
-        _check_file(result, report, repair)
-        _check_rows_of(result, report, config, sessions, repair)
-    _check_missing_files(sessions, on_disk, report)
+    on_disk: dict[Path, set[str]] = {}
+    for store in stores.reachable():
+        names = on_disk.setdefault(store.root.resolve(), set())
+        for path in warc_files(store.root):
+            name = path.name.removesuffix(OPEN_SUFFIX)
+            names.add(name)
+            if path.name.endswith(OPEN_SUFFIX) and is_live(path, store):
+                live.add(name)  # a crawl is writing it
+                continue
+            result = scan(path)
+            report.files += 1
+            report.records += len(result.records)
+            _check_file(result, report, repair)
+            _check_rows_of(result, report, config, sessions, repair, store.name)
+    _check_missing_files(sessions, stores, on_disk, report)
     with sessions() as session:
         total = session.scalar(select(func.count()).select_from(Capture)) or 0
         in_live = session.scalar(
@@ -178,6 +185,20 @@ def verify(
         )
     report.captures = total - (in_live or 0)
     return report
+
+
+def is_live(path: Path, store: WarcStore) -> bool:
+    """Whether a writer still holds an ``.open`` file: its lock says so; in another
+    machine's store, whose lock a mount may not carry, so does a write in the last
+    ``OTHERS_LIVE`` (a crawl writes at least that often: its heartbeat)."""
+    if is_locked(path):
+        return True
+    if store.own:
+        return False
+    try:
+        return time.time() - path.stat().st_mtime < OTHERS_LIVE.total_seconds()
+    except OSError:
+        return False
 
 
 def _check_database(sessions: sessionmaker[Session], report: VerifyReport) -> bool:
@@ -240,6 +261,7 @@ def _check_rows_of(
     config: ArchiveConfig,
     sessions: sessionmaker[Session],
     repair: bool,
+    store: str,
 ) -> None:
     """Merge one file's records with its rows, both in offset order."""
     records = {rec.offset: rec for rec in result.records}
@@ -276,24 +298,36 @@ def _check_rows_of(
             "unrecorded", f"{rec.record_id} has no capture row", file=result.name, offset=rec.offset
         )
         if repair:
-            record_unrecorded(config, sessions, result.path, result.name, rec.offset, rec.length)
+            record_unrecorded(
+                config, sessions, result.path, result.name, rec.offset, rec.length, store
+            )
             report.repair(problem, f"recorded {rec.record_id}")
 
 
 def _check_missing_files(
-    sessions: sessionmaker[Session], on_disk: set[str], report: VerifyReport
+    sessions: sessionmaker[Session],
+    stores: WarcStores,
+    on_disk: dict[Path, set[str]],
+    report: VerifyReport,
 ) -> None:
     """Rows whose WARC file is gone: one problem per file, naming the captures it held."""
     stmt = select(
-        Capture.warc_filename, func.count(), func.min(Capture.id), func.max(Capture.id)
-    ).group_by(Capture.warc_filename)
+        Capture.warc_store,
+        Capture.warc_filename,
+        func.count(),
+        func.min(Capture.id),
+        func.max(Capture.id),
+    ).group_by(Capture.warc_store, Capture.warc_filename)
     with sessions() as session:
-        for name, count, first, last in session.execute(stmt):
-            if name in on_disk:
+        for store_name, name, count, first, last in session.execute(stmt):
+            store = stores.store(store_name)
+            if name in on_disk.get(store.root.resolve(), set()):
                 continue
             report.problem(
                 "missing-file",
-                f"{name} is missing: {count} capture(s) held there (ids {first}..{last})",
+                f"{name} is missing from store {store.where}: {count} capture(s) held there "
+                f"(ids {first}..{last})",
                 file=name,
+                store=store.name,
                 captures=count,
             )

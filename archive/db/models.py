@@ -127,6 +127,8 @@ class Capture(Base):
     record_type: Mapped[str] = mapped_column(String(16), default="response")
     payload_digest: Mapped[str | None] = mapped_column(String(64), nullable=True)
     payload_length: Mapped[int | None] = mapped_column(BigInteger, nullable=True)
+    # the WARC store holding the file (migration 0012; archive.warc.stores)
+    warc_store: Mapped[str] = mapped_column(String(64), default="local", server_default="local")
     warc_filename: Mapped[str] = mapped_column(String(255))
     warc_offset: Mapped[int] = mapped_column(BigInteger)
     warc_length: Mapped[int] = mapped_column(BigInteger)

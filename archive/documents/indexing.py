@@ -41,6 +41,7 @@ from archive.extract import Extraction, extract
 from archive.extract.office import ReadLimits, limits_from_env
 from archive.warc.payload import DEFAULT_CAP
 from archive.warc.reader import read_record
+from archive.warc.stores import WarcStores
 
 
 @dataclass(frozen=True)
@@ -52,6 +53,7 @@ class ArchivedPage:
     host: str
     filename: str
     offset: int
+    store: str = "local"  # the WARC store holding the file
 
 
 @dataclass(frozen=True)
@@ -79,6 +81,7 @@ class _Worker:
 
     def __init__(self, config: ArchiveConfig, use_templates: bool, ocr: bool | None) -> None:
         self.config = config
+        self.stores = WarcStores.of(config)
         self.ocr = config.ocr if ocr is None else ocr
         limits = limits_from_env()
         self.limits: ReadLimits = replace(
@@ -156,15 +159,18 @@ def _state() -> _Worker:
 Outcome = Extraction | FileReading | str
 
 
-def extract_capture(url: str, host: str, filename: str, offset: int) -> Outcome:
+def extract_capture(
+    url: str, host: str, filename: str, offset: int, store: str | None = None
+) -> Outcome:
     """The extraction of one archived page with its portal's template, the reading of an
     archived document file (PDF, DOC…), or why it failed."""
     state = _state()
+    folder = state.stores.folder(store)
     try:
-        record = read_record(state.config.warc_dir, filename, offset, cap=state.cap)
+        record = read_record(folder, filename, offset, cap=state.cap)
     except VnarchiveError:
         try:  # the file may have been closed (renamed from .open) between look-up and read
-            record = read_record(state.config.warc_dir, filename, offset, cap=state.cap)
+            record = read_record(folder, filename, offset, cap=state.cap)
         except UndecodablePayload as exc:
             return Undecodable(exc)
         except VnarchiveError as exc:
@@ -180,7 +186,7 @@ def extract_capture(url: str, host: str, filename: str, offset: int) -> Outcome:
 
 
 def _extract_page(page: ArchivedPage) -> Outcome:
-    return extract_capture(page.url, page.host, page.filename, page.offset)
+    return extract_capture(page.url, page.host, page.filename, page.offset, page.store)
 
 
 def index_capture(capture_id: int) -> Indexed:
@@ -194,7 +200,12 @@ def index_captures(capture_ids: Sequence[int]) -> list[Indexed]:
     with state.sessions() as session:
         rows = session.execute(
             select(
-                Capture.id, Capture.url, Capture.host, Capture.warc_filename, Capture.warc_offset
+                Capture.id,
+                Capture.url,
+                Capture.host,
+                Capture.warc_filename,
+                Capture.warc_offset,
+                Capture.warc_store,
             ).where(Capture.id.in_(list(capture_ids)))
         )
         found = {row[0]: ArchivedPage(*row) for row in rows}
@@ -269,7 +280,14 @@ def archived_pages(
     host (or ``hosts``), captured since a moment, among ``capture_ids``, only the ``latest``
     few, or only those not extracted yet (``pending``)."""
     stmt = (
-        select(Capture.id, Capture.url, Capture.host, Capture.warc_filename, Capture.warc_offset)
+        select(
+            Capture.id,
+            Capture.url,
+            Capture.host,
+            Capture.warc_filename,
+            Capture.warc_offset,
+            Capture.warc_store,
+        )
         .where(Capture.record_type == "response", Capture.status == 200)
         .where(or_(*(Capture.mime.like(f"{t}%") for t in HTML_TYPES)))
     )
@@ -302,7 +320,12 @@ def archived_files(
     by content type or, for ``application/octet-stream``, by name); ``needs_ocr``: only
     those whose scanned pages were not read; ``pending``: only those never read."""
     stmt = select(
-        Capture.id, Capture.url, Capture.host, Capture.warc_filename, Capture.warc_offset
+        Capture.id,
+        Capture.url,
+        Capture.host,
+        Capture.warc_filename,
+        Capture.warc_offset,
+        Capture.warc_store,
     ).where(Capture.record_type == "response", Capture.status == 200)
     if needs_ocr:
         stmt = stmt.join(DocumentFile, DocumentFile.capture_id == Capture.id).where(

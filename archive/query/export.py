@@ -25,7 +25,7 @@ from archive.capture.dedup import original_of
 from archive.config import ArchiveConfig
 from archive.db.models import Capture, Document
 from archive.errors import InputError, VnarchiveError
-from archive.warc.reader import locate
+from archive.warc.stores import WarcStores
 
 
 def _with_originals(session: Session, captures: Iterable[Capture]) -> list[Capture]:
@@ -68,11 +68,12 @@ def copy_records(
     after the warcinfo records of the files they come from."""
     count = 0
     chosen = _with_originals(session, captures)
+    stores = WarcStores.of(config)
     with out_path.open("wb") as out:
-        for name in dict.fromkeys(c.warc_filename for c in chosen):
-            out.write(_warcinfo_of(locate(config.warc_dir, name)))
+        for store, name in dict.fromkeys((c.warc_store, c.warc_filename) for c in chosen):
+            out.write(_warcinfo_of(stores.locate(store, name)))
         for capture in chosen:
-            with locate(config.warc_dir, capture.warc_filename).open("rb") as fh:
+            with stores.locate(capture.warc_store, capture.warc_filename).open("rb") as fh:
                 fh.seek(capture.warc_offset)
                 out.write(fh.read(capture.warc_length))
                 request, head = _member_at(fh, capture.warc_offset + capture.warc_length)

@@ -15,6 +15,7 @@ from archive.db.models import Capture, Document
 from archive.errors import CaptureNotFound
 from archive.urlkey import surt_key
 from archive.warc.reader import read_payload, stream_payload
+from archive.warc.stores import WarcStores
 
 
 @dataclass(frozen=True)
@@ -49,10 +50,12 @@ def find_snapshot(session: Session, url: str, at: datetime | None = None) -> Sna
 def payload_of(config: ArchiveConfig, session: Session, capture: Capture) -> bytes:
     """The archived body, content-decoded; a revisit is resolved to the record it refers to."""
     capture = original_of(session, capture)
-    return read_payload(config.warc_dir, capture.warc_filename, capture.warc_offset)
+    folder = WarcStores.of(config).folder(capture.warc_store)
+    return read_payload(folder, capture.warc_filename, capture.warc_offset)
 
 
 def payload_chunks(config: ArchiveConfig, session: Session, capture: Capture) -> Iterator[bytes]:
     """``payload_of``, chunk by chunk, never whole in memory."""
     capture = original_of(session, capture)
-    return stream_payload(config.warc_dir, capture.warc_filename, capture.warc_offset)
+    folder = WarcStores.of(config).folder(capture.warc_store)
+    return stream_payload(folder, capture.warc_filename, capture.warc_offset)

@@ -289,7 +289,8 @@ def test_an_archive_made_before_0011_keeps_everything_and_dedup_clusters_it(
         hits = search(session, "dang bo xa").hits
         after = [tuple(r) for r in session.execute(text("SELECT * FROM captures ORDER BY id"))]
         assert pending(session) == 1
-    assert [h.document_id for h in hits] == [1] and after == before
+    # the same rows (later migrations add columns after these)
+    assert [h.document_id for h in hits] == [1] and [a[: len(before[0])] for a in after] == before
     assert [n for n, _ in cluster_pending(sessions)] == [1]
     with sessions() as session:
         assert pending(session) == 0

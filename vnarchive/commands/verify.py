@@ -95,5 +95,8 @@ def _print_archive(report: VerifyReport, as_json: bool) -> None:
     )
     for p in report.problems:
         mark = "repaired" if p["repaired"] else p["kind"]
-        render.console.print(f"  {mark}: {render.escape(str(p['message']))}")
+        message = str(p["message"])
+        if p.get("file") and str(p["file"]) not in message:  # which file, when it does not say
+            message = f"{p['file']}: {message}"
+        render.console.print(f"  {mark}: {render.escape(message)}")
     render.console.print("ok" if report.ok else f"{len(report.problems)} problem(s)")

@@ -15,7 +15,7 @@ from starlette.responses import RedirectResponse, Response, StreamingResponse
 from archive.db.models import Capture
 from archive.errors import CaptureNotFound, InputError
 from archive.query.calendar import Moment, calendar, urls_under
-from archive.warc.reader import locate
+from archive.warc.stores import WarcStores
 from vnarchive.web.formatting import iso, web_path
 from vnarchive.web.negotiate import page
 from vnarchive.web.state import state_of
@@ -119,7 +119,7 @@ def record(request: Request) -> Response:
         capture = session.get(Capture, capture_id)
     if capture is None:
         raise HTTPException(404, f"no capture {capture_id}")
-    path = locate(state.config.warc_dir, capture.warc_filename)
+    path = WarcStores.of(state.config).locate(capture.warc_store, capture.warc_filename)
     name = f"capture-{capture.id}.warc.gz"
 
     def member() -> Any:

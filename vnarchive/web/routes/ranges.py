@@ -18,7 +18,7 @@ from starlette.requests import Request
 from starlette.responses import Response, StreamingResponse
 
 from archive.errors import WarcReadError
-from archive.warc.reader import locate
+from archive.warc.stores import WarcStores
 from archive.warc.writer import OPEN_SUFFIX
 from vnarchive.web.negotiate import page
 from vnarchive.web.state import state_of
@@ -64,7 +64,7 @@ def warc_file(request: Request) -> Response:
     if not _NAME.match(name) or name.startswith("."):
         raise HTTPException(400, f"not a WARC file name: {name!r}")
     try:
-        path = locate(state_of(request).config.warc_dir, name.removesuffix(OPEN_SUFFIX))
+        path = WarcStores.of(state_of(request).config).find(name.removesuffix(OPEN_SUFFIX))
     except WarcReadError:
         raise HTTPException(404, f"no WARC file {name}") from None
     size = path.stat().st_size
@@ -93,17 +93,19 @@ def warc_file(request: Request) -> Response:
 
 
 def warc_list(request: Request) -> Response:
-    warc_dir = state_of(request).config.warc_dir
-    files = sorted(warc_dir.glob("*.warc.gz*")) if warc_dir.is_dir() else []
+    stores = WarcStores.of(state_of(request).config).reachable()
     data = {
         "warcs": [
             {
                 "filename": f.name.removesuffix(OPEN_SUFFIX),
+                "store": store.name,
                 "size": f.stat().st_size,
                 "open": f.name.endswith(OPEN_SUFFIX),
                 "link": f"/warcs/{f.name.removesuffix(OPEN_SUFFIX)}",
             }
-            for f in files
+            for store in stores
+            for f in store.files()
+            if f.name.endswith((".warc.gz", ".warc.gz" + OPEN_SUFFIX))
         ]
     }
     return page(request, "warcs.html", data)

@@ -32,6 +32,7 @@ from archive.query.navigation import at_timestamp, closest, neighbours
 from archive.query.snapshots import Snapshot
 from archive.timeutil import parse_timestamp14, to_timestamp14
 from archive.warc.reader import StoredRecord, read_record
+from archive.warc.stores import WarcStores
 from vnarchive.commands.show import snapshot_json, unit_json
 from vnarchive.web.formatting import ascii_url, web_path
 from vnarchive.web.negotiate import page
@@ -90,8 +91,8 @@ def _capture(session: Session, target: WebPath) -> tuple[Capture | None, Capture
 
 
 def _record(request: Request, capture: Capture) -> StoredRecord:
-    warc_dir = state_of(request).config.warc_dir
-    return read_record(warc_dir, capture.warc_filename, capture.warc_offset)
+    folder = WarcStores.of(state_of(request).config).folder(capture.warc_store)
+    return read_record(folder, capture.warc_filename, capture.warc_offset)
 
 
 def _header(headers: list[tuple[str, str]], name: str) -> str | None:
