@@ -139,3 +139,61 @@ def test_a_standby_stops_on_sigterm_and_leaves_the_running_service_alone(
     assert "stopped (it was standing by)" in standby.stop()
     assert first.proc.poll() is None
     assert "scheduler stopped" in first.stop()
+
+
+@pytest.mark.slow
+def test_with_a_shared_queue_the_standby_enqueues_the_next_run_once(
+    tmp_path: Path,
+    pg_server,
+    redis_url: str,
+    sandbox_server: SandboxServer,
+    services: list[Service],
+) -> None:
+    """Several machines: both services enqueue in Redis (PostgreSQL elects the one that
+    fires), a crawl worker runs what is enqueued; the active service killed, the standby
+    fires the next due run, once."""
+    import redis
+
+    redis.Redis.from_url(redis_url).flushdb()
+    backend = Backend("postgresql", pg_server)
+    data = tmp_path / "data"
+    env = {**backend.env(data), "VNARCHIVE_REDIS_URL": redis_url}
+    vnarchive("portals", "add", f"http://{PORTAL}/", data_dir=data, check=True, env=env)
+    made = vnarchive(
+        "schedule", "add", PORTAL, "--every", "3s", "--max-pages", "4",
+        "--proxy", sandbox_server.proxy_url, "--delay", "0", "--json",
+        data_dir=data, check=True, env={**SECONDS, **env},
+    )  # fmt: skip
+    schedule_id = json.loads(made.stdout)["id"]
+    argv = [sys.executable, "-m", "vnarchive", "worker", "crawl", "--id", "w0",
+            "--data-dir", str(data)]  # fmt: skip
+    with (tmp_path / "w0.stderr").open("w") as out:
+        worker = subprocess.Popen(argv, env={**os.environ, **FAST, **env}, stderr=out)
+    try:
+        first = start(services, data, "first", env)
+        wait_for(finished_after(backend, data, 0), what="a run of the first service")
+        standby = start(services, data, "standby", env)
+        wait_for(lambda: standby.said("standing by"), what="the standby standing by")
+        first.proc.kill()
+        first.proc.wait()
+        killed = max(j.id for j in rows(backend, data))
+        wait_for(finished_after(backend, data, killed, 2), what="runs by the standby")
+        vnarchive("schedule", "pause", schedule_id, data_dir=data, check=True, env=env)
+        wait_for(
+            lambda: all(j.status not in ("queued", "running") for j in rows(backend, data)),
+            what="no crawl queued or running",
+        )
+        err = standby.stop()
+    finally:
+        if worker.poll() is None:
+            worker.send_signal(signal.SIGTERM)
+        worker.wait(timeout=120)
+    assert "takes over" in err
+    jobs = rows(backend, data)
+    no_run_twice(jobs)
+    # every run went through the queue to the worker
+    done = [j for j in jobs if j.status == "succeeded"]
+    assert done and all((j.jobdir or "").startswith("redis:") for j in done), [
+        (j.id, j.jobdir) for j in done
+    ]
+    assert any(j.id > killed for j in done)
