@@ -123,15 +123,7 @@ def index_run(n: int, pg, redis_url: str, data: Path) -> list:
     return [n, todo, done, docs, f"{elapsed:.1f}", f"{done / elapsed:.1f}"]
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--workers", nargs="+", type=int, default=[1, 2, 4])
-    parser.add_argument("--pages-per-portal", type=int, default=6)
-    parser.add_argument("--indexers", nargs="*", type=int, default=[1, 2])
-    parser.add_argument("--backlog-pages", type=int, default=20)
-    parser.add_argument("--latency", type=int, default=100)
-    parser.add_argument("--delay", type=float, default=0.2)
-    args = parser.parse_args()
+def workers_table(args: argparse.Namespace) -> None:
     from sandbox import Sandbox, SandboxServer
 
     rows = []
@@ -147,6 +139,19 @@ def main() -> None:
     print(f"\n{len(Sandbox(copies=3).portal_urls())} portals, {args.latency} ms latency, "
           f"delay {args.delay} s, {args.pages_per_portal} articles per portal\n")  # fmt: skip
     print(table(["workers", "pages", "seconds", "pages/s", "vs 1 worker"], rows))
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--workers", nargs="*", type=int, default=[1, 2, 4])
+    parser.add_argument("--pages-per-portal", type=int, default=6)
+    parser.add_argument("--indexers", nargs="*", type=int, default=[1, 2])
+    parser.add_argument("--backlog-pages", type=int, default=20)
+    parser.add_argument("--latency", type=int, default=100)
+    parser.add_argument("--delay", type=float, default=0.2)
+    args = parser.parse_args()
+    if args.workers:
+        workers_table(args)
     if not args.indexers:
         return
     rows = []
