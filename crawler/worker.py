@@ -239,7 +239,9 @@ class CrawlWorker:
 
     def _hand_back(self, job_id: int, task: str) -> None:
         if self.queue.hand_back(task, self.worker_id):
-            jobs.hand_back(self.sessions, job_id, f"task {task} handed back by {self.worker_id}")
+            others = any(t.startswith(f"{job_id}:") for t in self.queue.active())
+            why = f"task {task} handed back by {self.worker_id}"
+            jobs.hand_back(self.sessions, job_id, why, others_running=others)
             logger.info("%s handed task %s back to the queue", self.worker_id, task)
 
     def _lost(self, task: str, holder: str | None) -> None:

@@ -165,12 +165,17 @@ def in_shared_queue(job: CrawlJob) -> bool:
     return bool(job.jobdir and job.jobdir.startswith(JOBDIR_PREFIX))
 
 
-def hand_back(sessions: sessionmaker[Session], job_id: int, reason: str) -> None:
-    """A worker stopping hands its job back to the queue: queued, for another to resume."""
+def hand_back(
+    sessions: sessionmaker[Session], job_id: int, reason: str, others_running: bool = False
+) -> None:
+    """A worker stopping hands its task back to the queue: the job is queued, for another
+    worker to resume, unless other workers still crawl its other tasks (it runs on)."""
     with sessions.begin() as session:
         job = session.get(CrawlJob, job_id)
         if job is not None and job.status == "running":
-            job.status, job.reason = "queued", _joined(job.reason, reason)
+            job.reason = _joined(job.reason, reason)
+            if not others_running:
+                job.status = "queued"
 
 
 def not_run(

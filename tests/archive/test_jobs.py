@@ -73,3 +73,15 @@ def test_a_crawl_here_is_judged_by_its_pid_whatever_its_heartbeat(tmp_path: Path
     crawl.stdin.close()
     crawl.wait()
     assert crawl_jobs.recover_dead(sessions) == {1: f"crawl process {crawl.pid} was gone"}
+
+
+def test_a_task_handed_back_queues_its_job_only_when_no_other_task_runs(tmp_path: Path) -> None:
+    sessions = open_database(load_config(tmp_path / "data"))
+    job_id = crawl_jobs.enqueue(sessions, ["http://a.gov.vn/", "http://b.gov.vn/"])
+    crawl_jobs.claim_shared(sessions, job_id, "task 1:0 taken by w0")
+    crawl_jobs.hand_back(sessions, job_id, "task 1:0 handed back by w0", others_running=True)
+    job = crawl_jobs.get(sessions, job_id)
+    assert job is not None and job.status == "running" and "handed back" in (job.reason or "")
+    crawl_jobs.hand_back(sessions, job_id, "task 1:1 handed back by w1")
+    job = crawl_jobs.get(sessions, job_id)
+    assert job is not None and job.status == "queued"
