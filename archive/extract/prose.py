@@ -31,6 +31,18 @@ _ASIDE_ATTR = re.compile(
     r"|tags?\b|promo|newsletter|citation|more-info|embed"
 )
 
+# a Vietnamese news caption ends with its photo's credit ("… tại nhà tưởng niệm. Ảnh: THUẬN
+# VĂN", "(Ảnh: TTXVN)"): a sentence of the report, unlike a bare credit or a stock caption
+_PHOTO_CREDIT = re.compile(
+    r"[.!?…)]\s*\(?(?:Ảnh|Nguồn ảnh|Ảnh minh (?:họa|hoạ))\s*:\s*\S[^.!?]{0,60}\)?\s*$"
+)
+
+
+def is_reported_caption(line: str) -> bool:
+    """A caption that is a sentence of the report with its photo credit, kept as text."""
+    text = squash(line)
+    return len(text) >= _PROSE_CHARS and bool(_PHOTO_CREDIT.search(text))
+
 
 def _snippets(paragraph: str) -> list[str]:
     """Short windows of a paragraph (start, middle, end) to find it in one text node."""
@@ -142,7 +154,8 @@ def fill(root: HtmlElement, paragraphs: list[str], block: HtmlElement | None = N
     """``paragraphs`` with the prose lines of the article block that they miss, in page order.
 
     Only lines between two paragraphs trafilatura kept are added: what comes before the
-    first or after the last is more often another box (a caption, a teaser) than text."""
+    first or after the last is more often another box (a caption, a teaser) than text;
+    the exception is the reported captions (``is_reported_caption``) right after the last."""
     block = block if block is not None else article_block(root, paragraphs)
     if block is None:
         return paragraphs
@@ -156,6 +169,7 @@ def fill(root: HtmlElement, paragraphs: list[str], block: HtmlElement | None = N
         for el in block.iter("figure", "figcaption", "aside", "div", "p", "span", "td")
         if el.tag in ("figure", "figcaption", "aside") or _ASIDE_ATTR.search(classes(el))
         for line in lines_of(el)
+        if not is_reported_caption(line)
     }
     out: list[list[str]] = [[]]  # out[0]: lines before any kept paragraph (dropped)
     added: list[list[str]] = [[]]  # per slot, the lines the block adds after its paragraph
@@ -172,8 +186,10 @@ def fill(root: HtmlElement, paragraphs: list[str], block: HtmlElement | None = N
         return paragraphs
     last = max(placed.values())
     seen = set(keys)
-    for slot in range(1, last):  # lines between two kept paragraphs, each once
+    for slot in range(1, last + 1):  # lines between two kept paragraphs, each once
         for line in added[slot]:
+            if slot == last and not is_reported_caption(line):
+                break  # after the last one: only the photos' reported captions that follow it
             if fold(line) not in seen:
                 seen.add(fold(line))
                 out[slot].append(line)
