@@ -158,3 +158,31 @@ def test_hard_wrapped_runs_are_joined() -> None:
     )
     assert want in r.text.split("\n\n")
     assert r.date == datetime(2026, 3, 7, 8, 52, tzinfo=LOCAL_TZ)
+
+
+def test_reported_captions_are_text_stock_captions_are_not() -> None:
+    """plo.vn: a photo's caption is a sentence of the report ending with its credit, also
+    after the last paragraph; a caption without a sentence ("Ảnh minh họa") stays out."""
+    body = "".join(
+        f"<p>Đoạn {n}: sáng 11-10, các đoàn đại biểu đã đến nghĩa trang liệt sĩ dâng hoa, "
+        f"thắp hương tưởng niệm các anh hùng liệt sĩ đã hy sinh vì độc lập dân tộc.</p>"
+        + (
+            f'<figure><img src="/a{n}.jpg"><figcaption> Các đại biểu dâng hương viếng các anh '
+            f"hùng liệt sĩ tại nhà tưởng niệm số {n}. Ảnh: THUẬN VĂN </figcaption></figure>"
+        )
+        for n in range(1, 5)
+    )
+    stock = '<figure><img src="/s.jpg"><figcaption>Ảnh minh họa</figcaption></figure>'
+    html = (
+        "<html><head><title>Đoàn đại biểu dâng hoa tưởng niệm</title></head><body>"
+        "<nav><a href='/'>Trang chủ</a> <a href='/thoi-su'>Thời sự</a></nav><article>"
+        "<h1>Đoàn đại biểu dâng hoa tưởng niệm các anh hùng liệt sĩ</h1>"
+        "<div class='article__meta'>11/10/2025 10:02</div>"
+        f"<div class='article__body'>{stock}{body}</div></article>"
+        "<footer>Báo Pháp Luật TP.HCM</footer></body></html>"
+    ).encode()
+    r = extract(html, "https://plo.vn/doan-dai-bieu-dang-hoa-post1.html")
+    for n in range(1, 5):
+        assert f"nhà tưởng niệm số {n}. Ảnh: THUẬN VĂN" in r.text, (n, r.text)
+    assert "Ảnh minh họa" not in r.text
+    assert r.text.index("Đoạn 2") < r.text.index("niệm số 2.") < r.text.index("Đoạn 3")
