@@ -8,6 +8,9 @@ hashes (title, author, 5-10 body sentences, chrome lines), never as text.
 
     python bench/_realpages.py build TRUTH_SOURCE.json PAGES_DIR   # plain truth -> truth.json
 
+Pages of the source replace their entries in truth.json; the others are kept (a source may
+hold only the pages added since).
+
 A plain truth source (kept outside the project) gives, per page: ``title``, ``author``,
 ``date``, ``kind``, ``paras`` (the starts of body paragraphs whose first two sentences must
 be kept, as the page shows them) and ``chrome`` (lines that must not appear).
@@ -157,6 +160,13 @@ if __name__ == "__main__":
         raise SystemExit(__doc__)
     sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
     truth = build(Path(sys.argv[2]), Path(sys.argv[3]))
+    new = {p["id"] for p in truth["pages"]}
+    if TRUTH.is_file():  # the pages the source does not give are kept
+        old = json.loads(TRUTH.read_text(encoding="utf-8"))["pages"]
+        truth["pages"] = sorted(
+            [p for p in old if p["id"] not in new] + truth["pages"],
+            key=lambda p: int("".join(c for c in p["id"] if c.isdigit()) or 0),
+        )
     TRUTH.write_text(json.dumps(truth, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
     print(f"{len(truth['pages'])} pages -> {TRUTH}")
 

@@ -81,9 +81,17 @@ def heading_links_away(title_el: HtmlElement | None, url: str) -> bool:
 
 
 def headline_links(root: HtmlElement) -> set[str]:
-    """Texts of links that read like article headlines (several words, not a URL)."""
+    """Texts of links that read like article headlines (several words, not a URL), and the
+    headings of cards (a link holding a heading and its summary: znews.vn's related boxes)."""
     texts = {fold(text_of(a)) for a in root.iter("a")}
-    return {
+    cards = {
+        fold(text_of(h))
+        for a in root.iter("a")
+        if a.find(".//p") is not None
+        for h in a.iter("h2", "h3", "h4", "h5")
+        if len(text_of(h).split()) >= 3
+    }
+    return cards | {
         t
         for t in texts
         if len(t) >= HEADLINE_CHARS and len(t.split()) >= 4 and not re.search(r"https?:|www\.", t)

@@ -23,6 +23,8 @@ _LIST_ITEM_CHARS = 300
 _MIN_BEFORE_BYLINE = 2
 _TAIL_TEASER_SHARE = 0.5
 _MIN_TEASER_RUN = 2
+_CARD_RUN = 3  # teasers in a row that end an article, even with a box or two after them…
+_CLOSING_BOXES = 2  # …such as a promotion of the site's own books (znews.vn's "notebox")
 _BYLINE_CHARS = 80
 
 
@@ -173,12 +175,15 @@ def _clean(
 def _cut_tail(paragraphs: list[str], teasers: list[bool], headlines: set[str]) -> list[str]:
     """The text without the other boxes trafilatura ran on into: a closing run of linked
     headlines and their teasers (two headlines at least: one link is a promo inside the
-    article), and, after a closing byline, a tail that is half teasers."""
-    end = len(paragraphs)
-    while end > 0 and teasers[end - 1]:
-        end -= 1
+    article), also when a box or two follows three teasers or more, and, after a closing
+    byline, a tail that is half teasers."""
+    end = _run_start(teasers, len(paragraphs))
     if sum(fold(p) in headlines for p in paragraphs[end:]) < _MIN_TEASER_RUN:
         end = len(paragraphs)
+    for boxes in range(1, _CLOSING_BOXES + 1):  # a box or two closing a run of teasers
+        stop = len(paragraphs) - boxes
+        if end == len(paragraphs) and stop - _run_start(teasers, stop) >= _CARD_RUN:
+            end = _run_start(teasers, stop)
     for at in range(end - 1, _MIN_BEFORE_BYLINE - 1, -1):
         if byline.byline_of(paragraphs[at]):
             tail = teasers[at + 1 : end]
@@ -186,6 +191,14 @@ def _cut_tail(paragraphs: list[str], teasers: list[bool], headlines: set[str]) -
                 end = at + 1
             break
     return paragraphs[:end]
+
+
+def _run_start(teasers: list[bool], stop: int) -> int:
+    """Where the run of teaser paragraphs that ends at ``stop`` starts."""
+    start = stop
+    while start > 0 and teasers[start - 1]:
+        start -= 1
+    return start
 
 
 def _is_dated_headline(line: str, headlines: set[str]) -> bool:

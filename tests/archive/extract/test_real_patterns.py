@@ -186,3 +186,34 @@ def test_reported_captions_are_text_stock_captions_are_not() -> None:
         assert f"nhà tưởng niệm số {n}. Ảnh: THUẬN VĂN" in r.text, (n, r.text)
     assert "Ảnh minh họa" not in r.text
     assert r.text.index("Đoạn 2") < r.text.index("niệm số 2.") < r.text.index("Đoạn 3")
+
+
+def test_related_cards_and_the_box_after_them_close_the_text() -> None:
+    """znews.vn: the article ends with cards of related stories (a link holding a heading
+    and its summary) and a box promoting the site's own books: neither is the text."""
+    body = "".join(
+        f"<p>Đoạn {n}: giá vàng miếng SJC tăng mạnh trong phiên giao dịch sáng nay, theo các "
+        f"doanh nghiệp kinh doanh vàng tại Hà Nội và TP.HCM, lên mức cao kỷ lục.</p>"
+        for n in range(1, 7)
+    )
+    cards = "".join(
+        f'<table class="article"><tr><td><div class="inner-article"><a href="/gia-vang-{n}-'
+        f'post{n}.html"><h2 class="title">Giá vàng phiên {n} tăng lại</h2><p class="summary">'
+        f"Sau cú giảm sốc khỏi mốc lịch sử, giá vàng miếng đã bật tăng trở lại trong phiên "
+        f"giao dịch thứ {n}.</p></a></div></td></tr></table>"
+        for n in range(1, 4)
+    )
+    promo = (
+        '<div class="notebox"><p><em>Tri Thức</em> giới thiệu độc giả <a href="/tu-sach.html">'
+        "Tủ sách kiến thức kinh tế</a> với đa dạng cuốn sách, câu chuyện trong lĩnh vực kinh "
+        "doanh, kinh tế.</p><p>Đọc sách không chỉ giúp người đọc tiếp cận những kiến thức mới "
+        "mà còn giúp mở rộng tầm nhìn và phát triển bản thân.</p></div>"
+    )
+    html = (
+        "<html><head><title>Giá vàng lập đỉnh mới</title></head><body><article>"
+        "<h1>Giá vàng lập đỉnh mới</h1><p class='the-article-publish'>22/12/2025 09:00</p>"
+        f"<div class='the-article-body'>{body}{cards}{promo}</div></article></body></html>"
+    ).encode()
+    r = extract(html, "https://znews.vn/gia-vang-lap-dinh-moi-post1.html")
+    assert r.text.rstrip().endswith("lên mức cao kỷ lục."), r.text[-300:]
+    assert "Đoạn 6" in r.text and "Sau cú giảm" not in r.text and "Tủ sách" not in r.text
