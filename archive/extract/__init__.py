@@ -23,7 +23,7 @@ if TYPE_CHECKING:
     from archive.extract.pipeline import extract, template_key
 
 # bump when the output for the same input changes
-EXTRACTOR_VERSION = "1.2"
+EXTRACTOR_VERSION = "1.3"
 
 __all__ = ["EXTRACTOR_VERSION", "KINDS", "Extraction", "Kind", "extract", "template_key"]
 
