@@ -30,7 +30,7 @@ _AUTHOR_MARKS = frozenset({"pv", "ctv", "btv", "pv.", "ttxvn", "pv-ctv", "pv/ctv
 _NAME_JOINERS = frozenset({"và", "-", "–", "&", ",", "/"})
 # CMS accounts, matched on the text without diacritics ("Pho Ban bien tap" is typed so)
 _ACCOUNT = re.compile(
-    r"^(admin|administrator|quan tri|quantri|webmaster|editor|author|user|guest|test|root"
+    r"^(admin|ad min|administrator|quan tri|quantri|webmaster|editor|author|user|guest|test|root"
     r"|(pho |truong )?ban bien tap|bien tap vien|btv |nguoi dang|tai khoan)"
 )
 # offices and agencies, matched with their diacritics ("Phòng …" is an office, "Phong" a name)
@@ -39,7 +39,14 @@ _OFFICE = re.compile(
     r"|ban (tuyên|tổ chức|dân|quản lý|chỉ đạo|chấp hành|biên tập|thường vụ|kinh tế|pháp chế"
     r"|văn hóa|văn hoá|tiếp|thi đua|đại diện|an toàn|nội chính|kiểm tra)"
     r"|cục|chi cục|huyện ủy|huyện uỷ|tỉnh ủy|tỉnh uỷ|đảng ủy|đảng uỷ|hđnd|báo|tạp chí"
-    r"|đài|cơ quan)\b"
+    r"|đài|cơ quan|đoàn thanh niên|đoàn tncs|chi đoàn|chi bộ|công đoàn|mặt trận|hội liên hiệp"
+    r"|hội nông dân|hội cựu chiến binh|hội phụ nữ)\b"
+)
+# a contact line closing a text ("Facebook: Phố Sách Hà Nội", "Website: …"), not a byline
+_CONTACT = re.compile(
+    r"^(facebook|fanpage|website|web|email|e-mail|zalo|youtube|hotline|điện thoại|đt|fax"
+    r"|địa chỉ)\s*:",
+    re.IGNORECASE,
 )
 # words a byline widget shows beside the name
 _UI_WORDS = re.compile(
@@ -77,10 +84,22 @@ def is_account(text: str, offices: bool = True) -> bool:
     return is_site_name(value)
 
 
+def is_office(text: str) -> bool:
+    """Whether a name is an office's or an organisation's ("Đoàn Thanh niên Sở …")."""
+    return bool(_OFFICE.match(fold(text)))
+
+
+def _unmarked(text: str) -> str:
+    """``text`` without stray typing marks around it ("` Thu Lan")."""
+    return squash(text).strip("`'\"*_~ ")
+
+
 def clean_author(text: str, offices: bool = False) -> str | None:
     """A byline without its label, UI words and trailing date, or None when it is not a name
     (``offices``: an office's name may stand, as in a closing line)."""
-    value = squash(text)
+    value = _unmarked(text)
+    if _CONTACT.match(value):
+        return None
     found = dates.find_date(value)
     if found is not None:
         value = squash(value[: found.start])
@@ -110,7 +129,7 @@ def byline_of(line: str) -> str | None:
     value = clean_author(line, offices=not labelled)
     if value is None or not looks_like_name(value):
         return None
-    if not labelled and not looks_like_name(line):
+    if not labelled and not looks_like_name(_unmarked(line)):
         return None
     return value
 

@@ -16,7 +16,12 @@ from lxml.html import HtmlElement
 
 from archive.extract.chrome import fold
 from archive.extract.dates import find_date
-from archive.extract.documents import is_registry_record, names_document, registry_fields
+from archive.extract.documents import (
+    is_registry_record,
+    names_document,
+    opens_with_document_type,
+    registry_fields,
+)
 from archive.extract.dom import lines_of, text_of
 from archive.extract.labels import SECTION_LABELS
 from archive.extract.model import Kind
@@ -273,7 +278,11 @@ def is_notice(title: str | None, text: str, documents: tuple[str, ...]) -> bool:
     if not documents:
         return False
     named = names_document(title or "") or names_document(text[:NOTICE_MAX_CHARS])
-    return named and (len(text) <= NOTICE_MAX_CHARS or names_document(title or ""))
+    if named:
+        return len(text) <= NOTICE_MAX_CHARS or names_document(title or "")
+    # a short page whose heading opens with a document's type ("Hướng dẫn xây dựng Kế hoạch
+    # …", its files linked as "Phần 1", "Phần 2"): the document, without its number
+    return len(text) <= NOTICE_MAX_CHARS and opens_with_document_type(title or "")
 
 
 def classify(

@@ -21,9 +21,30 @@ _HOME_CRUMBS = frozenset({"trang chủ", "home", "trang chính", "trang nhất",
 _SEPARATORS = ("»", "›", ">", "/", "→", "|")
 
 
+_HOME_PAGES = re.compile(r"(?:index|default|home|trang-?chu)\.(?:html?|php|aspx?|jsp)", re.I)
+
+
 def _links_home(a: HtmlElement | None) -> bool:
     href = (a.get("href") or "").strip() if a is not None else ""
-    return bool(href) and not href.startswith(("#", "?")) and urlsplit(href).path in ("", "/")
+    if not href or href.startswith(("#", "?")):
+        return False
+    parts = urlsplit(href)
+    path = re.sub(r"^(?:\.\./|\./)+", "", parts.path).lstrip("/")
+    return path == "" or (not parts.query and _HOME_PAGES.fullmatch(path) is not None)
+
+
+def _is_label_trail(el: HtmlElement) -> bool:
+    """A box of a few short boxes, the first a link home named so ("Home", "Trang chủ"), the
+    others unlinked labels: a breadcrumb whose separators are drawn by CSS (sotttt.hanoi.gov.vn's
+    ``div.dd_chuyenmuc``: ``<span><a>Home</a></span><span><p>Hoạt động Đảng</p></span>``)."""
+    kids = [k for k in el if isinstance(k.tag, str)]
+    if not 2 <= len(kids) <= 6 or el.tag not in ("div", "nav", "p", "span", "td"):
+        return False
+    first = kids[0] if kids[0].tag == "a" else kids[0].find(".//a[@href]")
+    if first is None or fold(text_of(first)) not in _HOME_CRUMBS - {""} or not _links_home(first):
+        return False
+    rest = kids[1:]
+    return all(0 < len(text_of(k)) <= 80 and k.find(".//a") is None and k.tag != "a" for k in rest)
 
 
 def _is_trail(el: HtmlElement) -> bool:
@@ -40,6 +61,8 @@ def _crumb_block(root: HtmlElement) -> HtmlElement | None:
     for el in root.iter("*"):
         if el.tag in ("ul", "ol") and _is_trail(el):
             return el
+        if _is_label_trail(el):
+            return el
         attrs = classes(el)
         if _CRUMB_ATTR.search(attrs) or "path" in attrs.split():
             return el
@@ -51,6 +74,8 @@ def _crumb_block(root: HtmlElement) -> HtmlElement | None:
 
 
 def _crumbs(block: HtmlElement) -> list[str]:
+    if _is_label_trail(block):
+        return [squash(text_of(k)) for k in block if isinstance(k.tag, str)]
     items = [text_of(li) for li in block.iter("li")]
     if not items:
         items = [text_of(a) for a in block.iter("a")]

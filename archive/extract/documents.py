@@ -45,6 +45,12 @@ def names_document(text: str) -> bool:
     return bool(_DOC_NUMBER.search(text)) and bool(_DOC_TYPE.search(fold(text)))
 
 
+def opens_with_document_type(title: str) -> bool:
+    """Whether a heading opens with an official document's type ("Kế hoạch …", "Hướng dẫn …")."""
+    found = _DOC_TYPE.match(fold(title).lstrip())
+    return found is not None
+
+
 def registry_fields(text: str) -> int:
     """How many of a document registry's field names (số ký hiệu, ngày ban hành, …) text holds."""
     key = fold(text)

@@ -64,10 +64,22 @@ def is_label(line: str, labels: frozenset[str]) -> bool:
 
 
 def strip_labels(paragraphs: list[str], labels: frozenset[str]) -> list[str]:
-    """``paragraphs`` without section labels at their head or tail."""
+    """``paragraphs`` without section labels at their head or tail; a label among the short
+    lines that close the text opens the sidebar (portlet titles and their items, run on
+    after a short text: "quy hoạch - kế hoạch", "video", "Thông tin thời tiết"), cut there."""
     start, end = 0, len(paragraphs)
     while start < end and is_label(paragraphs[start], labels):
         start += 1
+    tail = end
+    while tail > start and _short(paragraphs[tail - 1]) and not _is_sentence(paragraphs[tail - 1]):
+        tail -= 1
+    first = next((i for i in range(tail, end) if is_label(paragraphs[i], labels)), None)
+    if first is not None:
+        end = first
     while end > start and is_label(paragraphs[end - 1], labels):
         end -= 1
     return paragraphs[start:end]
+
+
+def _is_sentence(line: str) -> bool:
+    return line.rstrip().endswith((".", "!", "?", "…", ":", ";", '"', "”"))

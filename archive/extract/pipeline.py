@@ -11,7 +11,7 @@ from archive.extract.chrome import fold
 from archive.extract.dates import find_date
 from archive.extract.decode import decode, non_html_reason
 from archive.extract.documents import linked_documents
-from archive.extract.dom import parse, squash
+from archive.extract.dom import parse, squash, text_of
 from archive.extract.labels import page_labels, strip_labels
 from archive.extract.language import detect_language
 from archive.extract.model import Extraction, not_article
@@ -24,6 +24,7 @@ _MIN_BEFORE_BYLINE = 2
 _TAIL_TEASER_SHARE = 0.5
 _MIN_TEASER_RUN = 2
 _CARD_RUN = 3  # teasers in a row that end an article, even with a box or two after them…
+_HEADING_BOX = 40  # characters beyond the heading that make its box the page's own
 _CLOSING_BOXES = 2  # …such as a promotion of the site's own books (znews.vn's "notebox")
 _BYLINE_CHARS = 80
 
@@ -94,8 +95,11 @@ def _from_tree(
     paragraphs = strip_labels(_cut_tail(paragraphs, flags, headlines), labels)
     if not lead and (lead := sapo.bold_lead(root, paragraphs)):
         paragraphs = paragraphs[1:]
+    closing = byline.trailing_author(paragraphs, root)
+    if closing and byline.is_office(closing):  # an office signs: a person in the slot wins
+        closing = byline.selector_author(root) or closing
     author = (
-        byline.trailing_author(paragraphs, root)
+        closing
         or byline.selector_author(root)
         or early_author
         or byline.header_author(near)
@@ -141,7 +145,18 @@ def _content_scope(
     if title_el is None:
         return block.getparent() if block.getparent() is not None else block
     scope = prose.common_ancestor(block, title_el)
-    return block if scope.tag in ("html", "body") else scope
+    heading = len(text_of(title_el))
+    if scope.tag not in ("html", "body") and len(text_of(scope)) > heading + _HEADING_BOX:
+        return scope
+    # the block is not beside the heading (a short text ran on into the sidebar, which was
+    # taken for the block) or is the heading itself: the heading's own box, the first that
+    # holds more than it
+    for box in title_el.iterancestors():
+        if box.tag in ("html", "body"):
+            break
+        if len(text_of(box)) > heading + _HEADING_BOX:
+            return box
+    return block
 
 
 def _clean(

@@ -217,3 +217,87 @@ def test_related_cards_and_the_box_after_them_close_the_text() -> None:
     r = extract(html, "https://znews.vn/gia-vang-lap-dinh-moi-post1.html")
     assert r.text.rstrip().endswith("lên mức cao kỷ lục."), r.text[-300:]
     assert "Đoạn 6" in r.text and "Sau cú giảm" not in r.text and "Tủ sách" not in r.text
+
+
+def _dept_page(body: str, *, title: str, date: str = "21/01/2022 | 2:17 PM", slot: str = "Ad Min",
+               sapo: str = "") -> bytes:  # fmt: skip
+    """A Liferay 6.2 department portal's page as sotttt.hanoi.gov.vn serves it: the breadcrumb
+    a box of spans (its separator drawn by CSS), the CMS account right-aligned after the body,
+    a sidebar of portlets (a heading, then short items)."""
+    menu = "".join(f'<li><a href="/{n}">{n}</a></li>' for n in ("Giới thiệu", "Tin tức sự kiện"))
+    return (
+        f"<html><head><title>{title} - Hoạt động Đảng, Đoàn thể - Sở TT&amp;TT</title></head>"
+        f"<body><ul class='menu'>{menu}</ul><div class='portlet-body'><div class='dd_chuyenmuc'>"
+        "<span class='trangchu'><a href='../../../index.html'>Home</a></span>"
+        "<span class='tintuc'><p>Hoạt động Đảng, Đoàn thể</p></span></div></div>"
+        f"<div><div class='asset-full-content-title'>{title}</div>"
+        f"<div class='assetPublishDate'>{date}</div><div class='asset-full-content'>"
+        f"<div class='sapo-wrapper'><p class='sapo'>{sapo}</p></div>"
+        f"<div class='journal-content-article'>{body}</div>"
+        f"<p align='right' class='view-content-author'><strong><em>{slot}</em></strong></p>"
+        "</div></div><div class='portlet-sidebar'><div class='portlet-title'>quy hoạch - kế hoạch"
+        "</div><a href='/chien-luoc'>Chiến lược quy hoạch</a><a href='/ke-hoach'>Kế hoạch</a>"
+        "<div class='portlet-title'>video</div><p>No video found</p>"
+        "<div class='portlet-title'>Thông tin thời tiết</div><p>Hà Nội</p><p>Đà Nẵng</p></div>"
+        "</body></html>"
+    ).encode()
+
+
+_PROSE = (
+    "<p>Năm 2021, Sở Thông tin và Truyền thông đã tham mưu UBND Thành phố ban hành nhiều "
+    "chương trình chuyển đổi số, đảm bảo thông tin liên lạc phục vụ chỉ đạo điều hành.</p>"
+    "<div>Công tác quản lý nhà nước về báo chí, xuất bản, truyền thông trên địa bàn Thành phố "
+    "được nâng cao, trọng tâm là tuyên truyền các nhiệm vụ chính trị của Thủ đô.</div>"
+    "<p>Dự hội nghị có lãnh đạo các sở, ban, ngành và đại diện các doanh nghiệp thuộc lĩnh vực "
+    "thông tin và truyền thông trên địa bàn Thành phố.</p>"
+)
+_URL = "https://so.example.gov.vn/hoat-ong-ang-oan-the/-/view_content/1-trien-khai.html"
+
+
+def test_a_breadcrumb_of_spans_is_a_label_never_the_text() -> None:
+    r = extract(_dept_page(_PROSE + "<p>Phạm Linh</p>", title="Sở triển khai nhiệm vụ năm 2022",
+                           sapo="Chiều 21/1, Sở tổ chức Hội nghị tổng kết công tác năm 2021."), _URL)  # fmt: skip
+    assert r.kind == "article" and r.title == "Sở triển khai nhiệm vụ năm 2022"
+    assert "Hoạt động Đảng, Đoàn thể" not in r.text and r.author == "Phạm Linh"
+    assert r.category == "Hoạt động Đảng, Đoàn thể"
+
+
+@pytest.mark.parametrize(
+    ("closing", "slot", "author"),
+    [
+        ("Đoàn Thanh niên Sở TT&TT Hà Nội", "Phạm Văn Linh", "Phạm Văn Linh"),  # an office signs
+        ("` Thu Lan", "Ad Min", "Thu Lan"),  # a stray mark before the name
+        ("Facebook: Phố Sách Hà Nội", "Vương Kiều Vân", "Vương Kiều Vân"),  # a contact line
+    ],
+)
+def test_closing_lines_that_are_not_a_persons_byline(closing: str, slot: str, author: str) -> None:
+    page = _dept_page(
+        _PROSE + f"<p>{closing}</p>", title="Sở tổ chức Lễ trưởng thành đoàn", slot=slot
+    )
+    r = extract(page, _URL)
+    assert r.author == author, r.author
+    assert not r.text.rstrip().endswith(author)
+
+
+def test_a_short_page_of_a_document_is_a_notice_and_the_sidebar_after_it_is_not_text() -> None:
+    body = (
+        "<p>Hướng dẫn xây dựng Kế hoạch ứng dụng CNTT năm 2012. Nội dung: tải về tại đây:</p>"
+        "<p><a href='/files/phan-1.doc'>- Phần 1</a></p><p><a href='/files/phan-2.xls'>- Phần 2</a></p>"
+        "<p>Thông tin trao đổi đề nghị liên hệ với phòng Kế hoạch - Tài chính của Sở.</p>"
+    )
+    r = extract(_dept_page(body, title="Hướng dẫn xây dựng Kế hoạch ứng dụng CNTT năm 2012",
+                           date="21/12/2012 | 12:00 AM", slot="admin admin"), _URL)  # fmt: skip
+    assert r.kind == "notice", r.reason
+    assert len(r.documents) == 2
+    for chrome_line in ("quy hoạch - kế hoạch", "No video found", "Thông tin thời tiết", "Đà Nẵng"):
+        assert chrome_line not in r.text, r.text
+    # a plan with its number in the lead, its file on another host behind "xem tại đây"
+    body = (
+        "<p>Kế hoạch phát triển hạ tầng bưu chính phục vụ chuyển đổi số.</p>"
+        "<p><a href='https://vanban.example.gov.vn//documents/1/KH-174-2021.pdf'>"
+        "Nội dung chi tiết văn bản xem tại đây</a></p>"
+    )
+    r = extract(_dept_page(body, title="Kế hoạch phát triển hạ tầng bưu chính", date="",
+                           sapo="Kế hoạch 174/KH-UBND ngày 27/07/2021 của UBND Thành phố"), _URL)  # fmt: skip
+    assert r.kind == "notice", r.reason
+    assert r.documents == ("https://vanban.example.gov.vn//documents/1/KH-174-2021.pdf",)
