@@ -481,6 +481,20 @@ def captures_of_job(sessions: sessionmaker[Session], job_id: int) -> dict[str, t
     return {url: (capture_id, kind) for url, capture_id, kind in rows}
 
 
+def job_capture_of(
+    sessions: sessionmaker[Session], job_id: int, url: str
+) -> tuple[int, str] | None:
+    """(id, record type) of the job's last capture of ``url``, None when it has none."""
+    with sessions() as session:
+        row = session.execute(
+            select(Capture.id, Capture.record_type)
+            .where(Capture.job_id == job_id, Capture.url == url)
+            .order_by(Capture.id.desc())
+            .limit(1)
+        ).first()
+    return (row[0], row[1]) if row is not None else None
+
+
 def link_job_revisits(sessions: sessionmaker[Session], job_id: int) -> int:
     """Revisits of a job whose original got its document after they were recorded (the
     original was indexed behind the crawl) take it now."""

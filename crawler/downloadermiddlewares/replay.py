@@ -6,15 +6,22 @@ the job over (``crawler.worker``) schedules them again from the journal; this mi
 answers each of them once with the archived record (``PortalSpider.replay``), so that the
 portal is not asked twice for a page the archive holds and the spider still follows its
 links. Nothing is archived again: the answer carries its capture's id.
+
+A robots.txt the job already archived is answered from the archive too, whoever archived
+it: the crawl workers of one job crawl portals that share hosts (a province's file host, a
+CDN), and each worker process would otherwise ask each shared host for it once.
 """
 
 from __future__ import annotations
+
+from urllib.parse import urlsplit
 
 from scrapy import Request
 from scrapy.crawler import Crawler
 from scrapy.http import Response
 from scrapy.statscollectors import StatsCollector
 
+from archive.db.jobs import job_capture_of
 from archive.errors import VnarchiveError
 from crawler.archive_link import ArchiveLink, link_for
 from crawler.downloadermiddlewares.conditional import response_from
@@ -34,7 +41,11 @@ class ReplayArchivedMiddleware:
 
     async def process_request(self, request: Request) -> Response | None:
         replay: dict[str, tuple[int, str]] = getattr(self.crawler.spider, "replay", None) or {}
-        found = replay.pop(request.url, None) if request.method == "GET" else None
+        if request.method != "GET":
+            return None
+        found = replay.pop(request.url, None)
+        if found is None and urlsplit(request.url).path == "/robots.txt":
+            found = await self._archived_robots(request.url)
         if found is None:
             return None
         capture_id, record_type = found
@@ -47,3 +58,12 @@ class ReplayArchivedMiddleware:
         request.meta[RECORD_TYPE] = record_type
         self.stats.inc_value("vnarchive/replayed")
         return response_from(stored, request.url, request)
+
+    async def _archived_robots(self, url: str) -> tuple[int, str] | None:
+        job_id = self.crawler.settings.getint("VNARCHIVE_JOB_ID")
+        if not job_id:
+            return None
+        try:
+            return await self.archive.call(job_capture_of, self.archive.sessions, job_id, url)
+        except VnarchiveError:
+            return None  # the archive is away: asked from the portal

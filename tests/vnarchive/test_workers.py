@@ -73,8 +73,8 @@ def crawl_args(sandbox, server) -> list[str]:
 
 
 def repeated(requests: list[dict]) -> dict[str, int]:
-    """URLs requested more than once, robots.txt aside (each worker's crawl of a portal asks
-    a shared host such as the CDN for its robots.txt once)."""
+    """URLs requested more than once, robots.txt aside (two workers that reach a shared host
+    such as the CDN at the same moment both ask for it; later ones read it from the archive)."""
     counts = Counter(r["url"] for r in requests if not r["url"].endswith("/robots.txt"))
     return {url: n for url, n in counts.items() if n > 1}
 
