@@ -31,7 +31,8 @@ _NAME_JOINERS = frozenset({"và", "-", "–", "&", ",", "/"})
 # CMS accounts, matched on the text without diacritics ("Pho Ban bien tap" is typed so)
 _ACCOUNT = re.compile(
     r"^(admin|ad min|administrator|quan tri|quantri|webmaster|editor|author|user|guest|test|root"
-    r"|(pho |truong )?ban bien tap|bien tap vien|btv |nguoi dang|tai khoan)"
+    r"|(pho |truong )?ban bien tap|bien tap vien|btv |nguoi dang|tai khoan"
+    r"|to thu ky|thu ky toa soan)"
 )
 # offices and agencies, matched with their diacritics ("Phòng …" is an office, "Phong" a name)
 _OFFICE = re.compile(

@@ -323,6 +323,10 @@ def classify(
     if is_static(title, url):
         return "page", "static page of the portal"
     if not dated:
+        if opens_with_document_type(title) and names_document(text[:NOTICE_MAX_CHARS]):
+            # "Chương trình thực hành tiết kiệm … năm 2019", undated, telling of "Chương trình
+            # số 1016/CTR-STTTT": a page about the document, not an article
+            return "notice", "notice: an undated page presenting an official document"
         return "page", "no publication date"
     return "article", None
 

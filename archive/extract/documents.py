@@ -45,10 +45,16 @@ def names_document(text: str) -> bool:
     return bool(_DOC_NUMBER.search(text)) and bool(_DOC_TYPE.search(fold(text)))
 
 
+# types that name a document only at the head of a heading: in running text, "chương trình"
+# and "đề án" are as often a TV programme or a project as a document
+_HEADING_DOC_TYPE = re.compile(r"\b(chương trình|đề án)\b")
+
+
 def opens_with_document_type(title: str) -> bool:
-    """Whether a heading opens with an official document's type ("Kế hoạch …", "Hướng dẫn …")."""
-    found = _DOC_TYPE.match(fold(title).lstrip())
-    return found is not None
+    """Whether a heading opens with an official document's type ("Kế hoạch …", "Hướng dẫn …",
+    "Chương trình thực hành tiết kiệm …")."""
+    head = fold(title).lstrip()
+    return _DOC_TYPE.match(head) is not None or _HEADING_DOC_TYPE.match(head) is not None
 
 
 def registry_fields(text: str) -> int:

@@ -135,8 +135,22 @@ def _header_date(
         if value := dates.parse_iso(el.get("datetime")):
             return meta or value
     if meta is None and fallback:
-        return _header_date(root, fallback)
+        return _header_date(root, [_without_document_dates(line) for line in fallback])
     return meta
+
+
+# "Quyết định số 1350/QĐ-UBND ngày 22/3/2019": the date a document was signed, not the page's
+_DOCUMENT_DATE = re.compile(
+    r"\b\d+(?:/\d{4})?/[\w.&-]*[A-ZĐ][\w.&-]*,?\s+(?:ngày|ban hành ngày)\s+$", re.IGNORECASE
+)
+
+
+def _without_document_dates(line: str) -> str:
+    """A header line without the dates that follow a document's number."""
+    for found in reversed(dates.find_dates(line)):
+        if _DOCUMENT_DATE.search(line[: found.start]):
+            line = line[: found.start] + " " + line[found.end :]
+    return line
 
 
 def dateline_above(page: HtmlElement, title: str) -> datetime | None:

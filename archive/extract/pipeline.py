@@ -87,7 +87,11 @@ def _from_tree(
     date = header.find_date(root, near)
     if date is None and title and source and (served := parse(source)) is not None:
         date = header.dateline_above(served, title)
-    lead = sapo.find_sapo(root, title_el)
+    lead = sapo.find_sapo(root, title_el) or sapo.heading_lead(root, title_el)
+    if title_el is not None and _thin(paragraphs):
+        # the engine kept a paragraph or two of a body it did not see (``<div>`` paragraphs
+        # between photos): the lines between them are read from the heading's own box
+        block = _content_scope(root, block, title_el)
     paragraphs = prose.fill(root, paragraphs, block)
     keys = tuple(dict.fromkeys(k for k in map(template_key, paragraphs) if k))
     paragraphs = _clean(paragraphs, title, lead, near, trail, headlines)
@@ -95,6 +99,12 @@ def _from_tree(
     paragraphs = strip_labels(_cut_tail(paragraphs, flags, headlines), labels)
     if not lead and (lead := sapo.bold_lead(root, paragraphs)):
         paragraphs = paragraphs[1:]
+    while (
+        paragraphs
+        and len(paragraphs[-1]) <= _BYLINE_CHARS
+        and byline.is_account(paragraphs[-1], offices=False)
+    ):
+        paragraphs = paragraphs[:-1]  # the CMS account's slot after the text ("Ad Min")
     closing = byline.trailing_author(paragraphs, root)
     if closing and byline.is_office(closing):  # an office signs: a person in the slot wins
         closing = byline.selector_author(root) or closing
@@ -134,6 +144,12 @@ def _from_tree(
         documents=documents,
         records=records,
     )
+
+
+def _thin(paragraphs: list[str]) -> bool:
+    """Whether the engine's text is at most one paragraph of prose."""
+    prose_lines = [p for p in paragraphs if len(p) >= classify.MIN_PARAGRAPH_CHARS]
+    return len(prose_lines) <= 1
 
 
 def _content_scope(

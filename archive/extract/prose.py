@@ -22,6 +22,7 @@ _MAX_GROWTH = 3
 _HOLDS = 0.8
 _FULLER = 1.25
 _ENDS = 30
+_RUN_KEY = 12  # characters that find the block line a run-together paragraph starts with
 _PROSE_CHARS = 60
 _SENTENCE_CHARS = 25
 _SENTENCE_END = re.compile(r"[.!?…:;\"”»)]$")
@@ -150,6 +151,33 @@ def _fuller(line: str, para: str) -> str:
     return line if len(para) < len(line) <= _FULLER * len(para) else para
 
 
+def _split_runs(paragraphs: list[str], lines: list[str]) -> list[str]:
+    """trafilatura's paragraphs that run several block lines of the page together (the inner
+    ``<div>`` paragraphs of a ``<div>`` it read as one, sotttt.hanoi.gov.vn's article body),
+    as those lines."""
+    folded = [squash(line).casefold() for line in lines]
+    firsts: dict[str, list[int]] = {}
+    for i, key in enumerate(folded):
+        if key:
+            firsts.setdefault(key[:_RUN_KEY], []).append(i)
+    out: list[str] = []
+    for para in paragraphs:
+        key = squash(para).casefold()
+        split = None
+        for i in firsts.get(key[:_RUN_KEY], []):
+            run, j = folded[i], i
+            while len(run) < len(key) and j + 1 < len(folded):
+                j += 1
+                run = f"{run} {folded[j]}" if folded[j] else run
+                if not key.startswith(run):
+                    break
+            if run == key and j > i:
+                split = [line for line in lines[i : j + 1] if line.strip()]
+                break
+        out.extend(split or [para])
+    return out
+
+
 def fill(root: HtmlElement, paragraphs: list[str], block: HtmlElement | None = None) -> list[str]:
     """``paragraphs`` with the prose lines of the article block that they miss, in page order.
 
@@ -159,6 +187,7 @@ def fill(root: HtmlElement, paragraphs: list[str], block: HtmlElement | None = N
     block = block if block is not None else article_block(root, paragraphs)
     if block is None:
         return paragraphs
+    paragraphs = _split_runs(paragraphs, lines_of(block))
     keys = [fold(p) for p in paragraphs]
     exact: dict[str, int] = {}
     for i, k in enumerate(keys):

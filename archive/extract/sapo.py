@@ -87,3 +87,42 @@ def bold_lead(root: HtmlElement, paragraphs: list[str]) -> str | None:
         return None
     nodes = [el, *el.iterancestors("p", "div", "strong", "b")][:3]
     return paragraphs[0] if any(is_bold(n) or n.tag in ("strong", "b") for n in nodes) else None
+
+
+_LEAD_HEADINGS = ("h2", "h3")
+_LEAD_MIN_CHARS = 60
+_LEAD_LOOKAHEAD = 200  # elements after the heading where a lead may stand
+_SENTENCE_END = (".", "!", "?", "…", '"', "”", ")")
+
+
+def heading_lead(root: HtmlElement, title_el: HtmlElement | None) -> str | None:
+    """A lead set as a heading under the title (vtcnews.vn's ``h2``: "(VTC News) - Sau 8
+    tháng khởi công, …"): the first ``h2``/``h3`` after the title and before the body's first
+    paragraph, when it is a sentence and not a link. Subheadings are short and sit inside the
+    body."""
+    if title_el is None:
+        return None
+    seen = False
+    count = 0
+    for el in root.iter("*"):
+        if el is title_el:
+            seen = True
+            continue
+        if not seen or any(a is title_el for a in el.iterancestors()):
+            continue
+        count += 1
+        if count > _LEAD_LOOKAHEAD:
+            return None
+        if el.tag == "p" and len(text_of(el)) >= _LEAD_MIN_CHARS:
+            return None  # the body began
+        if el.tag in _LEAD_HEADINGS:
+            text = squash(text_of(el))
+            linked = el.find(".//a[@href]") is not None or in_tags(el, frozenset({"a"}))
+            if (
+                _LEAD_MIN_CHARS <= len(text) <= _SAPO_MAX_CHARS
+                and text.endswith(_SENTENCE_END)
+                and not linked
+            ):
+                return text
+            return None
+    return None

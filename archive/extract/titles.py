@@ -156,7 +156,15 @@ def find_title(
 
     if candidates:
         best = min(enumerate(candidates), key=rank)[1]
-        return heading_text(best), best
+        heading, own = heading_text(best), (trail or [""])[-1]
+        if own and _valid_title(own) and fold(own) != fold(heading):
+            if fold(heading).endswith((":" + fold(own), ": " + fold(own))):
+                return own, best  # "Lịch sử hiệu lực: Luật 21-LCT/HDNN8": a tab of the page
+            if fold(own) in hint and fold(heading) in labels and rank((0, best))[0]:
+                # a section's heading (a sidebar portlet's "Giới thiệu") where the <title>
+                # and the breadcrumb both name the page: the page's own name
+                return own, _element_with_exact_text(root, own)
+        return heading, best
     text = meta_title(root)
     if crumb and _valid_title(crumb) and (not text or _names_a_section(text, trail or [])):
         return crumb, None

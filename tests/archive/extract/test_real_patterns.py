@@ -255,8 +255,11 @@ _URL = "https://so.example.gov.vn/hoat-ong-ang-oan-the/-/view_content/1-trien-kh
 
 
 def test_a_breadcrumb_of_spans_is_a_label_never_the_text() -> None:
-    r = extract(_dept_page(_PROSE + "<p>Phạm Linh</p>", title="Sở triển khai nhiệm vụ năm 2022",
-                           sapo="Chiều 21/1, Sở tổ chức Hội nghị tổng kết công tác năm 2021."), _URL)  # fmt: skip
+    sapo = "Chiều 21/1, Sở tổ chức Hội nghị tổng kết công tác năm 2021."
+    page = _dept_page(
+        _PROSE + "<p>Phạm Linh</p>", title="Sở triển khai nhiệm vụ năm 2022", sapo=sapo
+    )
+    r = extract(page, _URL)
     assert r.kind == "article" and r.title == "Sở triển khai nhiệm vụ năm 2022"
     assert "Hoạt động Đảng, Đoàn thể" not in r.text and r.author == "Phạm Linh"
     assert r.category == "Hoạt động Đảng, Đoàn thể"
@@ -282,7 +285,8 @@ def test_closing_lines_that_are_not_a_persons_byline(closing: str, slot: str, au
 def test_a_short_page_of_a_document_is_a_notice_and_the_sidebar_after_it_is_not_text() -> None:
     body = (
         "<p>Hướng dẫn xây dựng Kế hoạch ứng dụng CNTT năm 2012. Nội dung: tải về tại đây:</p>"
-        "<p><a href='/files/phan-1.doc'>- Phần 1</a></p><p><a href='/files/phan-2.xls'>- Phần 2</a></p>"
+        "<p><a href='/files/phan-1.doc'>- Phần 1</a></p>"
+        "<p><a href='/files/phan-2.xls'>- Phần 2</a></p>"
         "<p>Thông tin trao đổi đề nghị liên hệ với phòng Kế hoạch - Tài chính của Sở.</p>"
     )
     r = extract(_dept_page(body, title="Hướng dẫn xây dựng Kế hoạch ứng dụng CNTT năm 2012",
@@ -297,7 +301,126 @@ def test_a_short_page_of_a_document_is_a_notice_and_the_sidebar_after_it_is_not_
         "<p><a href='https://vanban.example.gov.vn//documents/1/KH-174-2021.pdf'>"
         "Nội dung chi tiết văn bản xem tại đây</a></p>"
     )
-    r = extract(_dept_page(body, title="Kế hoạch phát triển hạ tầng bưu chính", date="",
-                           sapo="Kế hoạch 174/KH-UBND ngày 27/07/2021 của UBND Thành phố"), _URL)  # fmt: skip
+    sapo = "Kế hoạch 174/KH-UBND ngày 27/07/2021 của UBND Thành phố"
+    page = _dept_page(body, title="Kế hoạch phát triển hạ tầng bưu chính", date="", sapo=sapo)
+    r = extract(page, _URL)
     assert r.kind == "notice", r.reason
     assert r.documents == ("https://vanban.example.gov.vn//documents/1/KH-174-2021.pdf",)
+
+
+def test_a_to_thu_ky_account_is_not_the_author() -> None:
+    r = extract(_dept_page(_PROSE, title="Chi bộ kết nạp đảng viên mới", slot="To Thu Ky"), _URL)
+    assert r.kind == "article" and r.author is None
+
+
+def test_a_body_of_div_paragraphs_between_photos_is_kept_whole() -> None:
+    """sotttt.hanoi.gov.vn: a body of ``<div>`` paragraphs with photos and captions between
+    them, which the engine misses or runs together; every sentence stays, each paragraph
+    apart, the CMS account after the text leaves it."""
+    body = (
+        "<div><a class='detail-img-lightbox' href='/anh-1.jpg'><img src='/anh-1.jpg'></a></div>"
+        " <span><i>Phó Chủ tịch UBND Thành phố trao quyết định bổ nhiệm</i></span> <p> </p>"
+        "<div class='han6-content-detail'> <div style=''>Theo Quyết định số 888/QĐ-UBND, ngày "
+        "10/3/2022 của UBND Thành phố bổ nhiệm ông Nguyễn Văn An giữ chức vụ Phó Giám đốc Sở. "
+        "Thời hạn bổ nhiệm là 5 năm.</div> <div style=''>&nbsp;</div> <div style='text-align:"
+        "center'> <div><span><a class='detail-img-lightbox' href='/anh-2.jpg'><img src='/anh-2"
+        ".jpg'></a></span></div></div> <div style='text-align:center'> <span><em>Phó Chủ tịch "
+        "UBND Thành phố phát biểu giao nhiệm vụ</em></span></div> <div style=''>&nbsp;</div> "
+        "<div style=''>Phát biểu tại buổi lễ, Phó Chủ tịch UBND Thành phố đánh giá đồng chí "
+        "Nguyễn Văn An là cán bộ được đào tạo từ cơ sở, có nhiều năm gắn bó với Sở.</div> "
+        "<div style=''>Phát biểu nhận nhiệm vụ, tân Phó Giám đốc Sở trân trọng cảm ơn sự tin "
+        "tưởng của lãnh đạo Thành phố.</div></div>"
+    )
+    sapo = "Sáng 11/3, UBND Thành phố tổ chức Lễ công bố quyết định về công tác cán bộ tại Sở."
+    r = extract(_dept_page(body + "<p>Phạm Linh</p>", title="Bổ nhiệm Phó Giám đốc Sở",
+                           sapo=sapo), _URL)  # fmt: skip
+    paragraphs = r.text.split("\n\n")
+    assert paragraphs[0] == sapo and r.author == "Phạm Linh", paragraphs
+    for start in ("Theo Quyết định số 888", "Phát biểu tại buổi lễ", "Phát biểu nhận nhiệm vụ"):
+        assert sum(p.startswith(start) for p in paragraphs) == 1, paragraphs
+    assert paragraphs[-1].endswith("lãnh đạo Thành phố."), paragraphs
+
+
+def test_split_runs_gives_back_the_lines_a_paragraph_ran_together() -> None:
+    from archive.extract.prose import _split_runs
+
+    lines = ["Thời hạn bổ nhiệm là 5 năm.", "Ảnh: lễ trao quyết định", "Phát biểu tại buổi lễ."]
+    joined = " ".join(lines)
+    assert _split_runs([joined, "Khác."], lines) == [*lines, "Khác."]
+    assert _split_runs(["Thời hạn bổ nhiệm là 5 năm."], lines) == ["Thời hạn bổ nhiệm là 5 năm."]
+
+
+def test_a_lead_set_as_a_heading_under_the_title_is_kept() -> None:
+    """vtcnews.vn: "(VTC News) - " then the lead in an ``h2`` between the title and the body."""
+    lead = ("Sau 8 tháng khởi công, dự án mở rộng đường Nguyễn Thị Định được đẩy nhanh tiến "
+            "độ, kỳ vọng giải cứu kẹt xe cửa ngõ phía Đông.")  # fmt: skip
+    html = (
+        "<html><head><title>Mở rộng đường giải cứu kẹt xe - VTC News</title></head><body>"
+        "<section><header><h1>Mở rộng đường giải cứu kẹt xe</h1></header>"
+        "<div><span class='time-update'>Thứ Tư, 24/12/2025 09:30:00 +07:00</span></div>"
+        f"<div class='content-wrapper'><span class='bold'>(VTC News) - </span><h2>{lead}</h2>"
+        "<div itemprop='articleBody'>"
+        + "".join(f"<p>Đoạn {i}: dự án có tổng chiều dài gần 2km, với tổng mức đầu tư hơn "
+                  "2.075 tỷ đồng, nhằm tăng năng lực khai thác tuyến đường.</p>" for i in range(4))
+        + "<h2>Tiến độ thi công</h2><p>Dự án dự kiến hoàn thành vào tháng 6/2026 theo kế "
+        "hoạch của Ban quản lý dự án.</p><p><strong>Lương Ý</strong></p></div></div>"
+        "</section></body></html>"
+    ).encode()  # fmt: skip
+    r = extract(html, "https://vtcnews.vn/mo-rong-duong-ar994669.html")
+    assert r.kind == "article" and r.text.startswith(lead), r.text[:200]
+    assert "Tiến độ thi công" in r.text  # a subheading in the body is not a lead
+
+
+def _page_with_sidebar_heading(heading: str, crumb: str, title_tag: str) -> bytes:
+    return (
+        f"<html><head><title>{title_tag}</title></head><body><ul class='navi'>"
+        "<li><a href='/gioi-thieu'>Giới thiệu</a><ul><li><a href='/chuc-nang-nhiem-vu'>Chức "
+        "năng nhiệm vụ</a></li></ul></li></ul><div id='column-1'><div class='dd_chuyenmuc'>"
+        f"<span><a href='index.html'>Trang chủ</a></span><span><p>{crumb}</p></span></div>"
+        "<div class='journal-content-article'><p align='center'><strong>CHỨC NĂNG, NHIỆM VỤ"
+        "</strong></p><p>1. Sở Thông tin và Truyền thông là cơ quan chuyên môn thuộc Ủy ban "
+        "nhân dân Thành phố có chức năng tham mưu, giúp Ủy ban quản lý nhà nước.</p><p>2. Sở có "
+        "tư cách pháp nhân, có con dấu và tài khoản riêng; chịu sự chỉ đạo của Ủy ban nhân dân "
+        "Thành phố.</p></div></div><div id='column-2'><section class='portlet'><header>"
+        f"<h1 class='portlet-title'><span>{heading}</span></h1></header><ul>"
+        "<li><a href='/co-cau-to-chuc'>Cơ cấu tổ chức</a></li><li><a href='/chuc-nang-nhiem-vu'>"
+        "Chức năng nhiệm vụ</a></li></ul></section></div></body></html>"
+    ).encode()
+
+
+def test_a_static_page_is_named_by_its_own_crumb_never_by_a_sidebar_heading() -> None:
+    page = _page_with_sidebar_heading(
+        "Giới thiệu", "Chức năng nhiệm vụ", "Chức năng nhiệm vụ - Sở Thông Tin Và Truyền Thông"
+    )
+    r = extract(page, "https://so.example.gov.vn/chuc-nang-nhiem-vu")
+    assert r.kind == "page" and r.title == "Chức năng nhiệm vụ", (r.title, r.reason)
+
+
+def test_a_tab_label_before_the_documents_name_is_not_its_title() -> None:
+    html = (
+        "<html><head><title>Trung ương</title></head><body><div class='box-map'><ul>"
+        "<li><a href='/'>CSDL quốc gia về VBPL</a><span> » </span></li>"
+        "<li><a href='/TW'>CSDL Trung ương</a><span> » </span></li>"
+        "<li><a href='/TW/vbpq'>Văn bản pháp luật</a><span> » </span></li>"
+        "<li><a href=''>Luật 21-LCT/HDNN8</a></li></ul></div>"
+        "<div class='vbProperties'><table><tr><td colspan='4' class='title'>Lịch sử hiệu lực: "
+        "Luật 21-LCT/HDNN8</td></tr><tr><td class='label'>Ngày ban hành</td><td>29/12/1986</td>"
+        "<td class='label'>Tình trạng hiệu lực</td><td>Hết hiệu lực toàn bộ</td></tr>"
+        "</table></div></body></html>"
+    ).encode()
+    r = extract(html, "https://vbpl.vn/TW/Pages/vbpq-lichsu.aspx?ItemID=2315")
+    assert r.title == "Luật 21-LCT/HDNN8", r.title
+
+
+def test_an_undated_page_presenting_a_program_is_a_notice() -> None:
+    body = (
+        "<p>Thực hiện Quyết định số 1350/QĐ-UBND ngày 22/3/2019 của UBND Thành phố, Sở ký ban "
+        "hành Chương trình số 1016/CTR-STTTT về thực hành tiết kiệm, chống lãng phí.</p>" + _PROSE
+    )
+    r = extract(_dept_page(body, title="Chương trình thực hành tiết kiệm, chống lãng phí năm 2019",
+                           date="", slot="Thanh Thúy"), _URL)  # fmt: skip
+    assert r.kind == "notice", r.reason
+    # with its date, the same page is an article about the program
+    r = extract(_dept_page(body, title="Chương trình thực hành tiết kiệm, chống lãng phí năm 2019",
+                           slot="Thanh Thúy"), _URL)  # fmt: skip
+    assert r.kind == "article", r.reason
