@@ -88,7 +88,7 @@ def _from_tree(
     if date is None and title and source and (served := parse(source)) is not None:
         date = header.dateline_above(served, title)
     lead = sapo.find_sapo(root, title_el) or sapo.heading_lead(root, title_el)
-    if title_el is not None and _thin(paragraphs):
+    if title_el is not None and block is not None and _thin(paragraphs):
         # the engine kept a paragraph or two of a body it did not see (``<div>`` paragraphs
         # between photos): the lines between them are read from the heading's own box
         block = _content_scope(root, block, title_el)

@@ -162,8 +162,9 @@ def find_title(
                 return own, best  # "Lịch sử hiệu lực: Luật 21-LCT/HDNN8": a tab of the page
             if fold(own) in hint and fold(heading) in labels and rank((0, best))[0]:
                 # a section's heading (a sidebar portlet's "Giới thiệu") where the <title>
-                # and the breadcrumb both name the page: the page's own name
-                return own, _element_with_exact_text(root, own)
+                # and the breadcrumb both name the page: the page's own name, which no heading
+                # element holds (the same words also stand in the sidebar's list)
+                return own, None
         return heading, best
     text = meta_title(root)
     if crumb and _valid_title(crumb) and (not text or _names_a_section(text, trail or [])):

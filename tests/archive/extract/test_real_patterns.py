@@ -383,8 +383,10 @@ def _page_with_sidebar_heading(heading: str, crumb: str, title_tag: str) -> byte
         "tư cách pháp nhân, có con dấu và tài khoản riêng; chịu sự chỉ đạo của Ủy ban nhân dân "
         "Thành phố.</p></div></div><div id='column-2'><section class='portlet'><header>"
         f"<h1 class='portlet-title'><span>{heading}</span></h1></header><ul>"
-        "<li><a href='/co-cau-to-chuc'>Cơ cấu tổ chức</a></li><li><a href='/chuc-nang-nhiem-vu'>"
-        "Chức năng nhiệm vụ</a></li></ul></section></div></body></html>"
+        "<li><a href='co-cau-to-chuc.html'>Cơ cấu tổ chức</a></li><li><a href='chuc-nang-nhiem"
+        "-vu.html' class='current'>Chức năng nhiệm vụ</a></li><li><a href='lanh-dao-so.html'>"
+        "Lãnh đạo Sở</a></li><li><a href='phong-thanh-tra.html'>Phòng Thanh tra</a></li></ul>"
+        "</section></div></body></html>"
     ).encode()
 
 
@@ -394,6 +396,13 @@ def test_a_static_page_is_named_by_its_own_crumb_never_by_a_sidebar_heading() ->
     )
     r = extract(page, "https://so.example.gov.vn/chuc-nang-nhiem-vu")
     assert r.kind == "page" and r.title == "Chức năng nhiệm vụ", (r.title, r.reason)
+    # the page's name also stands in the sidebar's list of pages (sotttt's "Phòng Thanh tra"):
+    # the page is not one of the list's items, it is a static page
+    page = _page_with_sidebar_heading(
+        "Giới thiệu", "Phòng Thanh tra", "Phòng Thanh tra - Sở Thông Tin Và Truyền Thông"
+    )
+    r = extract(page, "https://so.example.gov.vn/phong-thanh-tra")
+    assert r.kind == "page" and r.title == "Phòng Thanh tra", (r.title, r.reason)
 
 
 def test_a_tab_label_before_the_documents_name_is_not_its_title() -> None:
