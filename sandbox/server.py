@@ -9,6 +9,7 @@ marked ``"foreign": true``; nothing is ever forwarded. The sandbox's own address
 
 from __future__ import annotations
 
+import select
 import sys
 import threading
 import time
@@ -61,6 +62,29 @@ class _HTTPServer(ThreadingHTTPServer):
     daemon_threads = True
     request_queue_size = 256
     owner: SandboxServer
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.open: set[int] = set()  # the connections a handler thread holds
+        self.changed = threading.Condition()
+
+    def process_request(self, request: Any, client_address: Any) -> None:
+        with self.changed:
+            self.open.add(id(request))
+        super().process_request(request, client_address)
+
+    def shutdown_request(self, request: Any) -> None:
+        try:
+            super().shutdown_request(request)
+        finally:
+            with self.changed:
+                self.open.discard(id(request))
+                self.changed.notify_all()
+
+    def idle(self) -> bool:
+        """No connection held and none waiting to be accepted."""
+        waiting, _, _ = select.select([self.socket], [], [], 0)
+        return not self.open and not waiting
 
 
 class _TeeReader:
@@ -307,6 +331,23 @@ class SandboxServer:
             )
             self._thread.start()
         return self
+
+    def wait_idle(self, timeout: float = 120.0) -> None:
+        """Return once every connection is closed and none waits to be accepted: the requests
+        of a client that was killed are then all answered and logged (a loaded machine may
+        read them well after the kill, and the request log is in the order they were read)."""
+        httpd = self._httpd
+        if httpd is None:
+            return
+        deadline = time.monotonic() + timeout
+        with httpd.changed:
+            while not httpd.idle():
+                left = deadline - time.monotonic()
+                if left <= 0:
+                    raise TimeoutError(f"the sandbox still holds {len(httpd.open)} connections")
+                # woken when a connection closes; a connection waiting to be accepted has no
+                # event of its own, so the wait is short
+                httpd.changed.wait(min(left, 0.05))
 
     def stop(self) -> None:
         httpd, self._httpd = self._httpd, None

@@ -43,8 +43,8 @@ def wait_processed(proc: subprocess.Popen[bytes], jobdir: Path, count: int) -> N
 
 def page_requests(server: SandboxServer, start: float, end: float) -> list[str]:
     """The URLs requested (robots.txt aside) between two moments, by when the sandbox
-    received them: a killed crawl's last requests are logged only once answered, after the
-    next run may have started."""
+    received them: a killed crawl's last requests are logged only once answered, so each run
+    ends when the sandbox has read them all (``wait_idle``), before the next one starts."""
     return [
         r["url"]
         for r in server.requests
@@ -69,6 +69,7 @@ def test_sigkill_at_several_points_then_resume_archives_everything_once(tmp_path
             wait_processed(proc, jobdir, count)
             os.killpg(proc.pid, signal.SIGKILL)
             proc.wait()
+            server.wait_idle()  # the killed crawl's requests all read and logged
             spans.append((start, time.time()))
             kills.append(journal(jobdir))
         start = time.time()
