@@ -429,6 +429,7 @@ def test_an_undated_page_presenting_a_program_is_a_notice() -> None:
     r = extract(_dept_page(body, title="Chương trình thực hành tiết kiệm, chống lãng phí năm 2019",
                            date="", slot="Thanh Thúy"), _URL)  # fmt: skip
     assert r.kind == "notice", r.reason
+    assert r.date is None  # "… số 1350/QĐ-UBND ngày 22/3/2019": the decision's date, not the page's
     # with its date, the same page is an article about the program
     r = extract(_dept_page(body, title="Chương trình thực hành tiết kiệm, chống lãng phí năm 2019",
                            slot="Thanh Thúy"), _URL)  # fmt: skip
