@@ -105,15 +105,12 @@ def _from_tree(
         and byline.is_account(paragraphs[-1], offices=False)
     ):
         paragraphs = paragraphs[:-1]  # the CMS account's slot after the text ("Ad Min")
+    slot = byline.selector_author(root)
     closing = byline.trailing_author(paragraphs, root)
-    if closing and byline.is_office(closing):  # an office signs: a person in the slot wins
-        closing = byline.selector_author(root) or closing
+    if closing and slot and byline.is_office(closing):
+        closing = slot  # an office signs the text: a person in the author slot wins
     author = (
-        closing
-        or byline.selector_author(root)
-        or early_author
-        or byline.header_author(near)
-        or byline.meta_author(root)
+        closing or slot or early_author or byline.header_author(near) or byline.meta_author(root)
     )
     paragraphs = strip_labels(_drop_byline(paragraphs, author), labels)
     if template:  # after the byline is read: a portal's usual byline repeats on every page

@@ -157,10 +157,11 @@ def find_title(
     if candidates:
         best = min(enumerate(candidates), key=rank)[1]
         heading, own = heading_text(best), (trail or [""])[-1]
-        if own and _valid_title(own) and fold(own) != fold(heading):
-            if fold(heading).endswith((":" + fold(own), ": " + fold(own))):
+        heading_key, own_key = fold(heading), fold(own)
+        if own and _valid_title(own) and own_key != heading_key:
+            if heading_key.endswith((":" + own_key, ": " + own_key)):
                 return own, best  # "Lịch sử hiệu lực: Luật 21-LCT/HDNN8": a tab of the page
-            if fold(own) in hint and fold(heading) in labels and rank((0, best))[0]:
+            if own_key in hint and heading_key in labels and rank((0, best))[0]:
                 # a section's heading (a sidebar portlet's "Giới thiệu") where the <title>
                 # and the breadcrumb both name the page: the page's own name, which no heading
                 # element holds (the same words also stand in the sidebar's list)
