@@ -73,9 +73,9 @@ def crawl_args(sandbox, server) -> list[str]:
 
 
 def repeated(requests: list[dict]) -> dict[str, int]:
-    """URLs requested more than once, robots.txt aside (two workers that reach a shared host
-    such as the CDN at the same moment both ask for it; later ones read it from the archive)."""
-    counts = Counter(r["url"] for r in requests if not r["url"].endswith("/robots.txt"))
+    """URLs requested more than once, robots.txt included: the workers of one job that reach
+    a shared host (the CDN, a province's file host) ask it once between them."""
+    counts = Counter(r["url"] for r in requests)
     return {url: n for url, n in counts.items() if n > 1}
 
 
