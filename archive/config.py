@@ -406,6 +406,13 @@ SETTINGS: tuple[Setting, ...] = (
         _number(minimum=1),
     ),
     Setting(
+        "shared_host_delay",
+        0.0,
+        "seconds between two requests of all crawl workers together to a host none of them "
+        "leases (a province's file host, a CDN); 0: the crawl's delay (--delay)",
+        _number(minimum=0),
+    ),
+    Setting(
         "worker_id",
         None,
         "a crawl worker's name, in its WARC files and its jobs' rows (default: <host>-<pid>)",
@@ -527,6 +534,7 @@ class ArchiveConfig:
     web_token: str | None = None
     redis_url: str | None = None
     worker_lease: float = 30.0
+    shared_host_delay: float = 0.0
     worker_id: str | None = None
 
     @property
@@ -664,5 +672,6 @@ def load_config(data_dir: str | os.PathLike[str] | None = None, **overrides: Any
         web_token=values["web_token"],
         redis_url=values["redis_url"],
         worker_lease=values["worker_lease"],
+        shared_host_delay=values["shared_host_delay"],
         worker_id=values["worker_id"],
     )

@@ -17,6 +17,9 @@ portal it crawls, which any worker may take::
     vnarchive:task:<id>:<n>:requests     the task's frontier (scrapy-redis' priority queue)
     vnarchive:task:<id>:<n>:journal      its resume journal: ``+ URL CALLBACK`` / ``= URL``
     vnarchive:host:<host>:lease          the task fetching that portal host now
+    vnarchive:host:<host>:next           when the workers may next ask a host no task
+                                         leases (a file host, a CDN): ``archive.hostpace``
+    vnarchive:job:<id>:robots:<host>     the worker asking a shared host for robots.txt
 
 A worker takes a task and, with it, a lease on its portal's hosts, atomically (one Lua
 script): one portal is fetched by one worker at a time, so adding workers never adds load

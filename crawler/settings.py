@@ -62,6 +62,9 @@ DOWNLOADER_MIDDLEWARES = {
     # A job taken over from a crawl worker that stopped: what it archived and did not
     # process is answered from the archive, not fetched again.
     "crawler.downloadermiddlewares.replay.ReplayArchivedMiddleware": 110,
+    # Crawl workers: hosts other than the task's portal (a province's file host, a CDN),
+    # which several workers reach at once, are paced together through Redis.
+    "crawler.downloadermiddlewares.sharedhosts.SharedHostPacingMiddleware": 120,
     # 429/503 with Retry-After: the host slowed to the wait it asked for before the retry.
     "crawler.downloadermiddlewares.retryafter.RetryAfterMiddleware": 560,
     # Cookies, bounded in number and size (Scrapy's keeps them all).

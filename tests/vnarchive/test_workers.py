@@ -291,3 +291,33 @@ def test_crawl_with_redis_away_fails_in_one_line(tmp_path: Path) -> None:
     run = vnarchive("crawl", "http://a.gov.vn/", data_dir=tmp_path / "d", env=env)
     assert run.returncode != 0
     assert len(run.stderr.strip().splitlines()) == 1 and "Redis at redis://" in run.stderr
+
+
+def test_workers_pace_a_host_their_portals_share(deployment: Deployment) -> None:
+    """Two portals of one province on two workers both fetch documents from the province's
+    file host: together they ask it no more often than VNARCHIVE_SHARED_HOST_DELAY says,
+    while each portal goes at the crawl's own pace."""
+    from sandbox import Sandbox, SandboxServer
+
+    sandbox = Sandbox(seed=3, pages_per_portal=6)
+    portals = ["http://kinhmon.haiduong.gov.vn.test/", "http://kimthanh.haiduong.gov.vn.test/"]
+    pace = 1.5  # seconds; the portals' own delay is 0.1 (unpaced, gaps of 0.1-0.3 s)
+    with SandboxServer(sandbox, latency_ms=5) as server:
+        workers = [deployment.worker(f"w{i}", VNARCHIVE_SHARED_HOST_DELAY=str(pace))
+                   for i in range(2)]  # fmt: skip
+        try:
+            run = deployment.cli("crawl", *portals, "--proxy", server.proxy_url, "--delay", "0.1")
+        finally:
+            stop(workers)
+        requests = list(server.requests)
+    assert run.returncode == 0, run.stdout + run.stderr
+    by_worker = {p.name.split("-")[1] for p in (deployment.data / "warcs").glob("*.warc.gz")}
+    assert by_worker == {"w0", "w1"}, by_worker  # both portals crawled side by side
+    shared = sorted(r["time"] for r in requests if r["host"].startswith("vanban."))
+    assert len(shared) >= 6, len(shared)
+    # the moments were reserved `pace` apart on Redis's clock; the sandbox logs a request
+    # when its thread reads it, which load may delay: a margin, never a second request
+    # within half the pace
+    gaps = [round(b - a, 2) for a, b in zip(shared, shared[1:], strict=False)]
+    assert min(gaps) >= pace / 2, gaps
+    assert shared[-1] - shared[0] >= (len(shared) - 1) * pace * 0.8, gaps
