@@ -40,7 +40,6 @@ from archive.jobqueue import (
     Taken,
     default_worker_id,
     job_key,
-    portal_host,
     task_key,
 )
 from archive.timeutil import utcnow
@@ -49,7 +48,7 @@ logger = logging.getLogger("vnarchive.worker")
 
 
 def frontier_settings(
-    config: ArchiveConfig, job_id: int, task: str, worker_id: str, seed: str
+    config: ArchiveConfig, job_id: int, task: str, worker_id: str
 ) -> dict[str, Any]:
     """The task's frontier in Redis (scrapy-redis) under its own key, beside its journal;
     the duplicate filter is the job's, shared by its tasks."""
@@ -64,7 +63,6 @@ def frontier_settings(
         "REDIS_PARAMS": {"socket_timeout": 10, "socket_connect_timeout": 5},
         "VNARCHIVE_JOURNAL_KEY": task_key(task, "journal"),
         "VNARCHIVE_WORKER_ID": worker_id,
-        "VNARCHIVE_LEASED_HOSTS": [portal_host(seed)],  # other hosts: paced in Redis
         **({"VNARCHIVE_SHARED_HOST_DELAY": config.shared_host_delay}
            if config.shared_host_delay else {}),
     }  # fmt: skip
@@ -195,7 +193,7 @@ class CrawlWorker:
         settings = job_settings(
             [taken.seed], config, self.sessions, job_id, log_file=None,
             log_level=spec.log_level, delay=spec.delay,
-            extra_settings={**frontier_settings(config, job_id, task, self.worker_id, taken.seed),
+            extra_settings={**frontier_settings(config, job_id, task, self.worker_id),
                             **spec.options},
         )  # fmt: skip
         if self.lost:  # while setting up

@@ -44,7 +44,8 @@ class SharedHostPacingMiddleware:
         from scrapy_redis.connection import get_redis_from_settings
 
         assert crawler.stats is not None
-        leased = set(settings.getlist("VNARCHIVE_LEASED_HOSTS"))  # as portal_host gives them
+        # a worker's crawl is one task: its seed's host is the one the worker leases
+        leased = {portal_host(seed) for seed in settings.getlist("VNARCHIVE_SEEDS")}
         return cls(HostPacer(get_redis_from_settings(settings), interval), leased, crawler.stats)
 
     async def process_request(self, request: Request) -> Response | None:
